@@ -1,0 +1,57 @@
+/// An event as a user submits it, its shape already checked: the envelope fields and the typed payload.
+///
+/// `data` keeps the members exactly as given, because that is what is hashed and exported; `payload`
+/// is the same data read into types.
+public struct ProposedEvent: Sendable, Hashable {
+    public var id: String?
+    public var type: EventType
+    public var plan: String?
+    public var effective: LedgerDate
+    public var actor: String?
+    public var data: [String: JSONValue]
+    public var payload: Payload
+
+    public init(
+        id: String? = nil, type: EventType, plan: String? = nil, effective: LedgerDate, actor: String? = nil,
+        data: [String: JSONValue]
+    ) throws(Rejection) {
+        switch Payload.read(type, data: data) {
+        case .success(let payload): self.payload = payload
+        case .failure(let rejection): throw rejection
+        }
+        self.id = id
+        self.type = type
+        self.plan = plan
+        self.effective = effective
+        self.actor = actor
+        self.data = data
+    }
+
+    init(id: String?, type: EventType, plan: String?, effective: LedgerDate, actor: String?, data: [String: JSONValue], payload: Payload) {
+        self.id = id
+        self.type = type
+        self.plan = plan
+        self.effective = effective
+        self.actor = actor
+        self.data = data
+        self.payload = payload
+    }
+}
+
+/// Rules for the envelope's own fields.
+public enum Envelope {
+    /// Members a user may write.
+    public static let userFields: Set<String> = ["id", "type", "plan", "effective", "actor", "data"]
+    /// Members only the ledger writes.
+    public static let ledgerFields: Set<String> = ["seq", "recorded", "prev", "hash"]
+
+    public static let keyRule = "a key is 1–200 characters: letters, digits and - _ . / : (no spaces)"
+
+    /// Plan keys, ids and assignment keys: printable, no white space, so they survive a shell and a URL.
+    public static func isValidKey(_ key: String) -> Bool {
+        guard !key.isEmpty, key.count <= 200 else { return false }
+        return key.unicodeScalars.allSatisfy { s in
+            s.properties.isAlphabetic || s.properties.numericType != nil || "-_./:".unicodeScalars.contains(s)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// The v1 event types. Past tense: an event states what happened; it never asks.
+public enum EventType: String, Sendable, CaseIterable, Codable {
+    case planRegistered = "plan.registered"
+    case planRevised = "plan.revised"
+    case planRepealed = "plan.repealed"
+    case decisionRecorded = "decision.recorded"
+    case assignmentIssued = "assignment.issued"
+    case assignmentReported = "assignment.reported"
+    case followupRecorded = "followup.recorded"
+    case diaryRegistered = "diary.registered"
+    case diaryArchived = "diary.archived"
+    case eventCorrected = "event.corrected"
+    case eventRetracted = "event.retracted"
+
+    /// Whether the envelope must name a plan.
+    public var requiresPlan: Bool {
+        switch self {
+        case .planRegistered, .planRevised, .planRepealed, .followupRecorded: true
+        default: false
+        }
+    }
+
+    /// `event.corrected` and `event.retracted` speak about other events rather than the world.
+    public var isAmendment: Bool {
+        self == .eventCorrected || self == .eventRetracted
+    }
+}

@@ -1,0 +1,90 @@
+import Crypto
+
+/// The hash chain of the SPEC: `hash = SHA-256(prev ‖ JCS({seq, id, type, plan, effective, recorded, actor, data}))`.
+///
+/// Anyone can recompute it from `export` with any RFC 8785 library: absent members are present as `null`,
+/// `prev` enters as its 32 raw bytes, the first event's `prev` is 32 zero bytes.
+public enum EventHash {
+    public static let genesis = [UInt8](repeating: 0, count: 32)
+
+    /// The object that is canonicalised and hashed.
+    public static func hashedObject(
+        seq: Int, id: String, type: EventType, plan: String?, effective: LedgerDate, recorded: Timestamp,
+        actor: String?, data: [String: JSONValue]
+    ) -> JSONValue {
+        .object([
+            "seq": .number(Double(seq)),
+            "id": .string(id),
+            "type": .string(type.rawValue),
+            "plan": plan.map(JSONValue.string) ?? .null,
+            "effective": .string(effective.description),
+            "recorded": .string(recorded.description),
+            "actor": actor.map(JSONValue.string) ?? .null,
+            "data": .object(data),
+        ])
+    }
+
+    public static func hash(prev: [UInt8], canonical: [UInt8]) -> [UInt8] {
+        var hasher = SHA256()
+        hasher.update(data: prev)
+        hasher.update(data: canonical)
+        return Array(hasher.finalize())
+    }
+
+    /// Recomputes `event.hash` from its fields and `prev`.
+    public static func compute(_ e: RecordedEvent) -> [UInt8] {
+        let object = hashedObject(
+            seq: e.seq, id: e.id, type: e.type, plan: e.plan, effective: e.effective, recorded: e.recorded,
+            actor: e.actor, data: e.data)
+        return hash(prev: e.prev, canonical: CanonicalJSON.encode(object))
+    }
+}
+
+extension RecordedEvent {
+    /// The event as `export` writes it: one canonical JSON object with `prev` and `hash` in hex.
+    public var exported: JSONValue {
+        guard case .object(var members) = EventHash.hashedObject(
+            seq: seq, id: id, type: type, plan: plan, effective: effective, recorded: recorded, actor: actor, data: data)
+        else { return .null }
+        members["prev"] = .string(Hex.encode(prev))
+        members["hash"] = .string(Hex.encode(hash))
+        return .object(members)
+    }
+}
+
+/// Lower-case hexadecimal, as `export` writes hashes.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func decode(_ text: String) -> [UInt8]? {
+        let u = Array(text.utf8)
+        guard u.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            case 65...70: c - 55
+            default: nil
+            }
+        }
+        var out = [UInt8]()
+        out.reserveCapacity(u.count / 2)
+        var i = 0
+        while i < u.count {
+            guard let hi = nibble(u[i]), let lo = nibble(u[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+}

@@ -1,0 +1,99 @@
+/// What the append rules need to know about the ledger so far, kept small and keyed so that every check is
+/// a lookup, never a replay of the log. Each record reflects current knowledge: corrections applied,
+/// retracted events removed.
+
+extension LedgerDate: Codable {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = LedgerDate(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// A registered plan: when, its period and parent, its versions, whether it is repealed.
+public struct PlanState: Sendable, Hashable, Codable {
+    public var key: String
+    public var registeredSeq: Int
+    public var registered: LedgerDate
+    public var period: PlanPeriod?
+    public var parent: String?
+    /// Version n is at index n-1.
+    public var versions: [VersionState]
+    public var repealedSeq: Int?
+    public var repealed: LedgerDate?
+
+    /// The version in force on `date`: the latest whose effective date is on or before it.
+    public func version(inForceOn date: LedgerDate) -> VersionState? {
+        versions.last { $0.effective <= date }
+    }
+
+    /// The metrics (id → periods) in force with version `number`: those of the latest version up to it that named goals.
+    public func metrics(asOfVersion number: Int) -> [String: [PeriodCode]] {
+        versions[..<number].last { $0.metrics != nil }?.metrics ?? [:]
+    }
+
+    /// The period in force with version `number`: the latest one a version named, else the registration's.
+    public func period(asOfVersion number: Int) -> PlanPeriod? {
+        versions[..<number].last { $0.period != nil }?.period ?? period
+    }
+}
+
+public struct VersionState: Sendable, Hashable, Codable {
+    public var version: Int
+    public var seq: Int
+    public var effective: LedgerDate
+    /// The metrics this version's content declared, when it named `goals`.
+    public var metrics: [String: [PeriodCode]]?
+    /// The period this version's content set, when it named `period`.
+    public var period: PlanPeriod?
+}
+
+public struct DiaryState: Sendable, Hashable, Codable {
+    public var dnr: String
+    public var seq: Int
+    public var archivedSeq: Int?
+}
+
+public struct AssignmentState: Sendable, Hashable, Codable {
+    public var key: String
+    public var seq: Int
+    /// Reports (seqs) that count now.
+    public var reports: [Int]
+}
+
+/// What later events did to an earlier one: its latest correction and its retraction.
+public struct AmendmentState: Sendable, Hashable, Codable {
+    public var target: Int
+    public var latestCorrection: Int?
+    public var retractedBy: Int?
+}
+
+/// The state the rules read and update. The store backs it by SQLite tables; tests by dictionaries.
+///
+/// Reads may throw (an I/O error); writes are buffered or immediate at the implementation's choice, but a
+/// read must see every earlier write of the same append.
+public protocol LedgerState {
+    func plan(_ key: String) throws -> PlanState?
+    func diary(_ dnr: String) throws -> DiaryState?
+    func assignment(_ key: String) throws -> AssignmentState?
+    func amendment(of seq: Int) throws -> AmendmentState?
+    /// The recorded event at `seq` as originally written, or nil.
+    func event(seq: Int) throws -> RecordedEvent?
+    /// The number of events in the log (the head's seq).
+    var head: Int { get }
+
+    mutating func put(plan: PlanState, key: String)
+    mutating func removePlan(_ key: String)
+    mutating func put(diary: DiaryState)
+    mutating func removeDiary(_ dnr: String)
+    mutating func put(assignment: AssignmentState)
+    mutating func removeAssignment(_ key: String)
+    mutating func put(amendment: AmendmentState)
+}

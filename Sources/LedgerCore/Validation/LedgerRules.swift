@@ -1,0 +1,360 @@
+/// The "rejected when" rules that need the ledger's state, and the state change an accepted event makes.
+///
+/// `check` reads, `apply` writes; an append calls `check` and, when it finds nothing, `apply`, event by event,
+/// so that each event is judged against everything before it, including earlier lines of the same file.
+public enum LedgerRules {
+    /// An event as it counts now: the original, or its latest correction's replacement.
+    public struct CurrentEvent: Sendable {
+        public var seq: Int
+        public var type: EventType
+        public var plan: String?
+        public var effective: LedgerDate
+        public var payload: Payload
+        public var amendment: AmendmentState?
+    }
+
+    /// The event at `seq` with its latest correction applied, or nil when no such seq exists.
+    public static func current(seq: Int, in state: some LedgerState) throws -> CurrentEvent? {
+        guard let original = try state.event(seq: seq) else { return nil }
+        let amendment = try state.amendment(of: seq)
+        var effective = original.effective
+        var payload = try original.payload()
+        if let correctionSeq = amendment?.latestCorrection, let correction = try state.event(seq: correctionSeq),
+            case .eventCorrected(let c) = try correction.payload()
+        {
+            effective = c.effective ?? original.effective
+            if case .success(let p) = Payload.read(original.type, data: c.data) { payload = p }
+        }
+        return CurrentEvent(seq: seq, type: original.type, plan: original.plan, effective: effective, payload: payload, amendment: amendment)
+    }
+
+    // MARK: - Checking
+
+    /// Every state rule `event` breaks; empty when it may be appended. Changes nothing.
+    public static func check(_ event: ProposedEvent, in state: some LedgerState) throws -> [Problem] {
+        switch event.payload {
+        case .eventCorrected(let c):
+            return try checkCorrection(c, plan: event.plan, in: state)
+        case .eventRetracted(let r):
+            return try checkRetraction(r, plan: event.plan, in: state)
+        default:
+            return try checkDomain(event.type, plan: event.plan, effective: event.effective, payload: event.payload, replacing: nil, in: state)
+        }
+    }
+
+    /// The target of a correction or retraction, or the problem with it.
+    private static func amendable(_ target: Int, plan: String?, in state: some LedgerState) throws -> Result<CurrentEvent, Problem> {
+        guard let current = try current(seq: target, in: state) else {
+            return .failure(Problem(field: "data.target", reason: "no event with seq \(target) (the ledger's head is \(state.head))"))
+        }
+        if current.type.isAmendment {
+            return .failure(Problem(field: "data.target", reason: "seq \(target) is an \(current.type.rawValue); amend the original event instead"))
+        }
+        if let retractedBy = current.amendment?.retractedBy {
+            return .failure(Problem(field: "data.target", reason: "seq \(target) was already retracted (seq \(retractedBy))"))
+        }
+        if let plan, plan != current.plan {
+            return .failure(Problem(field: "plan", reason: "is \"\(plan)\" but seq \(target) concerns \(current.plan.map { "plan \"\($0)\"" } ?? "no plan")"))
+        }
+        return .success(current)
+    }
+
+    private static func checkCorrection(_ c: EventCorrected, plan: String?, in state: some LedgerState) throws -> [Problem] {
+        let target: CurrentEvent
+        switch try amendable(c.target, plan: plan, in: state) {
+        case .success(let t): target = t
+        case .failure(let p): return [p]
+        }
+        let replacement: Payload
+        switch Payload.read(target.type, data: c.data, path: "data.replacement.data") {
+        case .success(let p): replacement = p
+        case .failure(let rejection): return rejection.problems
+        }
+        if let was = target.payload.identity, let now = replacement.identity, was.value != now.value {
+            return [Problem(field: "data.replacement.data.\(now.field)", reason: "a correction cannot change \(now.field) (\"\(was.value)\" → \"\(now.value)\"); retract seq \(c.target) and record it anew")]
+        }
+        return try checkDomain(target.type, plan: target.plan, effective: c.effective ?? target.effective, payload: replacement, replacing: target, in: state)
+    }
+
+    private static func checkRetraction(_ r: EventRetracted, plan: String?, in state: some LedgerState) throws -> [Problem] {
+        let target: CurrentEvent
+        switch try amendable(r.target, plan: plan, in: state) {
+        case .success(let t): target = t
+        case .failure(let p): return [p]
+        }
+        let field = "data.target"
+        switch target.payload {
+        case .planRegistered:
+            if let p = try state.plan(target.plan ?? ""), !p.versions.isEmpty || p.repealedSeq != nil {
+                return [Problem(field: field, reason: "plan \"\(p.key)\" has \(p.versions.count) version(s)\(p.repealedSeq != nil ? " and a repeal" : ""); retract those first")]
+            }
+        case .planRevised(let v):
+            if let p = try state.plan(target.plan ?? ""), p.versions.count != v.version {
+                return [Problem(field: field, reason: "version \(v.version) of \"\(p.key)\" is not its latest (version \(p.versions.count) is); retract later versions first")]
+            }
+        case .diaryRegistered(let d):
+            if let entry = try state.diary(d.dnr), let archived = entry.archivedSeq {
+                return [Problem(field: field, reason: "\(d.dnr) is archived (seq \(archived)); retract the archiving first")]
+            }
+        case .assignmentIssued(let a):
+            if let s = try state.assignment(a.assignment), !s.reports.isEmpty {
+                return [Problem(field: field, reason: "assignment \"\(a.assignment)\" has reports (seq \(s.reports.map(String.init).joined(separator: ", "))); retract them first")]
+            }
+        default:
+            break
+        }
+        return []
+    }
+
+    /// The rules of a domain event, for a new event or (with `replacing`) for the replacement of an earlier one.
+    private static func checkDomain(
+        _ type: EventType, plan key: String?, effective: LedgerDate, payload: Payload, replacing target: CurrentEvent?,
+        in state: some LedgerState
+    ) throws -> [Problem] {
+        var problems: [Problem] = []
+        let plan = try key.flatMap { try state.plan($0) }
+        let dataPath = target == nil ? "data" : "data.replacement.data"
+        let effectivePath = target == nil ? "effective" : "data.replacement.effective"
+
+        func requirePlan() -> PlanState? {
+            guard let key else { return nil }
+            if plan == nil { problems.append(Problem(field: "plan", reason: "no plan \"\(key)\" in the ledger")) }
+            return plan
+        }
+
+        switch payload {
+        case .planRegistered(let p):
+            if target == nil, let plan {
+                problems.append(Problem(field: "plan", reason: "\"\(plan.key)\" is already registered (seq \(plan.registeredSeq))"))
+            }
+            if let parent = p.parent {
+                if parent == key {
+                    problems.append(Problem(field: "\(dataPath).parent", reason: "a plan cannot be its own parent"))
+                } else if let parentState = try state.plan(parent) {
+                    if try isAncestor(key ?? "", of: parentState, in: state) {
+                        problems.append(Problem(field: "\(dataPath).parent", reason: "\"\(parent)\" lies below \"\(key ?? "")\" in the goal chain; a chain cannot loop"))
+                    }
+                } else {
+                    problems.append(Problem(field: "\(dataPath).parent", reason: "no plan \"\(parent)\" in the ledger"))
+                }
+            }
+            if target != nil, let first = plan?.versions.first, effective > first.effective {
+                problems.append(Problem(field: effectivePath, reason: "\(effective) is after version 1 (\(first.effective)); a plan is registered before it is adopted"))
+            }
+
+        case .planRevised(let r):
+            guard let plan = requirePlan() else { break }
+            if target == nil, let repealed = plan.repealed {
+                problems.append(Problem(field: "plan", reason: "\"\(plan.key)\" was repealed on \(repealed) (seq \(plan.repealedSeq ?? 0)); register a new plan instead"))
+                break
+            }
+            let expected = target == nil ? plan.versions.count + 1 : r.version
+            if r.version != expected {
+                let previous = plan.versions.isEmpty ? "the plan has no version yet" : "the previous version is \(plan.versions.count)"
+                problems.append(Problem(field: "\(dataPath).version", reason: "expected \(expected) (\(previous)), got \(r.version)"))
+                break
+            }
+            let previous = r.version >= 2 ? plan.versions[r.version - 2] : nil
+            let floor = previous?.effective ?? plan.registered
+            if effective < floor {
+                let what = previous.map { "version \($0.version) (\($0.effective))" } ?? "the plan's registration (\(plan.registered))"
+                problems.append(Problem(field: effectivePath, reason: "\(effective) is before \(what); a version cannot predate the one before it"))
+            }
+            if target != nil, r.version < plan.versions.count {
+                let next = plan.versions[r.version]
+                if effective > next.effective {
+                    problems.append(Problem(field: effectivePath, reason: "\(effective) is after version \(next.version) (\(next.effective)); a corrected version cannot move past the next one"))
+                }
+            }
+            if let repealed = plan.repealed, effective > repealed {
+                problems.append(Problem(field: effectivePath, reason: "\(effective) is after the plan's repeal (\(repealed))"))
+            }
+
+        case .planRepealed:
+            guard let plan = requirePlan() else { break }
+            if target == nil, let repealedSeq = plan.repealedSeq {
+                problems.append(Problem(field: "plan", reason: "\"\(plan.key)\" is already repealed (seq \(repealedSeq))"))
+                break
+            }
+            let floor = plan.versions.last?.effective ?? plan.registered
+            if effective < floor {
+                problems.append(Problem(field: effectivePath, reason: "\(effective) is before the plan's latest version or registration (\(floor))"))
+            }
+
+        case .decisionRecorded, .assignmentIssued, .diaryRegistered:
+            _ = requirePlan()
+            if target == nil {
+                if case .assignmentIssued(let a) = payload, let existing = try state.assignment(a.assignment) {
+                    problems.append(Problem(field: "\(dataPath).assignment", reason: "\"\(a.assignment)\" is already issued (seq \(existing.seq))"))
+                }
+                if case .diaryRegistered(let d) = payload, let existing = try state.diary(d.dnr) {
+                    problems.append(Problem(field: "\(dataPath).dnr", reason: "\(d.dnr) is already registered (seq \(existing.seq))"))
+                }
+            }
+
+        case .assignmentReported(let a):
+            _ = requirePlan()
+            if try state.assignment(a.assignment) == nil {
+                problems.append(Problem(field: "\(dataPath).assignment", reason: "no assignment \"\(a.assignment)\" in the ledger"))
+            }
+
+        case .diaryArchived(let a):
+            _ = requirePlan()
+            if let entry = try state.diary(a.dnr) {
+                if target == nil, let archived = entry.archivedSeq {
+                    problems.append(Problem(field: "\(dataPath).dnr", reason: "\(a.dnr) is already archived (seq \(archived)); correct that event instead"))
+                }
+            } else {
+                problems.append(Problem(field: "\(dataPath).dnr", reason: "no diary entry \(a.dnr) in the ledger"))
+            }
+
+        case .followupRecorded(let f):
+            guard let plan = requirePlan() else { break }
+            if let repealed = plan.repealed, repealed <= effective {
+                problems.append(Problem(field: effectivePath, reason: "plan \"\(plan.key)\" was repealed on \(repealed); it has no content in force on \(effective)"))
+                break
+            }
+            guard let version = plan.version(inForceOn: effective) else {
+                problems.append(Problem(field: effectivePath, reason: "no version of plan \"\(plan.key)\" is in force on \(effective)"))
+                break
+            }
+            let metrics = plan.metrics(asOfVersion: version.version)
+            guard let periods = metrics[f.metric] else {
+                let known = metrics.keys.sorted().prefix(10).joined(separator: ", ")
+                problems.append(Problem(field: "\(dataPath).metric", reason: "\"\(f.metric)\" is not a metric of plan \"\(plan.key)\" in force on \(effective) (version \(version.version)\(known.isEmpty ? ", which has no metrics" : "; its metrics: \(known)"))"))
+                break
+            }
+            if !periods.contains(f.period.code) {
+                problems.append(Problem(field: "\(dataPath).period", reason: "metric \"\(f.metric)\" is followed up in \(periods.map(\.rawValue).joined(separator: ", ")), not \(f.period.code.rawValue)"))
+            }
+            if let period = plan.period(asOfVersion: version.version), !period.years.contains(f.period.year) {
+                problems.append(Problem(field: "\(dataPath).period", reason: "\(f.period.year) is outside the plan's period (\(period.from) – \(period.to))"))
+            }
+
+        case .eventCorrected, .eventRetracted:
+            break
+        }
+        return problems
+    }
+
+    /// Whether `key` is `plan` or one of its ancestors through `parent`.
+    private static func isAncestor(_ key: String, of plan: PlanState, in state: some LedgerState) throws -> Bool {
+        var current: PlanState? = plan
+        var steps = 0
+        while let p = current, steps < 10_000 {
+            if p.key == key { return true }
+            current = try p.parent.flatMap { try state.plan($0) }
+            steps += 1
+        }
+        return false
+    }
+
+    // MARK: - Applying
+
+    /// Records the state change of an accepted event (checked by `check`), appended at `seq`.
+    public static func apply(_ event: ProposedEvent, seq: Int, to state: inout some LedgerState) throws {
+        switch event.payload {
+        case .eventCorrected(let c):
+            guard let target = try current(seq: c.target, in: state),
+                case .success(let replacement) = Payload.read(target.type, data: c.data)
+            else { return }
+            var amendment = target.amendment ?? AmendmentState(target: c.target)
+            amendment.latestCorrection = seq
+            state.put(amendment: amendment)
+            try applyDomain(replacement, plan: target.plan, effective: c.effective ?? target.effective, seq: c.target, correcting: true, to: &state)
+        case .eventRetracted(let r):
+            guard let target = try current(seq: r.target, in: state) else { return }
+            var amendment = target.amendment ?? AmendmentState(target: r.target)
+            amendment.retractedBy = seq
+            state.put(amendment: amendment)
+            try unapply(target, to: &state)
+        default:
+            try applyDomain(event.payload, plan: event.plan, effective: event.effective, seq: seq, correcting: false, to: &state)
+        }
+    }
+
+    private static func applyDomain(
+        _ payload: Payload, plan key: String?, effective: LedgerDate, seq: Int, correcting: Bool, to state: inout some LedgerState
+    ) throws {
+        switch payload {
+        case .planRegistered(let p):
+            guard let key else { return }
+            var plan = try state.plan(key) ?? PlanState(key: key, registeredSeq: seq, registered: effective, versions: [])
+            plan.registered = effective
+            plan.period = p.period
+            plan.parent = p.parent
+            state.put(plan: plan, key: key)
+        case .planRevised(let r):
+            guard let key, var plan = try state.plan(key) else { return }
+            let version = VersionState(version: r.version, seq: seq, effective: effective, metrics: r.content?.metricPeriods, period: r.content?.period)
+            if correcting, r.version <= plan.versions.count {
+                plan.versions[r.version - 1] = version
+            } else {
+                plan.versions.append(version)
+            }
+            state.put(plan: plan, key: key)
+        case .planRepealed:
+            guard let key, var plan = try state.plan(key) else { return }
+            plan.repealedSeq = seq
+            plan.repealed = effective
+            state.put(plan: plan, key: key)
+        case .assignmentIssued(let a):
+            if !correcting { state.put(assignment: AssignmentState(key: a.assignment, seq: seq, reports: [])) }
+        case .assignmentReported(let a):
+            if !correcting, var s = try state.assignment(a.assignment) {
+                s.reports.append(seq)
+                state.put(assignment: s)
+            }
+        case .diaryRegistered(let d):
+            if !correcting { state.put(diary: DiaryState(dnr: d.dnr, seq: seq)) }
+        case .diaryArchived(let a):
+            if var entry = try state.diary(a.dnr) {
+                entry.archivedSeq = seq
+                state.put(diary: entry)
+            }
+        case .decisionRecorded, .followupRecorded, .eventCorrected, .eventRetracted:
+            break
+        }
+    }
+
+    /// Undoes what a retracted event had done to the state, as if it had never happened.
+    private static func unapply(_ target: CurrentEvent, to state: inout some LedgerState) throws {
+        switch target.payload {
+        case .planRegistered:
+            if let key = target.plan { state.removePlan(key) }
+        case .planRevised(let r):
+            if let key = target.plan, var plan = try state.plan(key), plan.versions.count == r.version {
+                plan.versions.removeLast()
+                state.put(plan: plan, key: key)
+            }
+        case .planRepealed:
+            if let key = target.plan, var plan = try state.plan(key) {
+                plan.repealedSeq = nil
+                plan.repealed = nil
+                state.put(plan: plan, key: key)
+            }
+        case .assignmentIssued(let a):
+            state.removeAssignment(a.assignment)
+        case .assignmentReported(let a):
+            if var s = try state.assignment(a.assignment) {
+                s.reports.removeAll { $0 == target.seq }
+                state.put(assignment: s)
+            }
+        case .diaryRegistered(let d):
+            state.removeDiary(d.dnr)
+        case .diaryArchived(let a):
+            if var entry = try state.diary(a.dnr) {
+                entry.archivedSeq = nil
+                state.put(diary: entry)
+            }
+        case .decisionRecorded, .followupRecorded, .eventCorrected, .eventRetracted:
+            break
+        }
+    }
+}
+
+extension AmendmentState {
+    public init(target: Int) {
+        self.init(target: target, latestCorrection: nil, retractedBy: nil)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// The rules' state (`LedgerState`) kept in the `append_state` table, with a write-back cache: an append
+/// reads each key at most once and writes each changed key once, when the transaction is about to commit.
+final class AppendState: LedgerState {
+    /// One kind of record: what was read or written this append (nil: known absent) and which keys changed.
+    private struct Table<Value: Codable> {
+        let kind: String
+        var cache: [String: Value?] = [:]
+        var dirty: Set<String> = []
+    }
+
+    private let db: Database
+    private var plans = Table<PlanState>(kind: "plan")
+    private var diaries = Table<DiaryState>(kind: "diary")
+    private var assignments = Table<AssignmentState>(kind: "assignment")
+    private var amendments = Table<AmendmentState>(kind: "amendment")
+    private(set) var head: Int
+    private let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+    private let decoder = JSONDecoder()
+
+    init(db: Database, head: Int) {
+        self.db = db
+        self.head = head
+    }
+
+    func advance(to seq: Int) { head = seq }
+
+    private func load<T>(_ table: inout Table<T>, _ key: String) throws -> T? {
+        if let cached = table.cache[key] { return cached }
+        let statement = try db.cachedStatement(sql: "SELECT value FROM append_state WHERE kind = ? AND key = ?")
+        let value = try String.fetchOne(statement, arguments: [table.kind, key]).map { text in
+            try decoder.decode(T.self, from: Data(text.utf8))
+        }
+        table.cache[key] = .some(value)
+        return value
+    }
+
+    private func store<T>(_ table: inout Table<T>, _ key: String, _ value: T?) {
+        table.cache[key] = .some(value)
+        table.dirty.insert(key)
+    }
+
+    private func flush<T>(_ table: inout Table<T>) throws {
+        let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO append_state (kind, key, value) VALUES (?, ?, ?)")
+        let delete = try db.cachedStatement(sql: "DELETE FROM append_state WHERE kind = ? AND key = ?")
+        for key in table.dirty.sorted() {
+            if let value = table.cache[key] ?? nil {
+                let json = try encoder.encode(value)
+                try upsert.execute(arguments: [table.kind, key, String(decoding: json, as: UTF8.self)])
+            } else {
+                try delete.execute(arguments: [table.kind, key])
+            }
+        }
+        table.dirty.removeAll()
+    }
+
+    /// Writes every changed key. Call once, inside the append's transaction, before it commits.
+    func flush() throws {
+        try flush(&plans)
+        try flush(&diaries)
+        try flush(&assignments)
+        try flush(&amendments)
+    }
+
+    func plan(_ key: String) throws -> PlanState? { try load(&plans, key) }
+    func diary(_ dnr: String) throws -> DiaryState? { try load(&diaries, dnr) }
+    func assignment(_ key: String) throws -> AssignmentState? { try load(&assignments, key) }
+    func amendment(of seq: Int) throws -> AmendmentState? { try load(&amendments, String(seq)) }
+    func event(seq: Int) throws -> RecordedEvent? { try EventRow.fetch(seq: seq, db) }
+
+    func put(plan: PlanState, key: String) { store(&plans, key, plan) }
+    func removePlan(_ key: String) { store(&plans, key, nil) }
+    func put(diary: DiaryState) { store(&diaries, diary.dnr, diary) }
+    func removeDiary(_ dnr: String) { store(&diaries, dnr, nil) }
+    func put(assignment: AssignmentState) { store(&assignments, assignment.key, assignment) }
+    func removeAssignment(_ key: String) { store(&assignments, key, nil) }
+    func put(amendment: AmendmentState) { store(&amendments, String(amendment.target), amendment) }
+
+    /// Every stored row, decoded and re-encoded canonically, for comparison with a fresh derivation.
+    static func snapshot(_ db: Database) throws -> [String: String] {
+        var result: [String: String] = [:]
+        let rows = try Row.fetchCursor(db, sql: "SELECT kind, key, value FROM append_state")
+        while let row = try rows.next() {
+            let kind: String = row[0], key: String = row[1], value: String = row[2]
+            result["\(kind)/\(key)"] = value
+        }
+        return result
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// What an append did.
+public struct AppendResult: Sendable, Hashable {
+    public var appended: Int
+    public var skipped: Int
+    public var head: Head
+    /// The seqs given to the appended events, in input order.
+    public var seqs: [Int]
+}
+
+extension Ledger {
+    /// Validates and appends events in ONE transaction: all of them, or (on any problem) none.
+    ///
+    /// Each event is checked against the ledger as it stands after the events before it, including earlier
+    /// lines of the same input. An event whose `id` is already in the ledger with the same content is skipped;
+    /// with other content it is a problem. All problems are collected (up to `Rejection.limit` bad lines)
+    /// and thrown together as `.rejected`. `lines` is consumed lazily, so a large file is never held whole.
+    ///
+    /// Cost per event: a few indexed lookups (id, the rule state it touches) and one insert; the rule state
+    /// is written once per changed key at the end.
+    public func append(_ lines: some Sequence<InputLine>, actor defaultActor: String?) throws(StoreError) -> AppendResult {
+        try write { db in
+            var head = try EventRow.head(db)
+            var state = AppendState(db: db, head: head.seq)
+            // One transaction time for the whole append, never earlier than the head's.
+            var now = environment.now()
+            if let last = head.recorded, now < last { now = last }
+            let recorded = now.description
+            let insert = try db.cachedStatement(sql: "INSERT INTO event (\(EventRow.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            var problems: [Problem] = []
+            var badLines = 0
+            var truncated = false
+            var appended = 0, skipped = 0
+            var seqs: [Int] = []
+
+            func reject(_ line: Int?, _ found: [Problem]) {
+                badLines += 1
+                problems += found.map { $0.at(line: line) }
+            }
+
+            for input in lines {
+                if badLines >= Rejection.limit {
+                    truncated = true
+                    break
+                }
+                guard case .success(var event) = input.event else {
+                    if case .failure(let found) = input.event { reject(input.line, found.problems) }
+                    continue
+                }
+                // An amendment concerns whatever its target concerns: the ledger records the target's plan.
+                if event.plan == nil, let target = event.amendedSeq, let original = try state.event(seq: target) {
+                    event.plan = original.plan
+                }
+                if let id = event.id, let existing = try EventRow.fetch(id: id, db) {
+                    if existing.type == event.type, existing.plan == event.plan, existing.effective == event.effective,
+                        existing.data == event.data
+                    {
+                        skipped += 1
+                    } else {
+                        reject(input.line, [Problem(field: "id", reason: "\"\(id)\" is already in the ledger (seq \(existing.seq)) with different content")])
+                    }
+                    continue
+                }
+                let found = try LedgerRules.check(event, in: state)
+                if !found.isEmpty {
+                    reject(input.line, found)
+                    continue
+                }
+                // Once anything is wrong nothing will be written: keep checking, stop writing.
+                guard problems.isEmpty else { continue }
+                let seq = head.seq + 1
+                let id = event.id ?? environment.newID()
+                let actor = event.actor ?? defaultActor
+                let timestamp = Timestamp(rfc3339: recorded)!
+                let canonical = CanonicalJSON.encode(
+                    EventHash.hashedObject(
+                        seq: seq, id: id, type: event.type, plan: event.plan, effective: event.effective,
+                        recorded: timestamp, actor: actor, data: event.data))
+                let hash = EventHash.hash(prev: head.hash, canonical: canonical)
+                try insert.execute(arguments: [
+                    seq, id, event.type.rawValue, event.plan, event.effective.description, recorded, actor,
+                    CanonicalJSON.string(.object(event.data)), Data(head.hash), Data(hash),
+                ])
+                try LedgerRules.apply(event, seq: seq, to: &state)
+                state.advance(to: seq)
+                head = Head(seq: seq, hash: hash, recorded: timestamp)
+                appended += 1
+                seqs.append(seq)
+            }
+            if !problems.isEmpty {
+                throw Rejection(problems: problems, truncated: truncated)
+            }
+            try state.flush()
+            return AppendResult(appended: appended, skipped: skipped, head: head, seqs: seqs)
+        }
+    }
+
+    /// Appends events built in code (the registrar's commands).
+    public func append(_ events: [ProposedEvent], actor: String?) throws(StoreError) -> AppendResult {
+        try append(events.map { InputLine(line: nil, event: .success($0)) }, actor: actor)
+    }
+}
+
+extension ProposedEvent {
+    /// The seq an `event.corrected` or `event.retracted` points at.
+    var amendedSeq: Int? {
+        switch payload {
+        case .eventCorrected(let c): c.target
+        case .eventRetracted(let r): r.target
+        default: nil
+        }
+    }
+}

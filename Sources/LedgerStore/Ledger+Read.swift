@@ -1,0 +1,39 @@
+import GRDB
+import LedgerCore
+
+extension Ledger {
+    /// The head of the log: its last seq and hash (seq 0 and 32 zero bytes when empty).
+    public func head() throws(StoreError) -> Head {
+        try read { db in try EventRow.head(db) }
+    }
+
+    /// The event at `seq`, as recorded.
+    public func event(seq: Int) throws(StoreError) -> RecordedEvent? {
+        try read { db in try EventRow.fetch(seq: seq, db) }
+    }
+
+    /// Calls `body` with every event in seq order from `from`, reading in one snapshot without holding them all.
+    public func forEachEvent(from: Int = 1, _ body: (RecordedEvent) throws -> Void) throws(StoreError) {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq >= ? ORDER BY seq", arguments: [from])
+            while let row = try rows.next() {
+                try body(try EventRow.decode(row))
+            }
+        }
+    }
+
+    /// The raw trail of one plan: every event that names it, corrections and retractions included, in seq order.
+    public func history(plan: String) throws(StoreError) -> [RecordedEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT \(EventRow.columns) FROM event WHERE plan = ? ORDER BY seq", arguments: [plan])
+                .map(EventRow.decode)
+        }
+    }
+
+    /// Plan keys in the ledger now (registered and not retracted), for "did you mean" hints.
+    public func planKeys() throws(StoreError) -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT key FROM append_state WHERE kind = 'plan' ORDER BY key")
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// The outcome of `verify`: how far the chain holds, and the first place it does not.
+public struct VerifyReport: Sendable, Hashable {
+    public var events: Int
+    public var head: Head
+    /// The first bad seq and what is wrong with it; nil when everything holds.
+    public var firstBad: (seq: Int, reason: String)?
+
+    public var ok: Bool { firstBad == nil }
+
+    public static func == (a: VerifyReport, b: VerifyReport) -> Bool {
+        a.events == b.events && a.head == b.head && a.firstBad?.seq == b.firstBad?.seq && a.firstBad?.reason == b.firstBad?.reason
+    }
+    public func hash(into h: inout Hasher) {
+        h.combine(events)
+        h.combine(head)
+        h.combine(firstBad?.seq)
+    }
+}
+
+extension Ledger {
+    /// Recomputes the hash chain from seq 1 and checks that the derived rule state equals a fresh derivation.
+    ///
+    /// Checks, in one pass and one read snapshot: seq is 1, 2, 3 … without gaps; each `prev` is the hash
+    /// before it; each `hash` is the SHA-256 of `prev` and the canonical event; `recorded` never decreases;
+    /// each row decodes. The first failure is reported with its seq. `progress` is called every 10,000 events.
+    public func verify(progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
+        try read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0
+            var expected = 1
+            var prev = EventHash.genesis
+            var lastRecorded: Timestamp?
+            var head = Head.empty
+            // Re-derive the rule state as the append would have, to compare with what is stored.
+            var derived = MemoryState(events: { seq in try EventRow.fetch(seq: seq, db) })
+            func fail(_ seq: Int, _ reason: String) -> VerifyReport {
+                VerifyReport(events: total, head: head, firstBad: (seq, reason))
+            }
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event ORDER BY seq")
+            while let row = try rows.next() {
+                let seq: Int = row[0]
+                if seq != expected {
+                    return fail(expected, "seq \(expected) is missing (the next event has seq \(seq))")
+                }
+                let event: RecordedEvent
+                do {
+                    event = try EventRow.decode(row)
+                } catch let error as StoreError {
+                    if case .damaged(_, let reason) = error { return fail(seq, reason) }
+                    throw error
+                }
+                if event.prev != prev {
+                    return fail(seq, "prev \(Hex.encode(event.prev)) is not the hash of seq \(seq - 1) (\(Hex.encode(prev)))")
+                }
+                let computed = EventHash.compute(event)
+                if computed != event.hash {
+                    return fail(seq, "hash \(Hex.encode(event.hash)) does not match the event's content (recomputed \(Hex.encode(computed)))")
+                }
+                if let last = lastRecorded, event.recorded < last {
+                    return fail(seq, "recorded \(event.recorded) is earlier than the event before it (\(last))")
+                }
+                if let problem = derived.replay(event) {
+                    return fail(seq, "the event breaks the ledger's rules: \(problem)")
+                }
+                prev = event.hash
+                lastRecorded = event.recorded
+                head = Head(seq: seq, hash: event.hash, recorded: event.recorded)
+                expected += 1
+                if seq % 10_000 == 0 { progress?(seq, total) }
+            }
+            let stored = try AppendState.snapshot(db)
+            let fresh = try derived.snapshot()
+            if stored != fresh {
+                let key = Set(stored.keys).union(fresh.keys).sorted().first { stored[$0] != fresh[$0] } ?? "?"
+                return VerifyReport(events: total, head: head, firstBad: (head.seq, "the stored rule state differs from a fresh derivation from the log at \(key)"))
+            }
+            return VerifyReport(events: total, head: head, firstBad: nil)
+        }
+    }
+}
+
+/// The rule state in memory, re-derived by `verify` from the log alone.
+struct MemoryState: LedgerState {
+    var plans: [String: PlanState] = [:]
+    var diaries: [String: DiaryState] = [:]
+    var assignments: [String: AssignmentState] = [:]
+    var amendments: [Int: AmendmentState] = [:]
+    var head = 0
+    let events: (Int) throws -> RecordedEvent?
+
+    init(events: @escaping (Int) throws -> RecordedEvent?) {
+        self.events = events
+    }
+
+    func plan(_ key: String) throws -> PlanState? { plans[key] }
+    func diary(_ dnr: String) throws -> DiaryState? { diaries[dnr] }
+    func assignment(_ key: String) throws -> AssignmentState? { assignments[key] }
+    func amendment(of seq: Int) throws -> AmendmentState? { amendments[seq] }
+    func event(seq: Int) throws -> RecordedEvent? { seq <= head ? try events(seq) : nil }
+    mutating func put(plan: PlanState, key: String) { plans[key] = plan }
+    mutating func removePlan(_ key: String) { plans[key] = nil }
+    mutating func put(diary: DiaryState) { diaries[diary.dnr] = diary }
+    mutating func removeDiary(_ dnr: String) { diaries[dnr] = nil }
+    mutating func put(assignment: AssignmentState) { assignments[assignment.key] = assignment }
+    mutating func removeAssignment(_ key: String) { assignments[key] = nil }
+    mutating func put(amendment: AmendmentState) { amendments[amendment.target] = amendment }
+
+    /// Checks and applies a recorded event as the append did; the problem if it would have been refused.
+    mutating func replay(_ event: RecordedEvent) -> String? {
+        do {
+            let proposed = try ProposedEvent(
+                id: event.id, type: event.type, plan: event.plan, effective: event.effective, actor: event.actor, data: event.data)
+            let problems = try LedgerRules.check(proposed, in: self)
+            if let first = problems.first { return first.description }
+            try LedgerRules.apply(proposed, seq: event.seq, to: &self)
+            head = event.seq
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// The same rows `append_state` holds, encoded the same way.
+    func snapshot() throws -> [String: String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var result: [String: String] = [:]
+        func add(_ kind: String, _ key: String, _ value: some Encodable) throws {
+            result["\(kind)/\(key)"] = String(decoding: try encoder.encode(value), as: UTF8.self)
+        }
+        for (k, v) in plans { try add("plan", k, v) }
+        for (k, v) in diaries { try add("diary", k, v) }
+        for (k, v) in assignments { try add("assignment", k, v) }
+        for (k, v) in amendments { try add("amendment", String(k), v) }
+        return result
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import LedgerCore
+import Logging
+
+/// The clock and id generator an append uses, injected so that tests control time and ids.
+public struct LedgerEnvironment: Sendable {
+    public var now: @Sendable () -> Timestamp
+    public var newID: @Sendable () -> String
+
+    public init(now: @escaping @Sendable () -> Timestamp, newID: @escaping @Sendable () -> String) {
+        self.now = now
+        self.newID = newID
+    }
+
+    public static let live = LedgerEnvironment(
+        now: { Timestamp(Date()) },
+        newID: { UUID().uuidString.lowercased() })
+}
+
+/// One ledger file: the append-only event log and what is derived from it, in SQLite (WAL).
+///
+/// Several processes may open the same file; appends serialise on SQLite's write lock, waiting up to
+/// `busyTimeout` seconds for it.
+public final class Ledger: Sendable {
+    public let path: String
+    public let busyTimeout: Double
+    let database: DatabaseQueue
+    let environment: LedgerEnvironment
+    let logger: Logger
+
+    private init(path: String, database: DatabaseQueue, busyTimeout: Double, environment: LedgerEnvironment, logger: Logger) {
+        self.path = path
+        self.database = database
+        self.busyTimeout = busyTimeout
+        self.environment = environment
+        self.logger = logger
+    }
+
+    static func configuration(busyTimeout: Double, readonly: Bool) -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.readonly = readonly
+        config.journalMode = readonly ? .default : .wal
+        config.label = "planledger"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return config
+    }
+
+    /// Creates a new, empty ledger at `path`; refuses if anything is there already.
+    public static func create(
+        at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
+        logger: Logger = Logger(label: "planledger.store")
+    ) throws(StoreError) -> Ledger {
+        if FileManager.default.fileExists(atPath: path) { throw .exists(path: path) }
+        // Build the empty ledger beside the target, then link it into place: link(2) fails if anything
+        // appeared at `path` meanwhile, so two concurrent inits cannot overwrite each other.
+        let staging = "\(path).init-\(UUID().uuidString)"
+        defer { unlink(staging) }
+        do {
+            do {
+                let queue = try DatabaseQueue(path: staging, configuration: configuration(busyTimeout: busyTimeout, readonly: false))
+                try queue.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+                }
+                try Schema.migrator.migrate(queue)
+                try queue.close()
+            }
+            guard link(staging, path) == 0 else {
+                if errno == EEXIST { throw StoreError.exists(path: path) }
+                throw StoreError.database("cannot create \(path): \(String(cString: strerror(errno)))")
+            }
+            logger.info("created ledger", metadata: ["path": "\(path)"])
+            return try open(at: path, busyTimeout: busyTimeout, environment: environment, logger: logger)
+        } catch {
+            throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Opens an existing ledger, bringing an older schema up to date; refuses files that are not ledgers and
+    /// ledgers written by a newer planledger.
+    public static func open(
+        at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
+        logger: Logger = Logger(label: "planledger.store")
+    ) throws(StoreError) -> Ledger {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
+        if isDirectory.boolValue { throw .notALedger(path: path, reason: "it is a directory") }
+        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
+            throw .notALedger(path: path, reason: "the file is empty")
+        }
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout, readonly: false))
+            let migrator = Schema.migrator
+            try queue.read { db in
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                guard appID == Schema.applicationID else {
+                    throw StoreError.notALedger(path: path, reason: "it is an SQLite database of another application")
+                }
+                if try migrator.hasBeenSuperseded(db) {
+                    let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+                    throw StoreError.newerSchema(path: path, unknown: unknown)
+                }
+            }
+            try migrator.migrate(queue)
+            return Ledger(path: path, database: queue, busyTimeout: busyTimeout, environment: environment, logger: logger)
+        } catch {
+            throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Runs `body` in a read transaction, wrapping database errors.
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.read { db in try body(db) }
+        } catch {
+            throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Runs `body` in one IMMEDIATE write transaction: the write lock is taken (or waited for) first, so that
+    /// concurrent appenders queue up instead of failing on a lock upgrade.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try database.writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+}
+
+/// The last event of the log.
+public struct Head: Sendable, Hashable {
+    public var seq: Int
+    public var hash: [UInt8]
+    public var recorded: Timestamp?
+
+    public init(seq: Int, hash: [UInt8], recorded: Timestamp?) {
+        self.seq = seq
+        self.hash = hash
+        self.recorded = recorded
+    }
+
+    public static let empty = Head(seq: 0, hash: EventHash.genesis, recorded: nil)
+}

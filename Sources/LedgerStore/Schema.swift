@@ -1,0 +1,56 @@
+import GRDB
+
+/// Every schema change of the ledger file, in order. Migrations are never edited once shipped: a change is a
+/// new migration. `PRAGMA application_id` marks the file as a ledger so that other SQLite files are refused.
+enum Schema {
+    /// 'PLDG'.
+    static let applicationID: Int32 = 0x504C_4447
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-event-log") { db in
+            // The log. seq is the rowid: looking an event up by seq is one B-tree descent.
+            try db.execute(sql: """
+                CREATE TABLE event (
+                    seq       INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 1),
+                    id        TEXT    NOT NULL UNIQUE,
+                    type      TEXT    NOT NULL,
+                    plan      TEXT,
+                    effective TEXT    NOT NULL,
+                    recorded  TEXT    NOT NULL,
+                    actor     TEXT,
+                    data      TEXT    NOT NULL,
+                    prev      BLOB    NOT NULL CHECK (length(prev) = 32),
+                    hash      BLOB    NOT NULL CHECK (length(hash) = 32)
+                );
+                CREATE INDEX event_by_plan ON event(plan) WHERE plan IS NOT NULL;
+
+                -- The log is append-only in the database itself, whoever writes to it.
+                CREATE TRIGGER event_refuses_update BEFORE UPDATE ON event
+                BEGIN SELECT RAISE(ABORT, 'planledger: the event log is append-only; UPDATE is refused (record an event.corrected instead)'); END;
+                CREATE TRIGGER event_refuses_delete BEFORE DELETE ON event
+                BEGIN SELECT RAISE(ABORT, 'planledger: the event log is append-only; DELETE is refused (record an event.retracted instead)'); END;
+                CREATE TRIGGER event_seq_is_gapless BEFORE INSERT ON event
+                WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM event)
+                BEGIN SELECT RAISE(ABORT, 'planledger: seq must follow the head of the log without a gap'); END;
+
+                -- What the append rules need to know (plans and their versions, dnrs, assignments, amended
+                -- events), one JSON document per key, so that each rule is a lookup, not a replay.
+                -- Derived from the log: verify re-derives it and compares.
+                CREATE TABLE append_state (
+                    kind  TEXT NOT NULL,   -- plan | diary | assignment | amendment
+                    key   TEXT NOT NULL,   -- plan key | dnr | assignment key | target seq
+                    value TEXT NOT NULL,   -- JSON
+                    PRIMARY KEY (kind, key)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE ledger_meta (
+                    key   TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+                INSERT INTO ledger_meta (key, value) VALUES ('format', 'planledger event ledger');
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+extension Planledger {
+    struct Append: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate and append JSON Lines events in one transaction: all or nothing.",
+            discussion: "Reads FILE, or standard input when FILE is - or absent. Problems go to standard error, one per line, naming the line, the field and the reason; nothing is appended if there is any.")
+
+        @Argument(help: "A JSON Lines file, or - for standard input.")
+        var file: String = "-"
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try reportingFailures {
+                let fd: Int32
+                if file == "-" {
+                    fd = STDIN_FILENO
+                } else {
+                    var isDirectory: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                        printError("planledger: no input file \(file)")
+                        throw Exit.missing
+                    }
+                    fd = Foundation.open(file, O_RDONLY)
+                    guard fd >= 0 else {
+                        printError("planledger: cannot read \(file): \(String(cString: strerror(errno)))")
+                        throw Exit.missing
+                    }
+                }
+                defer { if fd != STDIN_FILENO { close(fd) } }
+                let store = try ledger.open()
+                let result = try store.append(JSONLinesReader(fileDescriptor: fd), actor: defaultActor)
+                AppendReport(result: result).write(output.resolved)
+            }
+        }
+    }
+}
+
+/// `{"appended": n, "skipped": n, "head": {"seq": n, "hash": "hex"}}`.
+struct AppendReport {
+    var result: AppendResult
+
+    var json: JSONValue {
+        [
+            "appended": .number(Double(result.appended)),
+            "skipped": .number(Double(result.skipped)),
+            "head": ["seq": .number(Double(result.head.seq)), "hash": .string(Hex.encode(result.head.hash))],
+        ]
+    }
+
+    func write(_ format: OutputFormat) {
+        switch format {
+        case .json: print(PrettyJSON.string(json))
+        case .csv:
+            print("appended,skipped,headSeq,headHash")
+            print("\(result.appended),\(result.skipped),\(result.head.seq),\(Hex.encode(result.head.hash))")
+        case .table:
+            print(Table(columns: ["appended", "skipped", "head seq", "head hash"],
+                        rows: [[String(result.appended), String(result.skipped), String(result.head.seq), Hex.encode(result.head.hash)]]).render())
+        }
+    }
+}

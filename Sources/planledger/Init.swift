@@ -1,0 +1,17 @@
+import ArgumentParser
+import LedgerStore
+
+extension Planledger {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an empty ledger (never overwrites anything).")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() throws {
+            try reportingFailures {
+                _ = try Ledger.create(at: ledger.path, busyTimeout: ledger.busyTimeout, logger: cliLogger)
+                print("created an empty ledger at \(ledger.path)")
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+import Logging
+
+/// `--ledger PATH`, else `$PLANLEDGER_LEDGER`, else `./planledger.sqlite`.
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The ledger file.", discussion: "Defaults to $PLANLEDGER_LEDGER, else ./planledger.sqlite.", valueName: "path"))
+    var ledger: String?
+
+    var path: String {
+        ledger ?? ProcessInfo.processInfo.environment["PLANLEDGER_LEDGER"] ?? "planledger.sqlite"
+    }
+
+    /// Seconds to wait for another process's write lock: `$PLANLEDGER_BUSY_TIMEOUT`, else 30.
+    var busyTimeout: Double {
+        ProcessInfo.processInfo.environment["PLANLEDGER_BUSY_TIMEOUT"].flatMap(Double.init) ?? 30
+    }
+
+    func open() throws -> Ledger {
+        try Ledger.open(at: path, busyTimeout: busyTimeout, environment: .fromProcess, logger: cliLogger)
+    }
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// `--format table|json|csv`: a table on a terminal, JSON when piped.
+struct FormatOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, json or csv (default: table on a terminal, else json).")
+    var format: OutputFormat?
+
+    var resolved: OutputFormat {
+        format ?? (isatty(STDOUT_FILENO) != 0 ? .table : .json)
+    }
+}
+
+extension LedgerEnvironment {
+    /// The live clock and ids; tests may pin the clock with `$PLANLEDGER_NOW` (RFC 3339).
+    static var fromProcess: LedgerEnvironment {
+        var env = LedgerEnvironment.live
+        if let text = ProcessInfo.processInfo.environment["PLANLEDGER_NOW"], let fixed = Timestamp(rfc3339: text) {
+            env.now = { fixed }
+        }
+        return env
+    }
+}
+
+/// The store's log: warnings and errors only, unless `$PLANLEDGER_LOG_LEVEL` asks for more (e.g. `debug`).
+let cliLogger: Logger = {
+    var logger = Logger(label: "planledger")
+    logger.logLevel = ProcessInfo.processInfo.environment["PLANLEDGER_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    return logger
+}()
+
+/// Who records events: `$PLANLEDGER_ACTOR`, else the OS user.
+var defaultActor: String {
+    let env = ProcessInfo.processInfo.environment
+    if let actor = env["PLANLEDGER_ACTOR"], !actor.isEmpty { return actor }
+    if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+    return env["USER"] ?? "unknown"
+}

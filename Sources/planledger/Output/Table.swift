@@ -1,0 +1,112 @@
+import Foundation
+
+/// An aligned text table for a terminal: columns padded to their widest cell, the widest text column
+/// truncated with … when the table would not fit the terminal's width.
+struct Table {
+    var columns: [String]
+    var rows: [[String]]
+    /// Columns whose cells are right-aligned (numbers).
+    var rightAligned: Set<Int> = []
+
+    /// The terminal's width: `$COLUMNS`, else the tty's, else unlimited (a pipe).
+    static var terminalWidth: Int? {
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(text), n > 20 { return n }
+        var size = winsize()
+        if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 20 {
+            return Int(size.ws_col)
+        }
+        return nil
+    }
+
+    func render(width: Int? = Table.terminalWidth) -> String {
+        var widths = columns.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        let gap = 2
+        if let width {
+            var total = widths.reduce(0, +) + gap * (widths.count - 1)
+            // Shrink the widest columns first, never below their header or 8 characters.
+            while total > width {
+                guard let i = widths.indices.max(by: { widths[$0] < widths[$1] }),
+                    widths[i] > max(8, columns[i].count)
+                else { break }
+                widths[i] -= 1
+                total -= 1
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (i, w) in widths.enumerated() {
+                var cell = i < cells.count ? cells[i] : ""
+                cell = cell.replacingOccurrences(of: "\n", with: " ")
+                if cell.count > w { cell = String(cell.prefix(w - 1)) + "…" }
+                let pad = String(repeating: " ", count: w - cell.count)
+                let last = i == widths.count - 1
+                parts.append(rightAligned.contains(i) ? pad + cell : (last ? cell : cell + pad))
+            }
+            return parts.joined(separator: String(repeating: " ", count: gap))
+        }
+        var lines = [line(columns), line(widths.map { String(repeating: "─", count: $0) })]
+        lines += rows.map(line)
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled.
+struct CSV {
+    private(set) var text = ""
+
+    init(header: [String]) { add(header) }
+
+    mutating func add(_ fields: [String]) {
+        text += fields.map { field in
+            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        }.joined(separator: ",") + "\r\n"
+    }
+}
+
+/// Collects bytes for standard output and writes them in large blocks (export of millions of lines).
+struct BufferedOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func write(_ bytes: [UInt8]) {
+        buffer += bytes
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        buffer.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(STDOUT_FILENO, raw.baseAddress! + offset, raw.count - offset)
+                if n <= 0 { break }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A progress line on standard error, only when it is a terminal.
+final class Progress {
+    private let label: String
+    private let enabled = isatty(STDERR_FILENO) != 0
+    private var shown = false
+
+    init(label: String) { self.label = label }
+
+    func update(_ done: Int, of total: Int) {
+        guard enabled, total > 0 else { return }
+        let fraction = Double(done) / Double(total)
+        let filled = Int(fraction * 30)
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
+        FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(total)".utf8))
+        shown = true
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

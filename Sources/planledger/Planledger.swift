@@ -1,0 +1,18 @@
+import ArgumentParser
+import Foundation
+
+/// The root command: one subcommand per file, each an extension of this type.
+@main
+struct Planledger: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "planledger",
+        abstract: "An append-only, verifiable ledger of plan decisions for Swedish regions and municipalities.",
+        discussion: """
+            Every decision, revision and follow-up of a governing document is an immutable event. \
+            Exit codes: 0 success, 1 verification failed, 64 usage, 65 input rejected (nothing appended), \
+            66 ledger or input file missing, 70 internal error, 73 refusing to overwrite, 75 ledger busy.
+            """,
+        version: "0.1.0",
+        subcommands: [Init.self, Append.self, Export.self, Verify.self, History.self]
+    )
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+extension Planledger {
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the hash chain and check derived state; exit 1 naming the first bad seq.")
+
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            let report = try reportingFailures {
+                let store = try ledger.open()
+                let progress = Progress(label: "verify")
+                defer { progress.finish() }
+                return try store.verify { done, total in progress.update(done, of: total) }
+            }
+            let json: JSONValue = [
+                "ok": .bool(report.ok),
+                "events": .number(Double(report.events)),
+                "head": ["seq": .number(Double(report.head.seq)), "hash": .string(Hex.encode(report.head.hash))],
+                "firstBad": report.firstBad.map { ["seq": .number(Double($0.seq)), "reason": .string($0.reason)] } ?? .null,
+            ]
+            switch output.resolved {
+            case .json: print(PrettyJSON.string(json))
+            case .csv:
+                var csv = CSV(header: ["ok", "events", "headSeq", "headHash", "firstBadSeq", "firstBadReason"])
+                csv.add([String(report.ok), String(report.events), String(report.head.seq), Hex.encode(report.head.hash),
+                         report.firstBad.map { String($0.seq) } ?? "", report.firstBad?.reason ?? ""])
+                print(csv.text, terminator: "")
+            case .table:
+                if let bad = report.firstBad {
+                    print("FAILED at seq \(bad.seq): \(bad.reason)")
+                } else {
+                    print("ok: \(report.events) events, the chain holds; head seq \(report.head.seq) \(Hex.encode(report.head.hash))")
+                }
+            }
+            if !report.ok { throw Exit.verificationFailed }
+        }
+    }
+}
