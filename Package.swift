@@ -47,8 +47,14 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["LedgerCore", "LedgerStore"], path: "Tests/TestSupport"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
-        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerCore", "LedgerStore", "TestSupport"]),
-        .testTarget(name: "PlanledgerCLITests", dependencies: ["LedgerCore", "TestSupport"]),
+        .testTarget(
+            name: "LedgerStoreTests",
+            dependencies: ["LedgerCore", "LedgerStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "PlanledgerCLITests",
+            dependencies: ["LedgerCore", "TestSupport", "planledger", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )
 

@@ -37,6 +37,9 @@ public final class Ledger: Sendable {
         self.logger = logger
     }
 
+    /// The logger used when the caller passes none: a library logs only where it is asked to.
+    public static let silentLogger = Logger(label: "planledger.store", factory: { _ in SwiftLogNoOpLogHandler() })
+
     static func configuration(busyTimeout: Double, readonly: Bool) -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
@@ -52,7 +55,7 @@ public final class Ledger: Sendable {
     /// Creates a new, empty ledger at `path`; refuses if anything is there already.
     public static func create(
         at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
-        logger: Logger = Logger(label: "planledger.store")
+        logger: Logger = Ledger.silentLogger
     ) throws(StoreError) -> Ledger {
         if FileManager.default.fileExists(atPath: path) { throw .exists(path: path) }
         // Build the empty ledger beside the target, then link it into place: link(2) fails if anything
@@ -83,7 +86,7 @@ public final class Ledger: Sendable {
     /// ledgers written by a newer planledger.
     public static func open(
         at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
-        logger: Logger = Logger(label: "planledger.store")
+        logger: Logger = Ledger.silentLogger
     ) throws(StoreError) -> Ledger {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }

@@ -57,8 +57,9 @@ struct AppendReport {
         switch format {
         case .json: print(PrettyJSON.string(json))
         case .csv:
-            print("appended,skipped,headSeq,headHash")
-            print("\(result.appended),\(result.skipped),\(result.head.seq),\(Hex.encode(result.head.hash))")
+            var csv = CSV(header: ["appended", "skipped", "headSeq", "headHash"])
+            csv.add([String(result.appended), String(result.skipped), String(result.head.seq), Hex.encode(result.head.hash)])
+            print(csv.text, terminator: "")
         case .table:
             print(Table(columns: ["appended", "skipped", "head seq", "head hash"],
                         rows: [[String(result.appended), String(result.skipped), String(result.head.seq), Hex.encode(result.head.hash)]]).render())

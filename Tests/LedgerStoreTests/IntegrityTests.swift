@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerStore
+import Testing
+import TestSupport
+
+/// The log cannot be edited quietly: the database refuses it, and verify finds it when the refusal is bypassed.
+struct IntegrityTests {
+    let t: TemporaryLedger
+
+    init() throws {
+        t = try TemporaryLedger()
+        try t.append(SeedHistory.rutin)
+        try t.append(SeedHistory.boardPlan)
+    }
+
+    /// A second, raw connection to the file: what someone with the file and sqlite3 could do.
+    func raw() throws -> DatabaseQueue { try DatabaseQueue(path: t.path) }
+
+    @Test func databaseRefusesUpdateAndDelete() throws {
+        let db = try raw()
+        #expect(throws: DatabaseError.self) {
+            try db.write { try $0.execute(sql: "UPDATE event SET data = '{}' WHERE seq = 2") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try db.write { try $0.execute(sql: "DELETE FROM event WHERE seq = 9") }
+        }
+        do {
+            try db.write { try $0.execute(sql: "UPDATE event SET actor = 'x'") }
+        } catch let error as DatabaseError {
+            #expect(error.message?.contains("append-only") == true)
+        }
+        #expect(try t.ledger.verify().ok)
+    }
+
+    @Test func databaseRefusesASeqGap() throws {
+        let db = try raw()
+        #expect(throws: DatabaseError.self) {
+            try db.write { db in
+                try db.execute(sql: "INSERT INTO event (seq, id, type, effective, recorded, data, prev, hash) VALUES (11, 'x', 'decision.recorded', '2020-01-01', '2020-01-01T00:00:00.000Z', '{}', zeroblob(32), zeroblob(32))")
+            }
+        }
+    }
+
+    @Test func verifyNamesAnEditedRow() throws {
+        let db = try raw()
+        try db.write { db in
+            try db.execute(sql: "DROP TRIGGER event_refuses_update")
+            try db.execute(sql: #"UPDATE event SET data = replace(data, 'Tillförordnad landstingsdirektör', 'Regiondirektör') WHERE seq = 4"#)
+        }
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.seq == 4)
+        #expect(report.firstBad?.reason.contains("does not match the event's content") == true)
+    }
+
+    @Test func verifyNamesAGap() throws {
+        let db = try raw()
+        try db.write { db in
+            try db.execute(sql: "DROP TRIGGER event_refuses_delete")
+            try db.execute(sql: "DELETE FROM event WHERE seq = 6")
+        }
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.seq == 6)
+        #expect(report.firstBad?.reason == "seq 6 is missing (the next event has seq 7)")
+    }
+
+    @Test func verifyNamesAChainRecomputedFromTheMiddle() throws {
+        // An attacker who rewrites seq 3 and recomputes its hash still breaks seq 4's prev.
+        let db = try raw()
+        let e3 = try #require(try t.ledger.event(seq: 3))
+        var forged = e3
+        forged.data["change"] = .string("Omskriven")
+        forged.hash = EventHash.compute(forged)
+        try db.write { db in
+            try db.execute(sql: "DROP TRIGGER event_refuses_update")
+            try db.execute(sql: "UPDATE event SET data = ?, hash = ? WHERE seq = 3",
+                           arguments: [CanonicalJSON.string(.object(forged.data)), Data(forged.hash)])
+        }
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.seq == 4)
+        #expect(report.firstBad?.reason.contains("is not the hash of seq 3") == true)
+    }
+
+    @Test func verifyNamesTamperedRuleState() throws {
+        let db = try raw()
+        try db.write { try $0.execute(sql: "DELETE FROM append_state WHERE kind = 'diary'") }
+        let report = try t.ledger.verify()
+        #expect(report.ok == false)
+        #expect(report.firstBad?.reason.contains("diary/1043-2022") == true)
+    }
+
+    @Test func chainLinksFromGenesis() throws {
+        let first = try #require(try t.ledger.event(seq: 1))
+        #expect(first.prev == EventHash.genesis)
+        var prev = EventHash.genesis
+        try t.ledger.forEachEvent { e in
+            #expect(e.prev == prev)
+            #expect(EventHash.compute(e) == e.hash)
+            prev = e.hash
+        }
+        #expect(try t.ledger.head().hash == prev)
+    }
+
+    @Test func recordedNeverDecreasesWhenTheClockGoesBack() throws {
+        t.setClock("2030-01-01T00:00:00Z")
+        try t.append(#"{"type":"decision.recorded","effective":"2020-01-01","data":{"dnr":"1","body":"RS","subject":"s","text":"t"}}"#)
+        t.setClock("2001-01-01T00:00:00Z")
+        try t.append(#"{"type":"decision.recorded","effective":"2020-01-01","data":{"dnr":"2","body":"RS","subject":"s","text":"t"}}"#)
+        let head = try t.ledger.head()
+        #expect(head.recorded?.description == "2030-01-01T00:00:00.000Z")
+        #expect(try t.ledger.verify().ok)
+    }
+
+    @Test func oneTransactionTimePerAppend() throws {
+        let result = try t.append(SeedHistory.rutin.replacingOccurrences(of: "rutin-", with: "kopia-"))
+        var stamps: Set<String> = []
+        try t.ledger.forEachEvent(from: result.seqs[0]) { stamps.insert($0.recorded.description) }
+        #expect(stamps.count == 1)
+    }
+
+    /// The chain recomputed by a third party: Python's rfc8785 (Trail of Bits) and hashlib, from export alone.
+    @Test(.enabled(if: PythonJCS.available)) func chainRecomputesFromExportWithAnotherJCS() throws {
+        let exported = try t.exportLines().joined(separator: "\n") + "\n"
+        let result = try PythonJCS.run(script: """
+            import sys, json, hashlib, rfc8785
+            prev = bytes(32)
+            n = 0
+            for line in sys.stdin:
+                e = json.loads(line)
+                assert bytes.fromhex(e["prev"]) == prev, ("prev", e["seq"])
+                body = {k: e[k] for k in ("seq", "id", "type", "plan", "effective", "recorded", "actor", "data")}
+                h = hashlib.sha256(prev + rfc8785.dumps(body)).digest()
+                assert h.hex() == e["hash"], ("hash", e["seq"])
+                prev = h
+                n += 1
+            print(n, prev.hex())
+            """, stdin: exported)
+        let head = try t.ledger.head()
+        #expect(result == "\(head.seq) \(Hex.encode(head.hash))")
+    }
+}
+
+/// Runs Python with the rfc8785 package, when the machine has it (`.ci/run` installs it).
+enum PythonJCS {
+    static let available: Bool = (try? run(script: "import rfc8785; print('ok')", stdin: "")) == "ok"
+
+    static func run(script: String, stdin: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
