@@ -30,11 +30,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The read models: one projection per file, each owning its tables and queries.
+        .target(
+            name: "Projections",
+            dependencies: ["LedgerCore", "LedgerStore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Projections",
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "planledger",
             dependencies: [
                 "LedgerCore",
                 "LedgerStore",
+                "Projections",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,7 +53,7 @@ let package = Package(
             dependencies: ["LedgerCore"],
             path: "Tools/plgen"
         ),
-        .target(name: "TestSupport", dependencies: ["LedgerCore", "LedgerStore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LedgerCore", "LedgerStore", "Projections"], path: "Tests/TestSupport"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
         .testTarget(
             name: "LedgerStoreTests",

@@ -46,3 +46,26 @@ enum EventRow {
         return Head(seq: row[0], hash: Array(hash), recorded: (row[2] as String?).flatMap(Timestamp.init(rfc3339:)))
     }
 }
+
+/// Read access to the log for projections, inside their transaction.
+public enum EventLog {
+    /// The event at `seq` as recorded, or nil.
+    public static func event(seq: Int, _ db: Database) throws -> RecordedEvent? {
+        try EventRow.fetch(seq: seq, db)
+    }
+
+    /// The last seq whose `recorded` is at or before `instant` (0 if none): a binary search over seq, since
+    /// `recorded` never decreases along it. O(log² n) page reads, no index needed.
+    public static func lastSeq(recordedAtOrBefore instant: Timestamp, _ db: Database) throws -> Int {
+        var low = 0, high = try EventRow.head(db).seq
+        let statement = try db.cachedStatement(sql: "SELECT recorded FROM event WHERE seq = ?")
+        while low < high {
+            let mid = (low + high + 1) / 2
+            let text = try String.fetchOne(statement, arguments: [mid]) ?? ""
+            if let t = Timestamp(rfc3339: text), t <= instant { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+
+    public static func head(_ db: Database) throws -> Head { try EventRow.head(db) }
+}

@@ -85,6 +85,12 @@ extension Ledger {
                     CanonicalJSON.string(.object(event.data)), Data(head.hash), Data(hash),
                 ])
                 try LedgerRules.apply(event, seq: seq, to: &state)
+                if !projections.isEmpty {
+                    let recordedEvent = RecordedEvent(
+                        seq: seq, id: id, type: event.type, plan: event.plan, effective: event.effective, recorded: timestamp,
+                        actor: actor, data: event.data, prev: head.hash, hash: hash)
+                    for projection in projections { try projection.apply(recordedEvent, db) }
+                }
                 state.advance(to: seq)
                 head = Head(seq: seq, hash: hash, recorded: timestamp)
                 appended += 1
@@ -94,6 +100,9 @@ extension Ledger {
                 throw Rejection(problems: problems, truncated: truncated)
             }
             try state.flush()
+            if appended > 0 {
+                for projection in projections { try recordProgress(projection, head.seq, db) }
+            }
             return AppendResult(appended: appended, skipped: skipped, head: head, seqs: seqs)
         }
     }

@@ -22,6 +22,14 @@ extension Ledger {
         }
     }
 
+    /// Calls `body` with every event up to seq `through`, in seq order, inside an open read (`read { db in … }`).
+    public func forEachEvent(in db: Database, through: Int, _ body: (RecordedEvent) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq <= ? ORDER BY seq", arguments: [through])
+        while let row = try rows.next() {
+            try body(try EventRow.decode(row))
+        }
+    }
+
     /// The raw trail of one plan: every event that names it, corrections and retractions included, in seq order.
     public func history(plan: String) throws(StoreError) -> [RecordedEvent] {
         try read { db in

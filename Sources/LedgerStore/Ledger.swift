@@ -28,13 +28,19 @@ public final class Ledger: Sendable {
     let database: DatabaseQueue
     let environment: LedgerEnvironment
     let logger: Logger
+    /// Read models updated with every append, in this order.
+    public let projections: [any Projection]
 
-    private init(path: String, database: DatabaseQueue, busyTimeout: Double, environment: LedgerEnvironment, logger: Logger) {
+    private init(
+        path: String, database: DatabaseQueue, busyTimeout: Double, environment: LedgerEnvironment, logger: Logger,
+        projections: [any Projection]
+    ) {
         self.path = path
         self.database = database
         self.busyTimeout = busyTimeout
         self.environment = environment
         self.logger = logger
+        self.projections = projections
     }
 
     /// The logger used when the caller passes none: a library logs only where it is asked to.
@@ -55,7 +61,7 @@ public final class Ledger: Sendable {
     /// Creates a new, empty ledger at `path`; refuses if anything is there already.
     public static func create(
         at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
-        logger: Logger = Ledger.silentLogger
+        logger: Logger = Ledger.silentLogger, projections: [any Projection] = []
     ) throws(StoreError) -> Ledger {
         if FileManager.default.fileExists(atPath: path) { throw .exists(path: path) }
         // Build the empty ledger beside the target, then link it into place: link(2) fails if anything
@@ -76,7 +82,7 @@ public final class Ledger: Sendable {
                 throw StoreError.database("cannot create \(path): \(String(cString: strerror(errno)))")
             }
             logger.info("created ledger", metadata: ["path": "\(path)"])
-            return try open(at: path, busyTimeout: busyTimeout, environment: environment, logger: logger)
+            return try open(at: path, busyTimeout: busyTimeout, environment: environment, logger: logger, projections: projections)
         } catch {
             throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
         }
@@ -86,7 +92,7 @@ public final class Ledger: Sendable {
     /// ledgers written by a newer planledger.
     public static func open(
         at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
-        logger: Logger = Ledger.silentLogger
+        logger: Logger = Ledger.silentLogger, projections: [any Projection] = []
     ) throws(StoreError) -> Ledger {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
@@ -108,14 +114,16 @@ public final class Ledger: Sendable {
                 }
             }
             try migrator.migrate(queue)
-            return Ledger(path: path, database: queue, busyTimeout: busyTimeout, environment: environment, logger: logger)
+            let ledger = Ledger(path: path, database: queue, busyTimeout: busyTimeout, environment: environment, logger: logger, projections: projections)
+            try ledger.catchUpIfNeeded()
+            return ledger
         } catch {
             throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
         }
     }
 
-    /// Runs `body` in a read transaction, wrapping database errors.
-    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    /// Runs `body` in a read transaction (one consistent snapshot), wrapping database errors.
+    public func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.read { db in try body(db) }
         } catch {

@@ -51,6 +51,16 @@ enum Schema {
                 INSERT INTO ledger_meta (key, value) VALUES ('format', 'planledger event ledger');
                 """)
         }
+        migrator.registerMigration("v2-projection-progress") { db in
+            // How far each projection has applied the log, written in the same transaction as its rows.
+            // Projections own their tables; a changed projection gets a new name and is rebuilt from the log.
+            try db.execute(sql: """
+                CREATE TABLE projection_progress (
+                    name        TEXT PRIMARY KEY NOT NULL,
+                    applied_seq INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

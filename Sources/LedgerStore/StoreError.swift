@@ -19,6 +19,8 @@ public enum StoreError: Error, CustomStringConvertible {
     case damaged(seq: Int, reason: String)
     /// SQLite itself failed.
     case database(String)
+    /// A question that cannot be answered as asked (a seq beyond the head).
+    case invalidQuery(String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum StoreError: Error, CustomStringConvertible {
         case .rejected(let rejection): rejection.description
         case .damaged(let seq, let reason): "the ledger is damaged at seq \(seq): \(reason)"
         case .database(let message): "database error: \(message)"
+        case .invalidQuery(let message): message
         }
     }
 

@@ -49,6 +49,9 @@ func exit(for error: StoreError) -> ExitCode {
     case .notALedger, .newerSchema:
         printError("planledger: \(error)")
         return Exit.rejected
+    case .invalidQuery:
+        printError("planledger: \(error)")
+        return Exit.usage
     case .damaged, .database:
         printError("planledger: \(error)")
         return Exit.internalError

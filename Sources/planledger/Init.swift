@@ -1,5 +1,6 @@
 import ArgumentParser
 import LedgerStore
+import Projections
 
 extension Planledger {
     struct Init: ParsableCommand {
@@ -9,7 +10,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                _ = try Ledger.create(at: ledger.path, busyTimeout: ledger.busyTimeout, logger: cliLogger)
+                _ = try Ledger.create(at: ledger.path, busyTimeout: ledger.busyTimeout, logger: cliLogger, projections: StandardProjections.all)
                 print("created an empty ledger at \(ledger.path)")
             }
         }

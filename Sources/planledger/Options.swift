@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 import LedgerStore
+import Projections
 import Logging
 
 /// `--ledger PATH`, else `$PLANLEDGER_LEDGER`, else `./planledger.sqlite`.
@@ -19,7 +20,7 @@ struct LedgerOptions: ParsableArguments {
     }
 
     func open() throws -> Ledger {
-        try Ledger.open(at: path, busyTimeout: busyTimeout, environment: .fromProcess, logger: cliLogger)
+        try Ledger.open(at: path, busyTimeout: busyTimeout, environment: .fromProcess, logger: cliLogger, projections: StandardProjections.all)
     }
 }
 
@@ -61,4 +62,39 @@ var defaultActor: String {
     if let actor = env["PLANLEDGER_ACTOR"], !actor.isEmpty { return actor }
     if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
     return env["USER"] ?? "unknown"
+}
+
+/// `--as-of D` (valid time) and `--known-at K` (transaction time: a seq, or an RFC 3339 instant meaning the
+/// last seq recorded at or before it). Both default to now.
+struct TimeOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The world as decided on this date (YYYY-MM-DD); default today.", valueName: "date"))
+    var asOf: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only what the ledger had recorded then: a seq (42) or a time (2016-01-01T00:00:00Z); default now.", valueName: "seq|time"))
+    var knownAt: String?
+
+    func validate() throws {
+        if let asOf, LedgerDate(iso: asOf) == nil {
+            throw ValidationError("--as-of: expected a real date YYYY-MM-DD, got \"\(asOf)\"")
+        }
+        if let knownAt, Int(knownAt).map({ $0 < 0 }) ?? (Timestamp(rfc3339: knownAt) == nil) {
+            throw ValidationError("--known-at: expected a seq (0, 1, 2 …) or an RFC 3339 time like 2016-01-01T00:00:00Z, got \"\(knownAt)\"")
+        }
+    }
+
+    var date: LedgerDate { asOf.flatMap(LedgerDate.init(iso:)) ?? today }
+
+    var known: KnownAt {
+        guard let knownAt else { return .head }
+        if let seq = Int(knownAt) { return .seq(seq) }
+        return Timestamp(rfc3339: knownAt).map(KnownAt.instant) ?? .head
+    }
+}
+
+/// Today's date where the user is (the machine's time zone), from the same clock as appends.
+var today: LedgerDate {
+    let now = LedgerEnvironment.fromProcess.now()
+    let date = Date(timeIntervalSince1970: Double(now.millisecondsSinceEpoch) / 1000)
+    let parts = Calendar.current.dateComponents([.year, .month, .day], from: date)
+    return LedgerDate(year: parts.year!, month: parts.month!, day: parts.day!)!
 }

@@ -13,6 +13,9 @@ struct Planledger: ParsableCommand {
             66 ledger or input file missing, 70 internal error, 73 refusing to overwrite, 75 ledger busy.
             """,
         version: "0.1.0",
-        subcommands: [Init.self, Append.self, Export.self, Verify.self, History.self]
+        subcommands: [
+            Init.self, Append.self, Plans.self, Show.self, Changes.self, Diary.self, History.self, Replay.self, Export.self,
+            Verify.self, Rebuild.self,
+        ]
     )
 }

@@ -49,6 +49,14 @@ public struct PlanRegistered: Sendable, Hashable {
     /// The plan above this one in the goal chain (målkedja).
     public var parent: String?
 
+    public init(title: String, kind: String, owner: String, period: PlanPeriod?, parent: String?) {
+        self.title = title
+        self.kind = kind
+        self.owner = owner
+        self.period = period
+        self.parent = parent
+    }
+
     static func read(_ r: inout FieldReader) -> PlanRegistered? {
         let title = r.string("title"), kind = r.string("kind"), owner = r.string("owner")
         let period = r.object("period", required: false, PlanPeriod.read)
@@ -185,6 +193,21 @@ public struct PlanContent: Sendable, Hashable {
         return PlanContent(title: title, period: period, text: text, goals: goals)
     }
 
+    public init(title: String? = nil, period: PlanPeriod? = nil, text: String? = nil, goals: [Goal]? = nil) {
+        self.title = title
+        self.period = period
+        self.text = text
+        self.goals = goals
+    }
+
+    /// Reads content stored as JSON (already validated when it was appended); nil if it does not read.
+    public init?(json: JSONValue) {
+        guard case .object(let members) = json else { return nil }
+        var r = FieldReader(members, path: "content")
+        guard let content = PlanContent.read(&r), r.problems.isEmpty else { return nil }
+        self = content
+    }
+
     /// The metrics this content declares, by id, when it names `goals`.
     public var metricPeriods: [String: [PeriodCode]]? {
         goals.map { goals in
@@ -199,6 +222,11 @@ public struct PlanContent: Sendable, Hashable {
 public struct DecisionReference: Sendable, Hashable {
     public var body: String
     public var paragraph: String?
+
+    public init(body: String, paragraph: String?) {
+        self.body = body
+        self.paragraph = paragraph
+    }
 
     static func read(_ r: inout FieldReader) -> DecisionReference? {
         let body = r.string("body"), paragraph = r.string("paragraph", required: false)

@@ -87,6 +87,8 @@ public enum Direction: String, Sendable, CaseIterable, Codable {
 public struct Secrecy: Sendable, Hashable {
     public var ground: String
 
+    public init(ground: String) { self.ground = ground }
+
     static func read(_ r: inout FieldReader) -> Secrecy? {
         r.string("ground").map(Secrecy.init(ground:))
     }

@@ -45,7 +45,9 @@ struct Table {
                 let last = i == widths.count - 1
                 parts.append(rightAligned.contains(i) ? pad + cell : (last ? cell : cell + pad))
             }
-            return parts.joined(separator: String(repeating: " ", count: gap))
+            var text = parts.joined(separator: String(repeating: " ", count: gap))
+            while text.last == " " { text.removeLast() }
+            return text
         }
         var lines = [line(columns), line(widths.map { String(repeating: "─", count: $0) })]
         lines += rows.map(line)

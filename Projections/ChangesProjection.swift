@@ -1,0 +1,87 @@
+import GRDB
+import LedgerCore
+import LedgerStore
+
+/// **changes** — each plan's ändringsförteckning (Version, Datum, Ändring, Beslutat av), one row per
+/// version, with the version's content so that a plan can be shown as of any version.
+///
+/// Table `plan_version`: plan, version, effective (Datum), change (Ändring), approved_by (Beslutat av), dnr,
+/// decision_body, decision_paragraph, content (JSON as adopted, or NULL), recorded (when the revision was
+/// recorded), corrected_by (the correction whose replacement the row holds), plus seq, known_seq,
+/// superseded_seq (see `VersionedRows`).
+public struct ChangesProjection: VersionedProjection {
+    public let name = "changes.v1"
+    public let tables = ["plan_version"]
+
+    public init() {}
+
+    public func apply(_ event: RecordedEvent, _ db: Database) throws {
+        try applyVersioned(event, db)
+    }
+
+    public func createTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS plan_version (
+                seq                INTEGER NOT NULL,  -- the plan.revised event
+                known_seq          INTEGER NOT NULL,
+                superseded_seq     INTEGER,
+                plan               TEXT NOT NULL,
+                version            INTEGER NOT NULL,
+                effective          TEXT NOT NULL,
+                change             TEXT NOT NULL,
+                approved_by        TEXT,
+                dnr                TEXT,
+                decision_body      TEXT,
+                decision_paragraph TEXT,
+                content            TEXT,
+                recorded           TEXT NOT NULL,
+                corrected_by       INTEGER,
+                PRIMARY KEY (seq, known_seq)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS plan_version_by_plan ON plan_version(plan, version);
+            """)
+    }
+
+    func table(for type: EventType) -> String? {
+        type == .planRevised ? "plan_version" : nil
+    }
+
+    func insert(origin: RecordedEvent, payload: Payload, effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
+        guard case .planRevised(let r) = payload else { return }
+        let data = knownSeq == origin.seq ? origin.data : (try? correctedData(knownSeq, db)) ?? origin.data
+        let content = data["content"].flatMap { $0.isNull ? nil : CanonicalJSON.string($0) }
+        try db.cachedStatement(sql: """
+            INSERT INTO plan_version (seq, known_seq, plan, version, effective, change, approved_by, dnr, decision_body,
+                                      decision_paragraph, content, recorded, corrected_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                origin.seq, knownSeq, origin.plan, r.version, effective.description, r.change, r.approvedBy, r.dnr,
+                r.decision?.body, r.decision?.paragraph, content, origin.recorded.description, correctedBy,
+            ])
+    }
+
+    /// The replacement data of the correction at `seq`.
+    private func correctedData(_ seq: Int, _ db: Database) throws -> [String: JSONValue]? {
+        guard let correction = try EventLog.event(seq: seq, db), case .eventCorrected(let c) = try correction.payload() else { return nil }
+        return c.data
+    }
+
+    // MARK: - Queries
+
+    /// The versions of `plan` in force by `point` (effective on or before its date), in version order, with content.
+    public static func versions(of plan: String, at point: TimePoint, _ db: Database) throws -> [(entry: ChangeEntry, content: PlanContent?)] {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT seq, version, effective, change, approved_by, dnr, decision_body, decision_paragraph, content, recorded, corrected_by
+            FROM plan_version WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY version
+            """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt])
+        return rows.map { row in
+            let body: String? = row["decision_body"]
+            let entry = ChangeEntry(
+                version: row["version"], date: LedgerDate(iso: row["effective"])!, change: row["change"], approvedBy: row["approved_by"],
+                dnr: row["dnr"], decision: body.map { DecisionReference(body: $0, paragraph: row["decision_paragraph"]) },
+                seq: row["seq"], recorded: Timestamp(rfc3339: row["recorded"])!, correctedBy: row["corrected_by"])
+            let content = (row["content"] as String?).flatMap { try? JSONParser.parse($0) }.flatMap(PlanContent.init(json:))
+            return (entry, content)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import GRDB
+import LedgerCore
+import LedgerStore
+
+/// **diary** — the diarium: every registered document by dnr and date, with its archiving.
+///
+/// Tables: `diary_entry` (dnr, effective = the entry's date, title, direction, counterpart, handler, case_ref,
+/// plan, secrecy_ground) and `diary_archiving` (dnr, effective, retention, cull_after), each with seq,
+/// known_seq, superseded_seq (see `VersionedRows`). Secret titles are stored (the registrar needs them);
+/// `--public` output masks them.
+public struct DiaryProjection: VersionedProjection {
+    public let name = "diary.v1"
+    public let tables = ["diary_entry", "diary_archiving"]
+
+    public init() {}
+
+    public func apply(_ event: RecordedEvent, _ db: Database) throws {
+        try applyVersioned(event, db)
+    }
+
+    public func createTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS diary_entry (
+                seq            INTEGER NOT NULL,  -- the diary.registered event
+                known_seq      INTEGER NOT NULL,
+                superseded_seq INTEGER,
+                dnr            TEXT NOT NULL,
+                effective      TEXT NOT NULL,
+                title          TEXT NOT NULL,
+                direction      TEXT NOT NULL,
+                counterpart    TEXT,
+                handler        TEXT,
+                case_ref       TEXT,
+                plan           TEXT,
+                secrecy_ground TEXT,
+                PRIMARY KEY (seq, known_seq)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS diary_entry_by_date ON diary_entry(effective, dnr);
+            CREATE TABLE IF NOT EXISTS diary_archiving (
+                seq            INTEGER NOT NULL,
+                known_seq      INTEGER NOT NULL,
+                superseded_seq INTEGER,
+                dnr            TEXT NOT NULL,
+                effective      TEXT NOT NULL,
+                retention      TEXT NOT NULL,
+                cull_after     TEXT,
+                PRIMARY KEY (seq, known_seq)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS diary_archiving_by_dnr ON diary_archiving(dnr, effective);
+            """)
+    }
+
+    func table(for type: EventType) -> String? {
+        switch type {
+        case .diaryRegistered: "diary_entry"
+        case .diaryArchived: "diary_archiving"
+        default: nil
+        }
+    }
+
+    func insert(origin: RecordedEvent, payload: Payload, effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
+        switch payload {
+        case .diaryRegistered(let d):
+            try db.cachedStatement(sql: """
+                INSERT INTO diary_entry (seq, known_seq, dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    origin.seq, knownSeq, d.dnr, effective.description, d.title, d.direction.rawValue, d.counterpart, d.handler,
+                    d.case, origin.plan, d.secrecy?.ground,
+                ])
+        case .diaryArchived(let a):
+            try db.cachedStatement(sql: """
+                INSERT INTO diary_archiving (seq, known_seq, dnr, effective, retention, cull_after) VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [origin.seq, knownSeq, a.dnr, effective.description, a.retention.rawValue, a.cullAfter?.description])
+        default:
+            break
+        }
+    }
+
+    // MARK: - Queries
+
+    /// Diary entries registered on or before the as-of date (and within `from`…`to`), by date then dnr.
+    public static func entries(at point: TimePoint, from: LedgerDate? = nil, to: LedgerDate? = nil, _ db: Database) throws -> [DiaryEntry] {
+        let upper = min(point.asOf, to ?? point.asOf)
+        let lower = from?.description ?? "0000-00-00"
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground FROM diary_entry
+            WHERE effective >= ? AND effective <= ? AND \(VersionedRows.visible)
+            """), arguments: [lower, upper.description, point.knownAt, point.knownAt])
+        let archive = try db.cachedStatement(sql: """
+            SELECT effective, retention, cull_after FROM diary_archiving
+            WHERE dnr = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY effective DESC, seq DESC LIMIT 1
+            """)
+        return try rows.map { row in
+            let dnr: String = row["dnr"]
+            let archived = try Row.fetchOne(archive, arguments: [dnr, point.asOf.description, point.knownAt, point.knownAt]).map { a in
+                ArchiveInfo(date: LedgerDate(iso: a["effective"])!, retention: Retention(rawValue: a["retention"])!,
+                            cullAfter: (a["cull_after"] as String?).flatMap(LedgerDate.init(iso:)))
+            }
+            let ground: String? = row["secrecy_ground"]
+            return DiaryEntry(
+                dnr: dnr, date: LedgerDate(iso: row["effective"])!, title: row["title"], direction: Direction(rawValue: row["direction"])!,
+                counterpart: row["counterpart"], handler: row["handler"], case: row["case_ref"], plan: row["plan"],
+                secrecy: ground.map(Secrecy.init(ground:)), archived: archived)
+        }.sorted(by: DiaryEntry.listOrder)
+    }
+}

@@ -1,0 +1,76 @@
+import GRDB
+import LedgerCore
+import LedgerStore
+
+/// The transaction-time coordinate of a question: now, a seq, or an instant.
+public enum KnownAt: Sendable, Hashable {
+    case head
+    case seq(Int)
+    /// The last seq recorded at or before this instant.
+    case instant(Timestamp)
+}
+
+/// The questions users ask, each answered in one read snapshot from the projection tables (or, for
+/// `replay`, by the plain fold of the log), with the time point it was answered at.
+public struct LedgerQueries: Sendable {
+    public let ledger: Ledger
+
+    public init(_ ledger: Ledger) {
+        self.ledger = ledger
+    }
+
+    /// The point (as of, known at) with K resolved to a seq, and the instant that seq was recorded.
+    func resolve(_ asOf: LedgerDate, _ knownAt: KnownAt, _ db: Database) throws -> (TimePoint, Timestamp?) {
+        let head = try EventLog.head(db)
+        let seq: Int
+        switch knownAt {
+        case .head: seq = head.seq
+        case .seq(let k):
+            guard k <= head.seq else { throw StoreError.invalidQuery("--known-at \(k): the ledger's head is seq \(head.seq)") }
+            seq = k
+        case .instant(let t): seq = try EventLog.lastSeq(recordedAtOrBefore: t, db)
+        }
+        let recorded = seq == 0 ? nil : try EventLog.event(seq: seq, db)?.recorded
+        return (TimePoint(asOf: asOf, knownAt: seq), recorded)
+    }
+
+    private func answer<T>(_ asOf: LedgerDate, _ knownAt: KnownAt, _ body: (TimePoint, Database) throws -> T) throws -> (TimePoint, T) {
+        try ledger.read { db in
+            let (point, _) = try resolve(asOf, knownAt, db)
+            return (point, try body(point, db))
+        }
+    }
+
+    public func plans(asOf: LedgerDate, knownAt: KnownAt) throws -> [PlanView] {
+        try answer(asOf, knownAt) { point, db in try PlansProjection.plans(at: point, db) }.1
+    }
+
+    /// One plan in full; nil when it does not exist at that point.
+    public func plan(_ key: String, asOf: LedgerDate, knownAt: KnownAt, version: Int? = nil) throws -> PlanView? {
+        try answer(asOf, knownAt) { point, db in try PlansProjection.plan(key, at: point, version: version, db) }.1
+    }
+
+    public func diary(from: LedgerDate?, to: LedgerDate?, asOf: LedgerDate, knownAt: KnownAt) throws -> [DiaryEntry] {
+        try answer(asOf, knownAt) { point, db in try DiaryProjection.entries(at: point, from: from, to: to, db) }.1
+    }
+
+    /// The whole state from the projection tables.
+    public func snapshot(asOf: LedgerDate, knownAt: KnownAt) throws -> LedgerSnapshot {
+        try answer(asOf, knownAt) { point, db in try StandardProjections.snapshot(at: point, db) }.1
+    }
+
+    /// The whole state by the plain fold of the log (`Replay.fold`), and when its last counted event was recorded.
+    public func replay(asOf: LedgerDate, knownAt: KnownAt) throws -> (LedgerSnapshot, Timestamp?) {
+        try ledger.read { db in
+            let (point, recorded) = try resolve(asOf, knownAt, db)
+            var events: [RecordedEvent] = []
+            try ledger.forEachEvent(in: db, through: point.knownAt) { events.append($0) }
+            return (Replay.fold(events, asOf: point.asOf, knownAt: point.knownAt), recorded)
+        }
+    }
+
+    /// Every plan key ever registered, for "did you mean".
+    public func planKeys() throws -> [String] {
+        try ledger.read { db in try PlansProjection.allKeys(db) }
+    }
+}

@@ -1,0 +1,121 @@
+import GRDB
+import LedgerCore
+import LedgerStore
+
+/// **plans** — each plan's registration and repeal, and the plan as of any date: its version in force,
+/// status, title, period and content, combined with the change list of `ChangesProjection`.
+///
+/// Tables (readable in sqlite3):
+/// - `plan_registration`: plan, effective (registration date), title, kind, owner, period_from, period_to, parent
+/// - `plan_repeal`: plan, effective, reason, approved_by
+/// each with the bitemporal columns seq, known_seq, superseded_seq (see `VersionedRows`).
+public struct PlansProjection: VersionedProjection {
+    public let name = "plans.v1"
+    public let tables = ["plan_registration", "plan_repeal"]
+
+    public init() {}
+
+    public func apply(_ event: RecordedEvent, _ db: Database) throws {
+        try applyVersioned(event, db)
+    }
+
+    public func createTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS plan_registration (
+                seq            INTEGER NOT NULL,  -- the plan.registered event
+                known_seq      INTEGER NOT NULL,  -- known from (the event, or the correction it holds)
+                superseded_seq INTEGER,           -- until (a later correction or a retraction)
+                plan           TEXT NOT NULL,
+                effective      TEXT NOT NULL,
+                title          TEXT NOT NULL,
+                kind           TEXT NOT NULL,
+                owner          TEXT NOT NULL,
+                period_from    TEXT,
+                period_to      TEXT,
+                parent         TEXT,
+                PRIMARY KEY (seq, known_seq)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS plan_registration_by_plan ON plan_registration(plan, effective);
+            CREATE TABLE IF NOT EXISTS plan_repeal (
+                seq            INTEGER NOT NULL,
+                known_seq      INTEGER NOT NULL,
+                superseded_seq INTEGER,
+                plan           TEXT NOT NULL,
+                effective      TEXT NOT NULL,
+                reason         TEXT NOT NULL,
+                approved_by    TEXT NOT NULL,
+                PRIMARY KEY (seq, known_seq)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS plan_repeal_by_plan ON plan_repeal(plan, effective);
+            """)
+    }
+
+    func table(for type: EventType) -> String? {
+        switch type {
+        case .planRegistered: "plan_registration"
+        case .planRepealed: "plan_repeal"
+        default: nil
+        }
+    }
+
+    func insert(origin: RecordedEvent, payload: Payload, effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
+        switch payload {
+        case .planRegistered(let p):
+            try db.cachedStatement(sql: """
+                INSERT INTO plan_registration (seq, known_seq, plan, effective, title, kind, owner, period_from, period_to, parent)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [
+                    origin.seq, knownSeq, origin.plan, effective.description, p.title, p.kind, p.owner,
+                    p.period?.from.description, p.period?.to.description, p.parent,
+                ])
+        case .planRepealed(let r):
+            try db.cachedStatement(sql: """
+                INSERT INTO plan_repeal (seq, known_seq, plan, effective, reason, approved_by) VALUES (?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [origin.seq, knownSeq, origin.plan, effective.description, r.reason, r.approvedBy])
+        default:
+            break
+        }
+    }
+
+    // MARK: - Queries
+
+    /// The keys of the plans that exist at `point` (registered on or before the date), in byte order.
+    public static func keys(at point: TimePoint, _ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT DISTINCT plan FROM plan_registration WHERE \(VersionedRows.visible) AND effective <= ?
+            """, arguments: [point.knownAt, point.knownAt, point.asOf.description]).sorted(by: byteOrder)
+    }
+
+    /// One plan at `point`, with content and change list up to the version in force (or up to `version`);
+    /// nil if it does not exist then. Cost: a few index lookups plus one row per version of this plan.
+    public static func plan(_ key: String, at point: TimePoint, version: Int? = nil, _ db: Database) throws -> PlanView? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT title, kind, owner, period_from, period_to, parent FROM plan_registration
+            WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY seq DESC LIMIT 1
+            """), arguments: [key, point.asOf.description, point.knownAt, point.knownAt])
+        else { return nil }
+        var period: PlanPeriod?
+        if let from = (row["period_from"] as String?).flatMap(LedgerDate.init(iso:)),
+            let to = (row["period_to"] as String?).flatMap(LedgerDate.init(iso:))
+        {
+            period = PlanPeriod(from: from, to: to)
+        }
+        let registration = PlanRegistered(title: row["title"], kind: row["kind"], owner: row["owner"], period: period, parent: row["parent"])
+        var versions = try ChangesProjection.versions(of: key, at: point, db)
+        if let version { versions = versions.filter { $0.entry.version <= version } }
+        let repealed = try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT 1 FROM plan_repeal WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) LIMIT 1
+            """), arguments: [key, point.asOf.description, point.knownAt, point.knownAt]) ?? false
+        return PlanView.build(plan: key, registration: registration, versions: versions, repealed: repealed, asOf: point.asOf)
+    }
+
+    /// Every plan that exists at `point`, by key.
+    public static func plans(at point: TimePoint, _ db: Database) throws -> [PlanView] {
+        try keys(at: point, db).compactMap { try plan($0, at: point, db) }
+    }
+
+    /// Every plan key ever registered (for "did you mean" hints).
+    public static func allKeys(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT DISTINCT plan FROM plan_registration ORDER BY plan")
+    }
+}

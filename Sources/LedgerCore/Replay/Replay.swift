@@ -1,0 +1,110 @@
+/// The whole state at (as of D, known at K), by a plain fold of the log. It is the reference the projections
+/// are checked against: it reads nothing but the events, and follows the SPEC's words step by step.
+public struct LedgerSnapshot: Sendable, Hashable {
+    public var asOf: LedgerDate
+    /// The last seq counted.
+    public var knownAt: Int
+    /// Plans that exist on `asOf`, by key.
+    public var plans: [PlanView]
+    /// Diary entries registered on or before `asOf`, by date then dnr.
+    public var diary: [DiaryEntry]
+
+    public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry]) {
+        self.asOf = asOf
+        self.knownAt = knownAt
+        self.plans = plans
+        self.diary = diary
+    }
+}
+
+public enum Replay {
+    /// An event as it counts with knowledge up to K: its latest replacement, or nothing if retracted.
+    struct Current {
+        var seq: Int
+        var type: EventType
+        var plan: String?
+        var effective: LedgerDate
+        var payload: Payload
+        var recorded: Timestamp
+        var correctedBy: Int?
+    }
+
+    /// Folds `events` (in seq order) into the state as of `asOf`, counting only events with seq ≤ `knownAt`.
+    ///
+    /// 1. Corrections and retractions with seq ≤ K are applied to their targets, in seq order: a correction
+    ///    replaces its target's data (and effective, when given); a retraction removes it.
+    /// 2. The remaining events with effective ≤ D are applied in (effective, seq) order.
+    public static func fold(_ events: some Sequence<RecordedEvent>, asOf: LedgerDate, knownAt: Int) -> LedgerSnapshot {
+        var current: [Int: Current] = [:]
+        var order: [Int] = []
+        for event in events {
+            guard event.seq <= knownAt, let payload = try? event.payload() else { continue }
+            switch payload {
+            case .eventCorrected(let c):
+                guard var target = current[c.target], case .success(let replacement) = Payload.read(target.type, data: c.data) else { continue }
+                target.payload = replacement
+                target.effective = c.effective ?? target.effective
+                target.correctedBy = event.seq
+                current[c.target] = target
+            case .eventRetracted(let r):
+                current[r.target] = nil
+            default:
+                current[event.seq] = Current(seq: event.seq, type: event.type, plan: event.plan, effective: event.effective,
+                                             payload: payload, recorded: event.recorded, correctedBy: nil)
+                order.append(event.seq)
+            }
+        }
+        let live = order.compactMap { current[$0] }.filter { $0.effective <= asOf }
+            .sorted { ($0.effective, $0.seq) < ($1.effective, $1.seq) }
+
+        var registrations: [String: PlanRegistered] = [:]
+        var versions: [String: [Int: (entry: ChangeEntry, content: PlanContent?)]] = [:]
+        var repealed: Set<String> = []
+        var diary: [String: DiaryEntry] = [:]
+        var archives: [String: ArchiveInfo] = [:]
+        for e in live {
+            switch e.payload {
+            case .planRegistered(let p):
+                if let key = e.plan { registrations[key] = p }
+            case .planRevised(let r):
+                guard let key = e.plan else { continue }
+                let entry = ChangeEntry(version: r.version, date: e.effective, change: r.change, approvedBy: r.approvedBy, dnr: r.dnr,
+                                        decision: r.decision, seq: e.seq, recorded: e.recorded, correctedBy: e.correctedBy)
+                versions[key, default: [:]][r.version] = (entry, r.content)
+            case .planRepealed:
+                if let key = e.plan { repealed.insert(key) }
+            case .diaryRegistered(let d):
+                diary[d.dnr] = DiaryEntry(dnr: d.dnr, date: e.effective, title: d.title, direction: d.direction, counterpart: d.counterpart,
+                                          handler: d.handler, case: d.case, plan: e.plan, secrecy: d.secrecy, archived: nil)
+            case .diaryArchived(let a):
+                archives[a.dnr] = ArchiveInfo(date: e.effective, retention: a.retention, cullAfter: a.cullAfter)
+            default:
+                break
+            }
+        }
+        let plans = registrations.keys.sorted(by: byteOrder).map { key in
+            PlanView.build(plan: key, registration: registrations[key]!,
+                           versions: (versions[key] ?? [:]).sorted { $0.key < $1.key }.map(\.value),
+                           repealed: repealed.contains(key), asOf: asOf)
+        }
+        let entries = diary.values.map { entry in
+            var e = entry
+            e.archived = archives[e.dnr]
+            return e
+        }.sorted(by: DiaryEntry.listOrder)
+        return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries)
+    }
+}
+
+/// Orders strings by their UTF-8 bytes, as SQLite's BINARY collation does, so that every listing sorts the
+/// same whether it came from SQL or from a fold (Swift's `<` compares canonically equivalent forms as equal).
+public func byteOrder(_ a: String, _ b: String) -> Bool {
+    a.utf8.lexicographicallyPrecedes(b.utf8)
+}
+
+extension DiaryEntry {
+    /// The diary's order: by date, then dnr.
+    public static func listOrder(_ a: DiaryEntry, _ b: DiaryEntry) -> Bool {
+        a.date != b.date ? a.date < b.date : byteOrder(a.dnr, b.dnr)
+    }
+}

@@ -1,0 +1,98 @@
+import GRDB
+import LedgerCore
+
+/// A read model folded from the log, kept in its own SQLite tables and updated in the same transaction as
+/// each append. The store knows projections only through this protocol; the `Projections` target implements it.
+///
+/// Applying an event never fails for a domain reason: the append rules already accepted it.
+public protocol Projection: Sendable {
+    /// Stable name, recorded in `projection_progress` with the last seq applied.
+    var name: String { get }
+    /// The tables it owns, in the order they are emptied and compared.
+    var tables: [String] { get }
+    /// Creates the tables if they do not exist (called on every open; idempotent).
+    func createTables(_ db: Database) throws
+    /// Applies one recorded event (any type: a projection ignores what it does not concern).
+    func apply(_ event: RecordedEvent, _ db: Database) throws
+}
+
+extension Ledger {
+    /// Brings every projection up to the head, in a write transaction, when any lags behind.
+    func catchUpIfNeeded() throws {
+        guard !projections.isEmpty else { return }
+        let lagging = try database.read { db in
+            let head = try EventRow.head(db).seq
+            for projection in projections {
+                let applied = try Int.fetchOne(db, sql: "SELECT applied_seq FROM projection_progress WHERE name = ?", arguments: [projection.name])
+                if applied != head { return true }
+            }
+            return false
+        }
+        if lagging { try write { db in try catchUp(db) } }
+    }
+
+    /// Brings every projection up to the head. A projection never seen before (a new one, or a new version of
+    /// one: the name carries its version) has its tables dropped and is folded from the start of the log.
+    func catchUp(_ db: Database) throws {
+        for projection in projections {
+            let progress = try Int.fetchOne(db, sql: "SELECT applied_seq FROM projection_progress WHERE name = ?", arguments: [projection.name])
+            if progress == nil {
+                for table in projection.tables { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
+            }
+            try projection.createTables(db)
+            let applied = progress ?? 0
+            let head = try EventRow.head(db).seq
+            guard applied < head else { continue }
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq > ? ORDER BY seq", arguments: [applied])
+            while let row = try rows.next() {
+                try projection.apply(try EventRow.decode(row), db)
+            }
+            try recordProgress(projection, head, db)
+        }
+    }
+
+    func recordProgress(_ projection: any Projection, _ seq: Int, _ db: Database) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO projection_progress (name, applied_seq) VALUES (?, ?)", arguments: [projection.name, seq])
+    }
+
+    /// Empties every projection and folds the whole log into it again, in one transaction.
+    /// `progress` is called every 10,000 events with (done, total).
+    public func rebuild(progress: ((Int, Int) -> Void)? = nil) throws(StoreError) {
+        try write { db in try rebuildProjections(db, progress: progress) }
+    }
+
+    func rebuildProjections(_ db: Database, progress: ((Int, Int) -> Void)?) throws {
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0
+        for projection in projections {
+            try projection.createTables(db)
+            for table in projection.tables { try db.execute(sql: "DELETE FROM \(table)") }
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event ORDER BY seq")
+        var done = 0
+        while let row = try rows.next() {
+            let event = try EventRow.decode(row)
+            for projection in projections { try projection.apply(event, db) }
+            done += 1
+            if done % 10_000 == 0 { progress?(done, total) }
+        }
+        for projection in projections { try recordProgress(projection, total, db) }
+    }
+
+    /// A digest of every projection table's rows, in primary-key order, to compare two states of them.
+    func projectionDigest(_ db: Database) throws -> [String: [UInt8]] {
+        var result: [String: [UInt8]] = [:]
+        for projection in projections {
+            for table in projection.tables {
+                var bytes: [UInt8] = []
+                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2, 3")
+                while let row = try rows.next() {
+                    bytes += Array(row.description.utf8)
+                    bytes.append(10)
+                    if bytes.count > 1 << 20 { bytes = EventHash.hash(prev: [], canonical: bytes) }
+                }
+                result[table] = EventHash.hash(prev: [], canonical: bytes)
+            }
+        }
+        return result
+    }
+}

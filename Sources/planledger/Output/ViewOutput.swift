@@ -1,0 +1,129 @@
+import LedgerCore
+
+/// The SPEC's JSON shapes for the query answers, and their table and CSV columns.
+
+extension JSONValue {
+    init(_ text: String?) { self = text.map(JSONValue.string) ?? .null }
+    init(_ date: LedgerDate?) { self = date.map { .string($0.description) } ?? .null }
+    init(_ n: Int) { self = .number(Double(n)) }
+}
+
+extension PlanPeriod {
+    var json: JSONValue { ["from": .string(from.description), "to": .string(to.description)] }
+    var text: String { "\(from) – \(to)" }
+}
+
+extension PlanView {
+    /// `plans` → `{"plan","kind","title","owner","period","parent","version","status","effective","approvedBy"}`.
+    var summaryJSON: [String: JSONValue] {
+        [
+            "plan": .string(plan), "kind": .string(kind), "title": .string(title), "owner": .string(owner),
+            "period": period?.json ?? .null, "parent": JSONValue(parent), "version": JSONValue(version),
+            "status": .string(status.rawValue), "effective": JSONValue(effective), "approvedBy": JSONValue(approvedBy),
+        ]
+    }
+
+    /// `show` → the plans object plus `text`, `goals` and `changes`.
+    var detailJSON: JSONValue {
+        var members = summaryJSON
+        members["text"] = JSONValue(text)
+        members["goals"] = goals.map { .array($0.map(\.json)) } ?? .null
+        members["changes"] = .array(changes.map(\.json))
+        return .object(members)
+    }
+
+    static let tableColumns = ["plan", "kind", "version", "status", "effective", "approved by", "title"]
+    static let csvColumns = ["plan", "kind", "title", "owner", "periodFrom", "periodTo", "parent", "version", "status", "effective", "approvedBy"]
+
+    var tableRow: [String] {
+        [plan, kind, String(version), status.rawValue, effective?.description ?? "", approvedBy ?? "", title]
+    }
+
+    var csvRow: [String] {
+        [plan, kind, title, owner, period?.from.description ?? "", period?.to.description ?? "", parent ?? "", String(version),
+         status.rawValue, effective?.description ?? "", approvedBy ?? ""]
+    }
+}
+
+extension Goal {
+    var json: JSONValue {
+        [
+            "id": .string(id), "perspective": .string(perspective), "text": .string(text), "successFactor": JSONValue(successFactor),
+            "metrics": .array(metrics.map(\.json)),
+        ]
+    }
+}
+
+extension Metric {
+    var json: JSONValue {
+        [
+            "id": .string(id), "name": .string(name), "target": target, "baseline": baseline ?? .null, "unit": JSONValue(unit),
+            "periods": .array(periods.map { .string($0.rawValue) }),
+        ]
+    }
+}
+
+extension ChangeEntry {
+    /// `changes` → `{"version","date","change","approvedBy","dnr","seq","recorded","corrected"}` (+ correctedBy, decision).
+    var json: JSONValue {
+        [
+            "version": JSONValue(version), "date": .string(date.description), "change": .string(change), "approvedBy": JSONValue(approvedBy),
+            "dnr": JSONValue(dnr), "seq": JSONValue(seq), "recorded": .string(recorded.description), "corrected": .bool(corrected),
+            "correctedBy": correctedBy.map { JSONValue.number(Double($0)) } ?? .null,
+            "decision": decision.map { ["body": .string($0.body), "paragraph": JSONValue($0.paragraph)] } ?? .null,
+        ]
+    }
+
+    static let tableColumns = ["version", "date", "change", "approved by", "dnr", "seq", "corrected"]
+    static let csvColumns = ["version", "date", "change", "approvedBy", "dnr", "seq", "recorded", "corrected"]
+
+    var tableRow: [String] {
+        [String(version), date.description, change, approvedBy ?? "—", dnr ?? "", String(seq), correctedBy.map { "yes (seq \($0))" } ?? ""]
+    }
+
+    var csvRow: [String] {
+        [String(version), date.description, change, approvedBy ?? "", dnr ?? "", String(seq), recorded.description, String(corrected)]
+    }
+}
+
+extension DiaryEntry {
+    /// `diary` → `{"dnr","date","title","direction","counterpart","handler","case","plan","secrecy","archived"}`.
+    var json: JSONValue {
+        [
+            "dnr": .string(dnr), "date": .string(date.description), "title": .string(title), "direction": .string(direction.rawValue),
+            "counterpart": JSONValue(counterpart), "handler": JSONValue(handler), "case": JSONValue(self.case), "plan": JSONValue(plan),
+            "secrecy": secrecy.map { ["ground": .string($0.ground)] } ?? .null,
+            "archived": archived.map {
+                ["date": .string($0.date.description), "retention": .string($0.retention.rawValue), "cullAfter": JSONValue($0.cullAfter)]
+            } ?? .null,
+        ]
+    }
+
+    static let tableColumns = ["date", "dnr", "dir", "title", "counterpart", "handler", "archived"]
+    static let csvColumns = ["dnr", "date", "title", "direction", "counterpart", "handler", "case", "plan", "secrecyGround",
+                             "archivedDate", "retention", "cullAfter"]
+
+    var tableRow: [String] {
+        [date.description, dnr, direction.rawValue, title, counterpart ?? "", handler ?? "",
+         archived.map { "\($0.date) \($0.retention.rawValue)" + ($0.cullAfter.map { " after \($0)" } ?? "") } ?? ""]
+    }
+
+    var csvRow: [String] {
+        [dnr, date.description, title, direction.rawValue, counterpart ?? "", handler ?? "", self.case ?? "", plan ?? "",
+         secrecy?.ground ?? "", archived?.date.description ?? "", archived?.retention.rawValue ?? "", archived?.cullAfter?.description ?? ""]
+    }
+}
+
+/// Prints a list in the chosen format.
+func printList<T>(_ items: [T], format: OutputFormat, json: (T) -> JSONValue, tableColumns: [String], tableRow: (T) -> [String],
+                  csvColumns: [String], csvRow: (T) -> [String], rightAligned: Set<Int> = [], empty: String) {
+    switch format {
+    case .json: print(PrettyJSON.string(.array(items.map(json))))
+    case .csv:
+        var csv = CSV(header: csvColumns)
+        for item in items { csv.add(csvRow(item)) }
+        print(csv.text, terminator: "")
+    case .table:
+        if items.isEmpty { print(empty) } else { print(Table(columns: tableColumns, rows: items.map(tableRow), rightAligned: rightAligned).render()) }
+    }
+}

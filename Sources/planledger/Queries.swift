@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+import Projections
+
+extension Planledger {
+    struct Plans: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The plans as of a date, as known at a point of the log.")
+
+        @OptionGroup var time: TimeOptions
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try reportingFailures {
+                let plans = try LedgerQueries(try ledger.open()).plans(asOf: time.date, knownAt: time.known)
+                printList(plans, format: output.resolved, json: { .object($0.summaryJSON) }, tableColumns: PlanView.tableColumns,
+                          tableRow: \.tableRow, csvColumns: PlanView.csvColumns, csvRow: \.csvRow, rightAligned: [2],
+                          empty: "no plans as of \(time.date)")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One plan in full: metadata, content, change list up to that point.")
+
+        @Argument(help: "The plan's key.") var plan: String
+        @Option(name: .long, help: "Show the plan as of this version instead of the one in force.") var version: Int?
+        @OptionGroup var time: TimeOptions
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws {
+            if let version, version < 1 { throw ValidationError("--version: expected 1 or more, got \(version)") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let queries = LedgerQueries(try ledger.open())
+                guard let view = try queries.plan(plan, asOf: time.date, knownAt: time.known, version: version) else {
+                    throw noSuchPlan(plan, asOf: time.date, queries: queries)
+                }
+                if let version, view.version < version {
+                    printError("planledger: \(plan) has no version \(version) in force as of \(time.date) (its latest then is \(view.version))")
+                    throw Exit.missing
+                }
+                switch output.resolved {
+                case .json: print(PrettyJSON.string(view.detailJSON))
+                case .csv:
+                    var csv = CSV(header: PlanView.csvColumns)
+                    csv.add(view.csvRow)
+                    print(csv.text, terminator: "")
+                case .table: print(render(view))
+                }
+            }
+        }
+
+        private func render(_ v: PlanView) -> String {
+            var lines = [
+                "\(v.title)",
+                "  plan        \(v.plan) (\(v.kind))",
+                "  owner       \(v.owner)",
+                "  status      \(v.status.rawValue) as of \(time.date)",
+                "  version     \(v.version)" + (v.effective.map { ", effective \($0)" } ?? "") + (v.approvedBy.map { ", beslutad av \($0)" } ?? ""),
+            ]
+            if let period = v.period { lines.append("  period      \(period.text)") }
+            if let parent = v.parent { lines.append("  parent      \(parent)") }
+            if let text = v.text { lines += ["", text] }
+            for goal in v.goals ?? [] {
+                lines.append("")
+                lines.append("  [\(goal.perspective)] \(goal.text)" + (goal.successFactor.map { " — \($0)" } ?? ""))
+                for m in goal.metrics {
+                    lines.append("    \(m.id): \(m.name), target \(CanonicalJSON.string(m.target))" + (m.unit.map { " \($0)" } ?? "")
+                                 + " (\(m.periods.map(\.rawValue).joined(separator: ", ")))")
+                }
+            }
+            lines += ["", "Ändringsförteckning"]
+            lines.append(v.changes.isEmpty ? "  (no version yet)" : Table(columns: ChangeEntry.tableColumns, rows: v.changes.map(\.tableRow), rightAligned: [0, 5]).render())
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    struct Changes: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A plan's change list (ändringsförteckning).")
+
+        @Argument(help: "The plan's key.") var plan: String
+        @OptionGroup var time: TimeOptions
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try reportingFailures {
+                let queries = LedgerQueries(try ledger.open())
+                guard let view = try queries.plan(plan, asOf: time.date, knownAt: time.known) else {
+                    throw noSuchPlan(plan, asOf: time.date, queries: queries)
+                }
+                printList(view.changes, format: output.resolved, json: \.json, tableColumns: ChangeEntry.tableColumns, tableRow: \.tableRow,
+                          csvColumns: ChangeEntry.csvColumns, csvRow: \.csvRow, rightAligned: [0, 5], empty: "no versions of \(plan) as of \(time.date)")
+            }
+        }
+    }
+
+    struct Diary: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The diary (diarium), by date then dnr.")
+
+        @Option(name: .long, help: ArgumentHelp("Entries dated on or after this date.", valueName: "date")) var from: String?
+        @Option(name: .long, help: ArgumentHelp("Entries dated on or before this date.", valueName: "date")) var to: String?
+        @Flag(name: .long, help: "Public mode: a classified entry shows \"Sekretess enligt <ground>\" instead of its title and counterpart.")
+        var `public` = false
+        @OptionGroup var time: TimeOptions
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws {
+            for (name, value) in [("--from", from), ("--to", to)] {
+                if let value, LedgerDate(iso: value) == nil { throw ValidationError("\(name): expected a real date YYYY-MM-DD, got \"\(value)\"") }
+            }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                var entries = try LedgerQueries(try ledger.open()).diary(
+                    from: from.flatMap(LedgerDate.init(iso:)), to: to.flatMap(LedgerDate.init(iso:)), asOf: time.date, knownAt: time.known)
+                if `public` { entries = entries.map(\.masked) }
+                printList(entries, format: output.resolved, json: \.json, tableColumns: DiaryEntry.tableColumns, tableRow: \.tableRow,
+                          csvColumns: DiaryEntry.csvColumns, csvRow: \.csvRow, empty: "no diary entries")
+            }
+        }
+    }
+
+    struct Replay: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The whole state at a point, by a plain fold of the log (the reference the projections must equal).")
+
+        @OptionGroup var time: TimeOptions
+        @Flag(name: .long, help: "Mask classified diary entries.") var `public` = false
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try reportingFailures {
+                let (snapshot, recorded) = try LedgerQueries(try ledger.open()).replay(asOf: time.date, knownAt: time.known)
+                let diary = `public` ? snapshot.diary.map(\.masked) : snapshot.diary
+                switch output.resolved {
+                case .json:
+                    print(PrettyJSON.string([
+                        "asOf": .string(snapshot.asOf.description),
+                        "knownAt": ["seq": JSONValue(snapshot.knownAt), "recorded": JSONValue(recorded?.description)],
+                        "plans": .array(snapshot.plans.map(\.detailJSON)),
+                        "diary": .array(diary.map(\.json)),
+                    ]))
+                case .csv:
+                    var csv = CSV(header: PlanView.csvColumns)
+                    for plan in snapshot.plans { csv.add(plan.csvRow) }
+                    print(csv.text, terminator: "")
+                case .table:
+                    print("As of \(snapshot.asOf), known at seq \(snapshot.knownAt)" + (recorded.map { " (recorded \($0))" } ?? ""))
+                    print("")
+                    print(snapshot.plans.isEmpty ? "no plans" : Table(columns: PlanView.tableColumns, rows: snapshot.plans.map(\.tableRow), rightAligned: [2]).render())
+                    print("")
+                    print(diary.isEmpty ? "no diary entries" : Table(columns: DiaryEntry.tableColumns, rows: diary.map(\.tableRow)).render())
+                }
+            }
+        }
+    }
+
+    struct Rebuild: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Drop and rebuild every projection from the log.")
+
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() throws {
+            try reportingFailures {
+                let store = try ledger.open()
+                let progress = Progress(label: "rebuild")
+                try store.rebuild { done, total in progress.update(done, of: total) }
+                progress.finish()
+                let head = try store.head()
+                print("rebuilt \(store.projections.map(\.name).joined(separator: ", ")) from \(head.seq) events")
+            }
+        }
+    }
+}
+
+/// "no plan X as of D", with a did-you-mean when a known key is close; exit 66.
+func noSuchPlan(_ plan: String, asOf: LedgerDate, queries: LedgerQueries) -> ExitCode {
+    let keys = (try? queries.planKeys()) ?? []
+    var message = keys.contains(plan) ? "planledger: plan \"\(plan)\" does not exist as of \(asOf)" : "planledger: no such plan \"\(plan)\""
+    if !keys.contains(plan), let guess = closestKey(to: plan, in: keys) { message += "; did you mean \"\(guess)\"?" }
+    printError(message)
+    return Exit.missing
+}
