@@ -59,6 +59,7 @@ let package = Package(
             name: "LedgerStoreTests",
             dependencies: ["LedgerCore", "LedgerStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        .testTarget(name: "ProjectionsTests", dependencies: ["LedgerCore", "LedgerStore", "Projections", "TestSupport"]),
         .testTarget(
             name: "PlanledgerCLITests",
             dependencies: ["LedgerCore", "TestSupport", "planledger", .product(name: "GRDB", package: "GRDB.swift")]

@@ -46,14 +46,21 @@ public final class Ledger: Sendable {
     /// The logger used when the caller passes none: a library logs only where it is asked to.
     public static let silentLogger = Logger(label: "planledger.store", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func configuration(busyTimeout: Double, readonly: Bool) -> Configuration {
+    /// How hard each commit waits for the disk. `full` (the default) survives power loss; `normal` may lose
+    /// the last commits on power loss but never corrupts (WAL) — for benchmarks, tests and bulk loads.
+    public enum Durability: String, Sendable {
+        case full = "FULL"
+        case normal = "NORMAL"
+    }
+
+    static func configuration(busyTimeout: Double, readonly: Bool, durability: Durability = .full) -> Configuration {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         config.readonly = readonly
         config.journalMode = readonly ? .default : .wal
         config.label = "planledger"
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
         }
         return config
     }
@@ -61,7 +68,7 @@ public final class Ledger: Sendable {
     /// Creates a new, empty ledger at `path`; refuses if anything is there already.
     public static func create(
         at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
-        logger: Logger = Ledger.silentLogger, projections: [any Projection] = []
+        logger: Logger = Ledger.silentLogger, projections: [any Projection] = [], durability: Durability = .full
     ) throws(StoreError) -> Ledger {
         if FileManager.default.fileExists(atPath: path) { throw .exists(path: path) }
         // Build the empty ledger beside the target, then link it into place: link(2) fails if anything
@@ -82,7 +89,7 @@ public final class Ledger: Sendable {
                 throw StoreError.database("cannot create \(path): \(String(cString: strerror(errno)))")
             }
             logger.info("created ledger", metadata: ["path": "\(path)"])
-            return try open(at: path, busyTimeout: busyTimeout, environment: environment, logger: logger, projections: projections)
+            return try open(at: path, busyTimeout: busyTimeout, environment: environment, logger: logger, projections: projections, durability: durability)
         } catch {
             throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
         }
@@ -92,7 +99,7 @@ public final class Ledger: Sendable {
     /// ledgers written by a newer planledger.
     public static func open(
         at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
-        logger: Logger = Ledger.silentLogger, projections: [any Projection] = []
+        logger: Logger = Ledger.silentLogger, projections: [any Projection] = [], durability: Durability = .full
     ) throws(StoreError) -> Ledger {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
@@ -101,7 +108,7 @@ public final class Ledger: Sendable {
             throw .notALedger(path: path, reason: "the file is empty")
         }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout, readonly: false))
+            let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout, readonly: false, durability: durability))
             let migrator = Schema.migrator
             try queue.read { db in
                 let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0

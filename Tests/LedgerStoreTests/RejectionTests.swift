@@ -241,6 +241,17 @@ struct RejectionTests {
                            #"data.assignment: "rs-2023-1" is already issued"#)
     }
 
+    @Test func archivingAndReportsFollowWhatTheyConcern() throws {
+        try expectRejected(#"{"type":"diary.archived","effective":"2022-12-01","data":{"dnr":"1043-2022","retention":"keep"}}"#,
+                           "line 1: effective: 2022-12-01 is before the entry's date (2022-12-14)")
+        try expectRejected(#"{"type":"assignment.reported","effective":"2022-12-01","data":{"assignment":"rs-2023-1","status":"partial","note":"n"}}"#,
+                           "line 1: effective: 2022-12-01 is before the assignment was issued (2022-12-13)")
+        try t.append(#"{"type":"diary.archived","effective":"2023-03-01","data":{"dnr":"1043-2022","retention":"keep"}}"#)
+        // The entry cannot be corrected to a date after its archiving (seq 8 is the diary entry).
+        try expectRejected(#"{"type":"event.corrected","effective":"2023-04-01","data":{"target":8,"reason":"r","replacement":{"effective":"2023-04-01","data":{"dnr":"1043-2022","title":"t","direction":"internal"}}}}"#,
+                           "data.replacement.effective: 2023-04-01 is after the entry was archived (2023-03-01)")
+    }
+
     @Test func repealRules() throws {
         try t.append(#"{"type":"plan.repealed","plan":"\#(Self.p)","effective":"2016-01-01","data":{"reason":"Ersatt","approvedBy":"Regiondirektör"}}"#)
         try expectRejected(#"{"type":"plan.repealed","plan":"\#(Self.p)","effective":"2016-02-01","data":{"reason":"r","approvedBy":"RS"}}"#,

@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerStore
+import Projections
 import Synchronization
 
 /// A ledger in a fresh temporary directory, with a controllable clock and predictable ids.
@@ -22,7 +23,7 @@ public final class TemporaryLedger: Sendable {
         }
     }
 
-    public init() throws {
+    public init(projections: [any Projection] = StandardProjections.all) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("planledger-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("ledger.sqlite").path
@@ -32,7 +33,7 @@ public final class TemporaryLedger: Sendable {
         let environment = LedgerEnvironment(
             now: { clock.read() },
             newID: { "id-\(counter.withLock { n in n += 1; return n })" })
-        ledger = try Ledger.create(at: path, environment: environment)
+        ledger = try Ledger.create(at: path, environment: environment, projections: projections, durability: .normal)
     }
 
     public func setClock(_ rfc3339: String) { clock.set(rfc3339) }

@@ -58,12 +58,16 @@ public struct VersionState: Sendable, Hashable, Codable {
 public struct DiaryState: Sendable, Hashable, Codable {
     public var dnr: String
     public var seq: Int
+    /// The entry's date.
+    public var registered: LedgerDate
     public var archivedSeq: Int?
+    public var archived: LedgerDate?
 }
 
 public struct AssignmentState: Sendable, Hashable, Codable {
     public var key: String
     public var seq: Int
+    public var issued: LedgerDate
     /// Reports (seqs) that count now.
     public var reports: [Int]
 }

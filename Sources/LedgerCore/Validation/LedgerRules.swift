@@ -181,20 +181,36 @@ public enum LedgerRules {
                 problems.append(Problem(field: effectivePath, reason: "\(effective) is before the plan's latest version or registration (\(floor))"))
             }
 
-        case .decisionRecorded, .assignmentIssued, .diaryRegistered:
+        case .decisionRecorded:
             _ = requirePlan()
-            if target == nil {
-                if case .assignmentIssued(let a) = payload, let existing = try state.assignment(a.assignment) {
-                    problems.append(Problem(field: "\(dataPath).assignment", reason: "\"\(a.assignment)\" is already issued (seq \(existing.seq))"))
-                }
-                if case .diaryRegistered(let d) = payload, let existing = try state.diary(d.dnr) {
-                    problems.append(Problem(field: "\(dataPath).dnr", reason: "\(d.dnr) is already registered (seq \(existing.seq))"))
-                }
+
+        case .assignmentIssued(let a):
+            _ = requirePlan()
+            if target == nil, let existing = try state.assignment(a.assignment) {
+                problems.append(Problem(field: "\(dataPath).assignment", reason: "\"\(a.assignment)\" is already issued (seq \(existing.seq))"))
+            }
+            if target != nil, let s = try state.assignment(a.assignment), let first = s.reports.first,
+                let report = try current(seq: first, in: state), effective > report.effective
+            {
+                problems.append(Problem(field: effectivePath, reason: "\(effective) is after the assignment's first report (\(report.effective))"))
+            }
+
+        case .diaryRegistered(let d):
+            _ = requirePlan()
+            if target == nil, let existing = try state.diary(d.dnr) {
+                problems.append(Problem(field: "\(dataPath).dnr", reason: "\(d.dnr) is already registered (seq \(existing.seq))"))
+            }
+            if target != nil, let archived = try state.diary(d.dnr)?.archived, effective > archived {
+                problems.append(Problem(field: effectivePath, reason: "\(effective) is after the entry was archived (\(archived))"))
             }
 
         case .assignmentReported(let a):
             _ = requirePlan()
-            if try state.assignment(a.assignment) == nil {
+            if let s = try state.assignment(a.assignment) {
+                if effective < s.issued {
+                    problems.append(Problem(field: effectivePath, reason: "\(effective) is before the assignment was issued (\(s.issued))"))
+                }
+            } else {
                 problems.append(Problem(field: "\(dataPath).assignment", reason: "no assignment \"\(a.assignment)\" in the ledger"))
             }
 
@@ -203,6 +219,8 @@ public enum LedgerRules {
             if let entry = try state.diary(a.dnr) {
                 if target == nil, let archived = entry.archivedSeq {
                     problems.append(Problem(field: "\(dataPath).dnr", reason: "\(a.dnr) is already archived (seq \(archived)); correct that event instead"))
+                } else if effective < entry.registered {
+                    problems.append(Problem(field: effectivePath, reason: "\(effective) is before the entry's date (\(entry.registered)); a document is archived after it is registered"))
                 }
             } else {
                 problems.append(Problem(field: "\(dataPath).dnr", reason: "no diary entry \(a.dnr) in the ledger"))
@@ -299,17 +317,22 @@ public enum LedgerRules {
             plan.repealed = effective
             state.put(plan: plan, key: key)
         case .assignmentIssued(let a):
-            if !correcting { state.put(assignment: AssignmentState(key: a.assignment, seq: seq, reports: [])) }
+            var s = try state.assignment(a.assignment) ?? AssignmentState(key: a.assignment, seq: seq, issued: effective, reports: [])
+            s.issued = effective
+            state.put(assignment: s)
         case .assignmentReported(let a):
             if !correcting, var s = try state.assignment(a.assignment) {
                 s.reports.append(seq)
                 state.put(assignment: s)
             }
         case .diaryRegistered(let d):
-            if !correcting { state.put(diary: DiaryState(dnr: d.dnr, seq: seq)) }
+            var entry = try state.diary(d.dnr) ?? DiaryState(dnr: d.dnr, seq: seq, registered: effective)
+            entry.registered = effective
+            state.put(diary: entry)
         case .diaryArchived(let a):
             if var entry = try state.diary(a.dnr) {
                 entry.archivedSeq = seq
+                entry.archived = effective
                 state.put(diary: entry)
             }
         case .decisionRecorded, .followupRecorded, .eventCorrected, .eventRetracted:
@@ -345,6 +368,7 @@ public enum LedgerRules {
         case .diaryArchived(let a):
             if var entry = try state.diary(a.dnr) {
                 entry.archivedSeq = nil
+                entry.archived = nil
                 state.put(diary: entry)
             }
         case .decisionRecorded, .followupRecorded, .eventCorrected, .eventRetracted:

@@ -1,0 +1,96 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+import Projections
+
+/// Random histories for property tests: candidate events are drawn at random, some of them invalid, and
+/// appended one by one; the ledger's own rules decide which stay. What remains is a valid history with
+/// backdated registrations, out-of-order effective dates, corrections (of dates, approvers, titles,
+/// secrecy) and retractions, and corrections of corrected events.
+public enum RandomHistory {
+    static let plans = ["p-alfa", "p-beta", "p-gamma", "p-delta", "p-åäö"]
+    static let dnrs = (1...12).map { "RS/\($0)/2015" }
+    static let approvers = [nil, "Regiondirektör", "Regionstyrelsen", "Tillförordnad landstingsdirektör"]
+
+    static func date(_ rng: inout SeededRandom) -> String {
+        let d = LedgerDate(year: 2010, month: 1, day: 1)!.adding(days: Int.random(in: 0..<(16 * 365), using: &rng))
+        return d.description
+    }
+
+    static func quote(_ s: String?) -> String {
+        s.map { CanonicalJSON.string(.string($0)) } ?? "null"
+    }
+
+    /// Appends about `steps` accepted events to `t`; returns how many were accepted.
+    @discardableResult
+    public static func build(seed: UInt64, steps: Int, into t: TemporaryLedger) throws -> Int {
+        var rng = SeededRandom(seed: seed)
+        var accepted = 0
+        var attempts = 0
+        while accepted < steps, attempts < steps * 20 {
+            attempts += 1
+            let head = try t.ledger.head().seq
+            guard let line = try candidate(&rng, head: head, ledger: t.ledger) else { continue }
+            t.setClock("2016-01-01T00:00:00Z")  // the clock advances one second per append from here
+            if let _ = try? t.append(line) { accepted += 1 }
+        }
+        return accepted
+    }
+
+    static func candidate(_ rng: inout SeededRandom, head: Int, ledger: Ledger) throws -> String? {
+        let plan = plans.randomElement(using: &rng)!
+        let eff = date(&rng)
+        switch Int.random(in: 0..<100, using: &rng) {
+        case 0..<10:
+            let period = Bool.random(using: &rng)
+                ? #","period":{"from":\#(Int.random(in: 2010...2020, using: &rng)),"to":\#(Int.random(in: 2018...2027, using: &rng))}"# : ""
+            return #"{"type":"plan.registered","plan":"\#(plan)","effective":"\#(eff)","data":{"title":"Plan \#(plan) \#(Int.random(in: 0..<100, using: &rng))","kind":"rutin","owner":"RS"\#(period)}}"#
+        case 10..<50:
+            // Mostly the next version, a little after the latest: histories with real change lists.
+            var version = Int.random(in: 1...6, using: &rng)
+            var eff = eff
+            if Int.random(in: 0..<10, using: &rng) < 8,
+                let current = try LedgerQueries(ledger).plan(plan, asOf: LedgerDate(year: 9999, month: 12, day: 31)!, knownAt: .head)
+            {
+                version = current.version + 1
+                let floor = current.effective ?? LedgerDate(year: 2010, month: 1, day: 1)!
+                eff = floor.adding(days: Int.random(in: 0...500, using: &rng)).description
+            }
+            let approver = approvers.randomElement(using: &rng)!
+            let content = Bool.random(using: &rng)
+                ? #","content":{"title":"Titel v\#(version)","text":"Text \#(Int.random(in: 0..<9, using: &rng))"}"# : ""
+            return #"{"type":"plan.revised","plan":"\#(plan)","effective":"\#(eff)","data":{"version":\#(version),"change":"Ändring \#(version)","approvedBy":\#(quote(approver))\#(content)}}"#
+        case 50..<51:
+            return #"{"type":"plan.repealed","plan":"\#(plan)","effective":"\#(eff)","data":{"reason":"Upphävd","approvedBy":"RS"}}"#
+        case 51..<68:
+            let dnr = dnrs.randomElement(using: &rng)!
+            let secrecy = Int.random(in: 0..<4, using: &rng) == 0 ? #","secrecy":{"ground":"OSL 31:16"}"# : ""
+            let planField = Bool.random(using: &rng) ? #","plan":"\#(plan)""# : ""
+            return #"{"type":"diary.registered"\#(planField),"effective":"\#(eff)","data":{"dnr":"\#(dnr)","title":"Handling \#(dnr)","direction":"in","counterpart":"Kommun \#(Int.random(in: 0..<5, using: &rng))"\#(secrecy)}}"#
+        case 68..<76:
+            let dnr = dnrs.randomElement(using: &rng)!
+            return Bool.random(using: &rng)
+                ? #"{"type":"diary.archived","effective":"\#(eff)","data":{"dnr":"\#(dnr)","retention":"keep"}}"#
+                : #"{"type":"diary.archived","effective":"\#(eff)","data":{"dnr":"\#(dnr)","retention":"cull","cullAfter":"2030-01-01"}}"#
+        case 76..<90:
+            guard head > 0, let target = try ledger.event(seq: Int.random(in: 1...head, using: &rng)) else { return nil }
+            var data = target.data
+            switch target.type {
+            case .planRevised:
+                data["approvedBy"] = approvers.randomElement(using: &rng)!.map(JSONValue.string) ?? .null
+                data["change"] = .string("Rättad ändring")
+            case .planRegistered: data["title"] = .string("Rättad titel")
+            case .diaryRegistered:
+                data["title"] = .string("Rättad handling")
+                data["secrecy"] = Bool.random(using: &rng) ? ["ground": "OSL 25:1"] : .null
+            case .diaryArchived: data["retention"] = "keep"; data["cullAfter"] = .null
+            default: data["reason"] = .string("Rättad")
+            }
+            let moved = Bool.random(using: &rng) ? #""effective":"\#(eff)","# : ""
+            return #"{"type":"event.corrected","effective":"\#(eff)","data":{"target":\#(target.seq),"reason":"Fel i registreringen","replacement":{\#(moved)"data":\#(CanonicalJSON.string(.object(data)))}}}"#
+        default:
+            guard head > 0 else { return nil }
+            return #"{"type":"event.retracted","effective":"\#(eff)","data":{"target":\#(Int.random(in: 1...head, using: &rng)),"reason":"Registrerad av misstag"}}"#
+        }
+    }
+}
