@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import LedgerCore
 
 extension Ledger {
@@ -42,6 +43,25 @@ extension Ledger {
     public func planKeys() throws(StoreError) -> [String] {
         try read { db in
             try String.fetchAll(db, sql: "SELECT key FROM append_state WHERE kind = 'plan' ORDER BY key")
+        }
+    }
+}
+
+extension Ledger {
+    /// Runs `body` in a read transaction and counts the SQLite virtual-machine steps it takes: a measure of a
+    /// query's cost that, unlike time, is exact and repeatable (an indexed lookup costs the same at 1k and 1M rows).
+    public func readCountingSteps<T>(_ body: (Database) throws -> T) throws(StoreError) -> (result: T, steps: Int) {
+        try read { db in
+            let counter = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+            counter.initialize(to: 0)
+            defer { counter.deallocate() }
+            sqlite3_progress_handler(db.sqliteConnection, 1, { context in
+                context!.assumingMemoryBound(to: Int.self).pointee += 1
+                return 0
+            }, counter)
+            defer { sqlite3_progress_handler(db.sqliteConnection, 0, nil, nil) }
+            let result = try body(db)
+            return (result, counter.pointee)
         }
     }
 }
