@@ -35,8 +35,7 @@ let package = Package(
         .target(
             name: "Projections",
             dependencies: ["LedgerCore", "LedgerStore", .product(name: "GRDB", package: "GRDB.swift")],
-            path: "Projections",
-            exclude: ["README.md"]
+            path: "Projections"
         ),
         .executableTarget(
             name: "planledger",
