@@ -33,6 +33,7 @@ public struct DiaryProjection: VersionedProjection {
                 case_ref       TEXT,
                 plan           TEXT,
                 secrecy_ground TEXT,
+                recorded       TEXT NOT NULL,     -- when the entry was registered (the event's transaction time)
                 PRIMARY KEY (seq, known_seq)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS diary_entry_by_date ON diary_entry(effective, dnr);
@@ -62,11 +63,11 @@ public struct DiaryProjection: VersionedProjection {
         switch payload {
         case .diaryRegistered(let d):
             try db.cachedStatement(sql: """
-                INSERT INTO diary_entry (seq, known_seq, dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO diary_entry (seq, known_seq, dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground, recorded)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     origin.seq, knownSeq, d.dnr, effective.description, d.title, d.direction.rawValue, d.counterpart, d.handler,
-                    d.case, origin.plan, d.secrecy?.ground,
+                    d.case, origin.plan, d.secrecy?.ground, origin.recorded.description,
                 ])
         case .diaryArchived(let a):
             try db.cachedStatement(sql: """
@@ -84,7 +85,7 @@ public struct DiaryProjection: VersionedProjection {
         let upper = min(point.asOf, to ?? point.asOf)
         let lower = from?.description ?? "0000-00-00"
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground FROM diary_entry
+            SELECT seq, dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground, recorded FROM diary_entry
             WHERE effective >= ? AND effective <= ? AND \(VersionedRows.visible)
             """), arguments: [lower, upper.description, point.knownAt, point.knownAt])
         let archive = try db.cachedStatement(sql: """
@@ -101,7 +102,7 @@ public struct DiaryProjection: VersionedProjection {
             return DiaryEntry(
                 dnr: dnr, date: LedgerDate(iso: row["effective"])!, title: row["title"], direction: Direction(rawValue: row["direction"])!,
                 counterpart: row["counterpart"], handler: row["handler"], case: row["case_ref"], plan: row["plan"],
-                secrecy: ground.map(Secrecy.init(ground:)), archived: archived)
+                secrecy: ground.map(Secrecy.init(ground:)), archived: archived, seq: row["seq"], recorded: Timestamp(rfc3339: row["recorded"])!)
         }.sorted(by: DiaryEntry.listOrder)
     }
 }

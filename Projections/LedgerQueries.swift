@@ -54,6 +54,30 @@ public struct LedgerQueries: Sendable {
         try answer(asOf, knownAt) { point, db in try DiaryProjection.entries(at: point, from: from, to: to, db) }.1
     }
 
+    /// A plan's children in the goal chain.
+    public func children(of key: String, asOf: LedgerDate, knownAt: KnownAt) throws -> [String] {
+        try answer(asOf, knownAt) { point, db in try PlansProjection.children(of: key, at: point, db) }.1
+    }
+
+    /// The goal chain below `key`; nil if the plan does not exist at that point.
+    public func chain(_ key: String, asOf: LedgerDate, knownAt: KnownAt) throws -> ChainNode? {
+        try answer(asOf, knownAt) { point, db in try PlansProjection.chain(key, at: point, db) }.1
+    }
+
+    public func assignments(plan: String?, asOf: LedgerDate, knownAt: KnownAt) throws -> [AssignmentView] {
+        try answer(asOf, knownAt) { point, db in try AssignmentsProjection.assignments(plan: plan, at: point, db) }.1
+    }
+
+    /// Follow-ups of one plan (or all), by plan, period and metric.
+    public func followups(plan: String?, asOf: LedgerDate, knownAt: KnownAt) throws -> [FollowupRow] {
+        try answer(asOf, knownAt) { point, db in try FollowupsProjection.rows(plans: plan.map { [$0] }, at: point, db) }.1
+    }
+
+    /// The audit findings at that point.
+    public func audit(asOf: LedgerDate, knownAt: KnownAt, rules: Audit.Rules) throws -> [AuditFinding] {
+        Audit.findings(try snapshot(asOf: asOf, knownAt: knownAt), rules: rules)
+    }
+
     /// The whole state from the projection tables.
     public func snapshot(asOf: LedgerDate, knownAt: KnownAt) throws -> LedgerSnapshot {
         try answer(asOf, knownAt) { point, db in try StandardProjections.snapshot(at: point, db) }.1

@@ -37,6 +37,7 @@ public struct PlansProjection: VersionedProjection {
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS plan_registration_by_plan ON plan_registration(plan, effective);
             CREATE INDEX IF NOT EXISTS plan_registration_by_date ON plan_registration(effective);
+            CREATE INDEX IF NOT EXISTS plan_registration_by_parent ON plan_registration(parent) WHERE parent IS NOT NULL;
             CREATE TABLE IF NOT EXISTS plan_repeal (
                 seq            INTEGER NOT NULL,
                 known_seq      INTEGER NOT NULL,
@@ -91,11 +92,11 @@ public struct PlansProjection: VersionedProjection {
         return Array(Set(keys)).sorted(by: byteOrder)
     }
 
-    /// One plan at `point`, with content and change list up to the version in force (or up to `version`);
-    /// nil if it does not exist then. Cost: a few index lookups plus one row per version of this plan.
-    public static func plan(_ key: String, at point: TimePoint, version: Int? = nil, _ db: Database) throws -> PlanView? {
+    /// One plan's registration, versions and repeal at `point`; nil if it does not exist then.
+    /// Cost: a few index lookups plus one row per version of this plan.
+    public static func timeline(_ key: String, at point: TimePoint, _ db: Database) throws -> PlanTimeline? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT title, kind, owner, period_from, period_to, parent FROM plan_registration
+            SELECT effective, title, kind, owner, period_from, period_to, parent FROM plan_registration
             WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY seq DESC LIMIT 1
             """), arguments: [key, point.asOf.description, point.knownAt, point.knownAt])
         else { return nil }
@@ -106,12 +107,40 @@ public struct PlansProjection: VersionedProjection {
             period = PlanPeriod(from: from, to: to)
         }
         let registration = PlanRegistered(title: row["title"], kind: row["kind"], owner: row["owner"], period: period, parent: row["parent"])
-        var versions = try ChangesProjection.versions(of: key, at: point, db)
-        if let version { versions = versions.filter { $0.entry.version <= version } }
-        let repealed = try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT 1 FROM plan_repeal WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) LIMIT 1
-            """), arguments: [key, point.asOf.description, point.knownAt, point.knownAt]) ?? false
-        return PlanView.build(plan: key, registration: registration, versions: versions, repealed: repealed, asOf: point.asOf)
+        let repealed = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT effective FROM plan_repeal WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible)
+            ORDER BY effective DESC, seq DESC LIMIT 1
+            """), arguments: [key, point.asOf.description, point.knownAt, point.knownAt])
+        return PlanTimeline(plan: key, registration: registration, registered: LedgerDate(iso: row["effective"])!,
+                            versions: try ChangesProjection.versions(of: key, at: point, db),
+                            repealed: repealed.flatMap(LedgerDate.init(iso:)))
+    }
+
+    /// One plan at `point`, with content and change list up to the version in force (or up to `version`);
+    /// nil if it does not exist then.
+    public static func plan(_ key: String, at point: TimePoint, version: Int? = nil, _ db: Database) throws -> PlanView? {
+        guard var timeline = try timeline(key, at: point, db) else { return nil }
+        if let version { timeline.versions = timeline.versions.filter { $0.entry.version <= version } }
+        return PlanView(timeline: timeline, asOf: point.asOf)
+    }
+
+    /// The plans whose parent is `key` at `point`, by key.
+    public static func children(of key: String, at point: TimePoint, _ db: Database) throws -> [String] {
+        let keys = try String.fetchAll(db.cachedStatement(sql: """
+            SELECT plan FROM plan_registration WHERE parent = ? AND effective <= ? AND \(VersionedRows.visible)
+            """), arguments: [key, point.asOf.description, point.knownAt, point.knownAt])
+        return Array(Set(keys)).sorted(by: byteOrder)
+    }
+
+    /// The goal chain below `key`: the plan and its descendants through `parent`, depth first.
+    public static func chain(_ key: String, at point: TimePoint, _ db: Database) throws -> ChainNode? {
+        var seen: Set<String> = []
+        func node(_ key: String) throws -> ChainNode? {
+            guard seen.insert(key).inserted, let plan = try plan(key, at: point, db) else { return nil }
+            return ChainNode(plan: key, title: plan.title, kind: plan.kind, version: plan.version,
+                             children: try children(of: key, at: point, db).compactMap(node))
+        }
+        return try node(key)
     }
 
     /// Every plan that exists at `point`, by key.

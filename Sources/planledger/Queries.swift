@@ -45,18 +45,22 @@ extension Planledger {
                     printError("planledger: \(plan) has no version \(version) in force as of \(time.date) (its latest then is \(view.version))")
                     throw Exit.missing
                 }
+                let children = try queries.children(of: plan, asOf: time.date, knownAt: time.known)
                 switch output.resolved {
-                case .json: print(PrettyJSON.string(view.detailJSON))
+                case .json:
+                    guard case .object(var members) = view.detailJSON else { return }
+                    members["children"] = .array(children.map(JSONValue.string))
+                    print(PrettyJSON.string(.object(members)))
                 case .csv:
                     var csv = CSV(header: PlanView.csvColumns)
                     csv.add(view.csvRow)
                     print(csv.text, terminator: "")
-                case .table: print(render(view))
+                case .table: print(render(view, children: children))
                 }
             }
         }
 
-        private func render(_ v: PlanView) -> String {
+        private func render(_ v: PlanView, children: [String]) -> String {
             var lines = [
                 "\(v.title)",
                 "  plan        \(v.plan) (\(v.kind))",
@@ -66,6 +70,7 @@ extension Planledger {
             ]
             if let period = v.period { lines.append("  period      \(period.text)") }
             if let parent = v.parent { lines.append("  parent      \(parent)") }
+            if !children.isEmpty { lines.append("  children    \(children.joined(separator: ", "))") }
             if let text = v.text { lines += ["", text] }
             for goal in v.goals ?? [] {
                 lines.append("")

@@ -43,6 +43,8 @@ struct ProjectionsEqualReplayTests {
                 }
             }
         }
+        let audit = try queries.audit(asOf: points[0].0, knownAt: .head, rules: Audit.Rules())
+        #expect(audit == Audit.findings(Replay.fold(events, asOf: points[0].0, knownAt: head)))
         // The incrementally maintained tables equal a rebuild from the log, and the chain holds.
         let report = try t.ledger.verify()
         #expect(report.ok, "\(report.firstBad.map { "seq \($0.seq): \($0.reason)" } ?? "")")
@@ -55,5 +57,8 @@ func firstDifference(_ a: LedgerSnapshot, _ b: LedgerSnapshot) -> String {
     for (x, y) in zip(a.plans, b.plans) where x != y { return "plan \(x.plan): \(x) ≠ replay's \(y)" }
     if a.diary.count != b.diary.count { return "\(a.diary.count) diary entries ≠ replay's \(b.diary.count)" }
     for (x, y) in zip(a.diary, b.diary) where x != y { return "diary \(x.dnr): \(x) ≠ replay's \(y)" }
+    if a.assignments != b.assignments { return "assignments \(a.assignments) ≠ replay's \(b.assignments)" }
+    if a.followups.count != b.followups.count { return "\(a.followups.count) follow-ups ≠ replay's \(b.followups.count)" }
+    for (x, y) in zip(a.followups, b.followups) where x != y { return "follow-up \(x.plan) \(x.metric) \(x.period): \(x) ≠ replay's \(y)" }
     return "?"
 }

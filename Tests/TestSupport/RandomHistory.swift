@@ -45,7 +45,7 @@ public enum RandomHistory {
             let period = Bool.random(using: &rng)
                 ? #","period":{"from":\#(Int.random(in: 2010...2020, using: &rng)),"to":\#(Int.random(in: 2018...2027, using: &rng))}"# : ""
             return #"{"type":"plan.registered","plan":"\#(plan)","effective":"\#(eff)","data":{"title":"Plan \#(plan) \#(Int.random(in: 0..<100, using: &rng))","kind":"rutin","owner":"RS"\#(period)}}"#
-        case 10..<50:
+        case 10..<46:
             // Mostly the next version, a little after the latest: histories with real change lists.
             var version = Int.random(in: 1...6, using: &rng)
             var eff = eff
@@ -57,22 +57,53 @@ public enum RandomHistory {
                 eff = floor.adding(days: Int.random(in: 0...500, using: &rng)).description
             }
             let approver = approvers.randomElement(using: &rng)!
-            let content = Bool.random(using: &rng)
-                ? #","content":{"title":"Titel v\#(version)","text":"Text \#(Int.random(in: 0..<9, using: &rng))"}"# : ""
+            var content = ""
+            switch Int.random(in: 0..<5, using: &rng) {
+            case 0: content = #","content":{"title":"Titel v\#(version)","text":"Text \#(Int.random(in: 0..<9, using: &rng))"}"#
+            case 1, 3:
+                // Goals with metrics whose ids persist across versions, periods varying.
+                let periods = [#"["DÅ04","DÅ08","ÅR"]"#, #"["ÅR"]"#, #"["DÅ04","ÅR"]"#].randomElement(using: &rng)!
+                let second = Bool.random(using: &rng) ? #",{"id":"m2","name":"Budgetavvikelse","target":0,"unit":"mnkr","periods":["ÅR"]}"# : ""
+                content = #","content":{"goals":[{"id":"g1","perspective":"Medarbetare","text":"Hållbart arbetsliv","metrics":[{"id":"m1","name":"Sjukfrånvaro v\#(version)","target":"Minska","baseline":5.1,"unit":"%","periods":\#(periods)}\#(second)]}]}"#
+            case 2: content = #","content":{"period":{"from":\#(Int.random(in: 2010...2016, using: &rng)),"to":\#(Int.random(in: 2017...2027, using: &rng))}}"#
+            default: break
+            }
             return #"{"type":"plan.revised","plan":"\#(plan)","effective":"\#(eff)","data":{"version":\#(version),"change":"Ändring \#(version)","approvedBy":\#(quote(approver))\#(content)}}"#
-        case 50..<51:
+        case 46..<47:
             return #"{"type":"plan.repealed","plan":"\#(plan)","effective":"\#(eff)","data":{"reason":"Upphävd","approvedBy":"RS"}}"#
-        case 51..<68:
+        case 47..<60:
             let dnr = dnrs.randomElement(using: &rng)!
             let secrecy = Int.random(in: 0..<4, using: &rng) == 0 ? #","secrecy":{"ground":"OSL 31:16"}"# : ""
             let planField = Bool.random(using: &rng) ? #","plan":"\#(plan)""# : ""
             return #"{"type":"diary.registered"\#(planField),"effective":"\#(eff)","data":{"dnr":"\#(dnr)","title":"Handling \#(dnr)","direction":"in","counterpart":"Kommun \#(Int.random(in: 0..<5, using: &rng))"\#(secrecy)}}"#
-        case 68..<76:
+        case 60..<66:
             let dnr = dnrs.randomElement(using: &rng)!
             return Bool.random(using: &rng)
                 ? #"{"type":"diary.archived","effective":"\#(eff)","data":{"dnr":"\#(dnr)","retention":"keep"}}"#
                 : #"{"type":"diary.archived","effective":"\#(eff)","data":{"dnr":"\#(dnr)","retention":"cull","cullAfter":"2030-01-01"}}"#
-        case 76..<90:
+        case 78..<88:
+            // Follow-ups: most are refused (no such metric then, wrong period): the rules keep what is valid.
+            var metric = Bool.random(using: &rng) ? "m1" : "m2"
+            var year = Int.random(in: 2011...2026, using: &rng), code = PeriodCode.allCases.randomElement(using: &rng)!
+            // Mostly a period the plan declares (it ended and has no outcome yet), or a second report of one.
+            let declared = try LedgerQueries(ledger).followups(plan: plan, asOf: LedgerDate(year: 2027, month: 1, day: 1)!, knownAt: .head)
+            if Int.random(in: 0..<10, using: &rng) < 8, let row = declared.randomElement(using: &rng) {
+                metric = row.metric
+                year = row.period.year
+                code = row.period.code
+            }
+            let period = "\(year)-\(code.rawValue)"
+            let eff = code.end(in: year).adding(days: Int.random(in: -20...120, using: &rng)).description
+            let outcome = Bool.random(using: &rng) ? "6.3" : #""Ej tillgängligt""#
+            return #"{"type":"followup.recorded","plan":"\#(plan)","effective":"\#(eff)","data":{"metric":"\#(metric)","period":"\#(period)","outcome":\#(outcome),"fulfilment":"\#(["met", "partly", "not-met", "not-available"].randomElement(using: &rng)!)"}}"#
+        case 88..<94:
+            let key = "u\(Int.random(in: 0..<6, using: &rng))"
+            if Bool.random(using: &rng) {
+                let planField = Bool.random(using: &rng) ? #""plan":"\#(plan)","# : ""
+                return #"{"type":"assignment.issued",\#(planField)"effective":"\#(eff)","data":{"assignment":"\#(key)","title":"Utred \#(key)","assignee":"Regiondirektören","deadline":"\#(date(&rng))","issuedBy":"Regionstyrelsen"}}"#
+            }
+            return #"{"type":"assignment.reported","effective":"\#(eff)","data":{"assignment":"\#(key)","status":"\#(Bool.random(using: &rng) ? "partial" : "done")","note":"Delrapport"}}"#
+        case 66..<78:
             guard head > 0, let target = try ledger.event(seq: Int.random(in: 1...head, using: &rng)) else { return nil }
             var data = target.data
             switch target.type {
@@ -84,6 +115,9 @@ public enum RandomHistory {
                 data["title"] = .string("Rättad handling")
                 data["secrecy"] = Bool.random(using: &rng) ? ["ground": "OSL 25:1"] : .null
             case .diaryArchived: data["retention"] = "keep"; data["cullAfter"] = .null
+            case .followupRecorded: data["outcome"] = .number(Double(Int.random(in: 0..<100, using: &rng)) / 10); data["comment"] = "Rättat utfall"
+            case .assignmentIssued: data["deadline"] = .string(date(&rng))
+            case .assignmentReported: data["status"] = "done"
             default: data["reason"] = .string("Rättad")
             }
             let moved = Bool.random(using: &rng) ? #""effective":"\#(eff)","# : ""

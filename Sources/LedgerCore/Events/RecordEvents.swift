@@ -22,6 +22,14 @@ public struct AssignmentIssued: Sendable, Hashable {
     public var deadline: LedgerDate
     public var issuedBy: String
 
+    public init(assignment: String, title: String, assignee: String, deadline: LedgerDate, issuedBy: String) {
+        self.assignment = assignment
+        self.title = title
+        self.assignee = assignee
+        self.deadline = deadline
+        self.issuedBy = issuedBy
+    }
+
     static func read(_ r: inout FieldReader) -> AssignmentIssued? {
         let assignment = r.string("assignment"), title = r.string("title"), assignee = r.string("assignee")
         let deadline = r.date("deadline"), issuedBy = r.string("issuedBy")
@@ -39,6 +47,12 @@ public struct AssignmentReported: Sendable, Hashable {
     public var assignment: String
     public var status: AssignmentStatus
     public var note: String
+
+    public init(assignment: String, status: AssignmentStatus, note: String) {
+        self.assignment = assignment
+        self.status = status
+        self.note = note
+    }
 
     static func read(_ r: inout FieldReader) -> AssignmentReported? {
         let assignment = r.string("assignment"), status = r.choice("status", as: AssignmentStatus.self)

@@ -8,12 +8,18 @@ public struct LedgerSnapshot: Sendable, Hashable {
     public var plans: [PlanView]
     /// Diary entries registered on or before `asOf`, by date then dnr.
     public var diary: [DiaryEntry]
+    /// Assignments issued on or before `asOf`, by deadline then key.
+    public var assignments: [AssignmentView]
+    /// Follow-ups of every plan, by plan, period and metric.
+    public var followups: [FollowupRow]
 
-    public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry]) {
+    public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry], assignments: [AssignmentView], followups: [FollowupRow]) {
         self.asOf = asOf
         self.knownAt = knownAt
         self.plans = plans
         self.diary = diary
+        self.assignments = assignments
+        self.followups = followups
     }
 }
 
@@ -57,42 +63,59 @@ public enum Replay {
         let live = order.compactMap { current[$0] }.filter { $0.effective <= asOf }
             .sorted { ($0.effective, $0.seq) < ($1.effective, $1.seq) }
 
-        var registrations: [String: PlanRegistered] = [:]
+        var registrations: [String: (PlanRegistered, LedgerDate)] = [:]
         var versions: [String: [Int: (entry: ChangeEntry, content: PlanContent?)]] = [:]
-        var repealed: Set<String> = []
+        var repealed: [String: LedgerDate] = [:]
         var diary: [String: DiaryEntry] = [:]
         var archives: [String: ArchiveInfo] = [:]
+        var issues: [String: (AssignmentIssued, String?, LedgerDate, Int)] = [:]
+        var reports: [String: (report: AssignmentReported, effective: LedgerDate)] = [:]
+        var observations: [String: [FollowupObservation]] = [:]
         for e in live {
             switch e.payload {
             case .planRegistered(let p):
-                if let key = e.plan { registrations[key] = p }
+                if let key = e.plan { registrations[key] = (p, e.effective) }
             case .planRevised(let r):
                 guard let key = e.plan else { continue }
                 let entry = ChangeEntry(version: r.version, date: e.effective, change: r.change, approvedBy: r.approvedBy, dnr: r.dnr,
                                         decision: r.decision, seq: e.seq, recorded: e.recorded, correctedBy: e.correctedBy)
                 versions[key, default: [:]][r.version] = (entry, r.content)
             case .planRepealed:
-                if let key = e.plan { repealed.insert(key) }
+                if let key = e.plan { repealed[key] = e.effective }
             case .diaryRegistered(let d):
                 diary[d.dnr] = DiaryEntry(dnr: d.dnr, date: e.effective, title: d.title, direction: d.direction, counterpart: d.counterpart,
-                                          handler: d.handler, case: d.case, plan: e.plan, secrecy: d.secrecy, archived: nil)
+                                          handler: d.handler, case: d.case, plan: e.plan, secrecy: d.secrecy, archived: nil,
+                                          seq: e.seq, recorded: e.recorded)
             case .diaryArchived(let a):
                 archives[a.dnr] = ArchiveInfo(date: e.effective, retention: a.retention, cullAfter: a.cullAfter)
+            case .assignmentIssued(let a):
+                issues[a.assignment] = (a, e.plan, e.effective, e.seq)
+            case .assignmentReported(let r):
+                reports[r.assignment] = (r, e.effective)
+            case .followupRecorded(let f):
+                guard let key = e.plan else { continue }
+                observations[key, default: []].append(FollowupObservation(
+                    metric: f.metric, period: f.period, outcome: f.outcome, unit: f.unit, fulfilment: f.fulfilment, comment: f.comment,
+                    effective: e.effective, seq: e.seq))
             default:
                 break
             }
         }
-        let plans = registrations.keys.sorted(by: byteOrder).map { key in
-            PlanView.build(plan: key, registration: registrations[key]!,
-                           versions: (versions[key] ?? [:]).sorted { $0.key < $1.key }.map(\.value),
-                           repealed: repealed.contains(key), asOf: asOf)
+        let timelines = registrations.keys.sorted(by: byteOrder).map { key in
+            PlanTimeline(plan: key, registration: registrations[key]!.0, registered: registrations[key]!.1,
+                         versions: (versions[key] ?? [:]).sorted { $0.key < $1.key }.map(\.value), repealed: repealed[key])
         }
+        let plans = timelines.map { PlanView(timeline: $0, asOf: asOf) }
+        let followups = timelines.flatMap { FollowupRow.build($0, observations: observations[$0.plan] ?? [], asOf: asOf) }
+        let assignments = issues.values.map { issue in
+            AssignmentView.build(issue.0, plan: issue.1, issued: issue.2, seq: issue.3, latestReport: reports[issue.0.assignment], asOf: asOf)
+        }.sorted(by: AssignmentView.listOrder)
         let entries = diary.values.map { entry in
             var e = entry
             e.archived = archives[e.dnr]
             return e
         }.sorted(by: DiaryEntry.listOrder)
-        return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries)
+        return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries, assignments: assignments, followups: followups)
     }
 }
 
@@ -106,5 +129,19 @@ extension DiaryEntry {
     /// The diary's order: by date, then dnr.
     public static func listOrder(_ a: DiaryEntry, _ b: DiaryEntry) -> Bool {
         a.date != b.date ? a.date < b.date : byteOrder(a.dnr, b.dnr)
+    }
+}
+
+extension AssignmentView {
+    /// By deadline, then key.
+    public static func listOrder(_ a: AssignmentView, _ b: AssignmentView) -> Bool {
+        a.deadline != b.deadline ? a.deadline < b.deadline : byteOrder(a.assignment, b.assignment)
+    }
+}
+
+extension PlanView {
+    /// The plan as of `asOf` from its timeline.
+    public init(timeline t: PlanTimeline, asOf: LedgerDate) {
+        self = PlanView.build(plan: t.plan, registration: t.registration, versions: t.versions, repealed: t.repealed != nil, asOf: asOf)
     }
 }

@@ -104,9 +104,14 @@ public struct DiaryEntry: Sendable, Hashable {
     public var plan: String?
     public var secrecy: Secrecy?
     public var archived: ArchiveInfo?
+    /// The `diary.registered` event, and when it was recorded (the registration's transaction time).
+    public var seq: Int
+    public var recorded: Timestamp
 
     public init(dnr: String, date: LedgerDate, title: String, direction: Direction, counterpart: String?, handler: String?,
-                case: String?, plan: String?, secrecy: Secrecy?, archived: ArchiveInfo?) {
+                case: String?, plan: String?, secrecy: Secrecy?, archived: ArchiveInfo?, seq: Int, recorded: Timestamp) {
+        self.seq = seq
+        self.recorded = recorded
         self.dnr = dnr
         self.date = date
         self.title = title

@@ -1,0 +1,92 @@
+/// What an auditor should look at: each finding names its kind, where it is (plan, dnr, seq) and, in plain
+/// words, what is missing and since when.
+public struct AuditFinding: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case versionWithoutApprover = "version-without-approver"
+        case lateRegistration = "late-registration"
+        case assignmentOverdue = "assignment-overdue"
+        case followupMissing = "followup-missing"
+    }
+
+    public var finding: Kind
+    public var plan: String?
+    public var dnr: String?
+    public var seq: Int?
+    public var detail: String
+
+    public init(finding: Kind, plan: String?, dnr: String?, seq: Int?, detail: String) {
+        self.finding = finding
+        self.plan = plan
+        self.dnr = dnr
+        self.seq = seq
+        self.detail = detail
+    }
+}
+
+public enum Audit {
+    /// Thresholds of the audit.
+    public struct Rules: Sendable, Hashable {
+        /// Days after a period's end before a missing outcome is a finding.
+        public var grace: Int
+        /// Days between a document's date and its registration before the registration is late (OSL 5:1).
+        public var lateAfter: Int
+
+        public init(grace: Int = 60, lateAfter: Int = 7) {
+            self.grace = grace
+            self.lateAfter = lateAfter
+        }
+    }
+
+    /// The findings in `snapshot` (as of its date, as known at its seq), ordered by kind, plan, dnr, seq.
+    public static func findings(_ snapshot: LedgerSnapshot, rules: Rules = Rules()) -> [AuditFinding] {
+        let asOf = snapshot.asOf
+        var result: [AuditFinding] = []
+        for plan in snapshot.plans {
+            for change in plan.changes where change.approvedBy == nil {
+                result.append(AuditFinding(
+                    finding: .versionWithoutApprover, plan: plan.plan, dnr: change.dnr, seq: change.seq,
+                    detail: "version \(change.version) of \(plan.plan) (\(change.date), \"\(change.change.prefix(60))\") has no approver (Beslutat av) recorded"))
+            }
+        }
+        for entry in snapshot.diary {
+            let recordedOn = entry.recorded.date
+            let days = recordedOn.daysSinceEpoch - entry.date.daysSinceEpoch
+            if days > rules.lateAfter {
+                result.append(AuditFinding(
+                    finding: .lateRegistration, plan: entry.plan, dnr: entry.dnr, seq: entry.seq,
+                    detail: "\(entry.dnr) dated \(entry.date) was registered on \(recordedOn), \(days) days later (more than \(rules.lateAfter); OSL 5:1 asks for registration without delay)"))
+            }
+        }
+        for a in snapshot.assignments where a.overdue {
+            let days = asOf.daysSinceEpoch - a.deadline.daysSinceEpoch
+            let state = a.status == .open ? "no report" : "only a partial report (\(a.reported.map(\.description) ?? "?"))"
+            result.append(AuditFinding(
+                finding: .assignmentOverdue, plan: a.plan, dnr: nil, seq: a.seq,
+                detail: "assignment \(a.assignment) (\"\(a.title.prefix(60))\", to \(a.assignee)) was due \(a.deadline), \(days) days before \(asOf), and has \(state)"))
+        }
+        for row in snapshot.followups where row.outcome == nil {
+            let end = row.period.end
+            let days = asOf.daysSinceEpoch - end.daysSinceEpoch
+            if days > rules.grace {
+                result.append(AuditFinding(
+                    finding: .followupMissing, plan: row.plan, dnr: nil, seq: nil,
+                    detail: "no outcome for metric \(row.metric)\(row.name.map { " (\($0))" } ?? "") for \(row.period), which ended \(end), \(days) days before \(asOf)"))
+            }
+        }
+        let kindOrder = Dictionary(uniqueKeysWithValues: AuditFinding.Kind.allCases.enumerated().map { ($1, $0) })
+        return result.sorted { a, b in
+            if a.finding != b.finding { return kindOrder[a.finding]! < kindOrder[b.finding]! }
+            if a.plan != b.plan { return byteOrder(a.plan ?? "", b.plan ?? "") }
+            if a.dnr != b.dnr { return byteOrder(a.dnr ?? "", b.dnr ?? "") }
+            if a.seq != b.seq { return (a.seq ?? 0) < (b.seq ?? 0) }
+            return byteOrder(a.detail, b.detail)
+        }
+    }
+}
+
+extension Timestamp {
+    /// The UTC calendar date of this instant.
+    public var date: LedgerDate {
+        LedgerDate.fromDaysSinceEpoch(Int((millisecondsSinceEpoch - (millisecondsSinceEpoch % 86_400_000 + 86_400_000) % 86_400_000) / 86_400_000))
+    }
+}

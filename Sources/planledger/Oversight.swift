@@ -1,0 +1,200 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+import Projections
+
+extension Planledger {
+    struct Followups: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Follow-ups per plan, metric and period: target, outcome, fulfilment; ended periods without an outcome show null.")
+
+        @Argument(help: "Only this plan.") var plan: String?
+        @Option(name: .long, help: ArgumentHelp("Only this period (2022-DÅ04) or year (2022).", valueName: "period")) var period: String?
+        @OptionGroup var time: TimeOptions
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws {
+            if let period, FollowupPeriod(period) == nil, !(period.count == 4 && Int(period) != nil) {
+                throw ValidationError("--period: expected YEAR-DÅ04, YEAR-DÅ08, YEAR-ÅR or a year, got \"\(period)\"")
+            }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let queries = LedgerQueries(try ledger.open())
+                if let plan, try queries.plan(plan, asOf: time.date, knownAt: time.known) == nil {
+                    throw noSuchPlan(plan, asOf: time.date, queries: queries)
+                }
+                var rows = try queries.followups(plan: plan, asOf: time.date, knownAt: time.known)
+                if let period {
+                    rows = rows.filter { $0.period.description == period || String($0.period.year) == period }
+                }
+                printList(rows, format: output.resolved, json: \.json, tableColumns: FollowupRow.tableColumns, tableRow: \.tableRow,
+                          csvColumns: FollowupRow.csvColumns, csvRow: \.csvRow, empty: "no follow-ups")
+            }
+        }
+    }
+
+    struct Assignments: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Assignments (uppdrag) with deadline and status as of a date.")
+
+        @Option(name: .long, help: "Only this plan's assignments.") var plan: String?
+        @Flag(name: .long, help: "Only overdue assignments: deadline passed, not done.") var overdue = false
+        @OptionGroup var time: TimeOptions
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try reportingFailures {
+                var rows = try LedgerQueries(try ledger.open()).assignments(plan: plan, asOf: time.date, knownAt: time.known)
+                if overdue { rows = rows.filter(\.overdue) }
+                printList(rows, format: output.resolved, json: \.json, tableColumns: AssignmentView.tableColumns, tableRow: \.tableRow,
+                          csvColumns: AssignmentView.csvColumns, csvRow: \.csvRow,
+                          empty: overdue ? "no overdue assignments as of \(time.date)" : "no assignments as of \(time.date)")
+            }
+        }
+    }
+
+    struct Chain: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The goal chain (målkedja): a plan and the plans below it.")
+
+        @Argument(help: "The plan at the top.") var plan: String
+        @OptionGroup var time: TimeOptions
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() throws {
+            try reportingFailures {
+                let queries = LedgerQueries(try ledger.open())
+                guard let root = try queries.chain(plan, asOf: time.date, knownAt: time.known) else {
+                    throw noSuchPlan(plan, asOf: time.date, queries: queries)
+                }
+                switch output.resolved {
+                case .json: print(PrettyJSON.string(root.json))
+                case .csv:
+                    var csv = CSV(header: ["plan", "parent", "depth", "title", "kind", "version"])
+                    root.walk { node, parent, depth in csv.add([node.plan, parent ?? "", String(depth), node.title, node.kind, String(node.version)]) }
+                    print(csv.text, terminator: "")
+                case .table:
+                    var lines: [String] = []
+                    root.walk { node, _, depth in
+                        let indent = depth == 0 ? "" : String(repeating: "   ", count: depth - 1) + "└─ "
+                        lines.append("\(indent)\(node.plan)  \(node.title) (\(node.kind), version \(node.version))")
+                    }
+                    print(lines.joined(separator: "\n"))
+                }
+            }
+        }
+    }
+
+    struct AuditCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "audit",
+            abstract: "Audit findings: versions without approver, late registrations, overdue assignments, missing follow-ups.")
+
+        @Option(name: .long, help: "Days after a period's end before a missing outcome is a finding.") var grace = 60
+        @Option(name: .long, help: "Days between a document's date and its registration before it counts as late (OSL 5:1).") var lateAfter = 7
+        @OptionGroup var time: TimeOptions
+        @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
+
+        func validate() throws {
+            if grace < 0 { throw ValidationError("--grace: expected 0 or more days, got \(grace)") }
+            if lateAfter < 0 { throw ValidationError("--late-after: expected 0 or more days, got \(lateAfter)") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let findings = try LedgerQueries(try ledger.open())
+                    .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter))
+                printList(findings, format: output.resolved, json: \.json, tableColumns: ["finding", "plan", "dnr", "seq", "detail"],
+                          tableRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
+                          csvColumns: ["finding", "plan", "dnr", "seq", "detail"],
+                          csvRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
+                          rightAligned: [3], empty: "no findings as of \(time.date)")
+            }
+        }
+    }
+}
+
+extension FollowupRow {
+    /// `{"plan","goal","perspective","metric","name","target","baseline","unit","period","outcome","fulfilment","comment","effective"}`.
+    var json: JSONValue {
+        [
+            "plan": .string(plan), "goal": JSONValue(goal), "perspective": JSONValue(perspective), "metric": .string(metric),
+            "name": JSONValue(name), "target": target ?? .null, "baseline": baseline ?? .null, "unit": JSONValue(unit),
+            "period": .string(period.description), "outcome": outcome ?? .null, "fulfilment": JSONValue(fulfilment?.rawValue),
+            "comment": JSONValue(comment), "effective": JSONValue(effective), "seq": seq.map { .number(Double($0)) } ?? .null,
+        ]
+    }
+
+    static let tableColumns = ["plan", "period", "perspective", "metric", "target", "outcome", "fulfilment", "reported"]
+    static let csvColumns = ["plan", "goal", "perspective", "metric", "name", "target", "baseline", "unit", "period", "outcome",
+                             "fulfilment", "comment", "effective"]
+
+    private static func text(_ v: JSONValue?) -> String {
+        switch v {
+        case nil, .null?: ""
+        case .string(let s)?: s
+        case let v?: CanonicalJSON.string(v)
+        }
+    }
+
+    var tableRow: [String] {
+        let u = unit.map { " \($0)" } ?? ""
+        return [plan, period.description, perspective ?? "", name ?? metric, Self.text(target) + (target == nil ? "" : u),
+                outcome == nil ? "—" : Self.text(outcome) + u, fulfilment?.rawValue ?? "", effective?.description ?? ""]
+    }
+
+    var csvRow: [String] {
+        [plan, goal ?? "", perspective ?? "", metric, name ?? "", Self.text(target), Self.text(baseline), unit ?? "", period.description,
+         Self.text(outcome), fulfilment?.rawValue ?? "", comment ?? "", effective?.description ?? ""]
+    }
+}
+
+extension AssignmentView {
+    /// `{"assignment","plan","title","assignee","issuedBy","issued","deadline","status","reported","note","overdue"}`.
+    var json: JSONValue {
+        [
+            "assignment": .string(assignment), "plan": JSONValue(plan), "title": .string(title), "assignee": .string(assignee),
+            "issuedBy": .string(issuedBy), "issued": .string(issued.description), "deadline": .string(deadline.description),
+            "status": .string(status.rawValue), "reported": JSONValue(reported), "note": JSONValue(note), "overdue": .bool(overdue),
+        ]
+    }
+
+    static let tableColumns = ["deadline", "assignment", "status", "overdue", "assignee", "title"]
+    static let csvColumns = ["assignment", "plan", "title", "assignee", "issuedBy", "issued", "deadline", "status", "reported", "note", "overdue"]
+
+    var tableRow: [String] {
+        [deadline.description, assignment, status.rawValue + (reported.map { " (\($0))" } ?? ""), overdue ? "OVERDUE" : "", assignee, title]
+    }
+
+    var csvRow: [String] {
+        [assignment, plan ?? "", title, assignee, issuedBy, issued.description, deadline.description, status.rawValue,
+         reported?.description ?? "", note ?? "", String(overdue)]
+    }
+}
+
+extension ChainNode {
+    /// `{"plan","title","kind","version","children":[…]}`.
+    var json: JSONValue {
+        ["plan": .string(plan), "title": .string(title), "kind": .string(kind), "version": .number(Double(version)),
+         "children": .array(children.map(\.json))]
+    }
+
+    /// Visits the tree depth first with each node's parent key and depth.
+    func walk(parent: String? = nil, depth: Int = 0, _ visit: (ChainNode, String?, Int) -> Void) {
+        visit(self, parent, depth)
+        for child in children { child.walk(parent: plan, depth: depth + 1, visit) }
+    }
+}
+
+extension AuditFinding {
+    /// `{"finding","plan","dnr","seq","detail"}`.
+    var json: JSONValue {
+        ["finding": .string(finding.rawValue), "plan": JSONValue(plan), "dnr": JSONValue(dnr),
+         "seq": seq.map { .number(Double($0)) } ?? .null, "detail": .string(detail)]
+    }
+}
