@@ -96,4 +96,18 @@ public enum SeedHistory {
         {"type":"diary.registered","effective":"2022-12-14","data":{"dnr":"1043-2022","title":"Reviderad Regionstyrelsens plan 2023–2025","direction":"internal","handler":"Regionstyrelsens kansli"}}
         {"type":"assignment.issued","plan":"rs-plan-2023","effective":"2022-12-13","data":{"assignment":"rs-2023-1","title":"Ta fram en handlingsplan för kompetensförsörjning","assignee":"Regiondirektören","deadline":"2023-06-30","issuedBy":"Regionstyrelsen"}}
         """
+
+    /// Seeds 003 and 004: the region's strategic plan, the board plan 2023–2025 below it (decision Dnr
+    /// 1043-2022) with two of its assignments, and a division's plan 2022 with its April follow-up.
+    public static let governance = """
+        {"type":"plan.registered","plan":"strategisk-plan-2023","effective":"2022-06-01","data":{"title":"Strategisk plan 2023–2025","kind":"strategisk plan","owner":"Regionfullmäktige","period":{"from":2023,"to":2025}}}
+        {"type":"plan.revised","plan":"strategisk-plan-2023","effective":"2022-11-22","data":{"version":1,"change":"Reviderad strategisk plan","approvedBy":"Regionfullmäktige"}}
+        {"type":"plan.registered","plan":"rs-plan-2023","effective":"2022-11-01","data":{"title":"Regionstyrelsens plan 2023–2025","kind":"regionstyrelsens plan","owner":"Regionstyrelsen","period":{"from":2023,"to":2025},"parent":"strategisk-plan-2023"}}
+        {"type":"plan.revised","plan":"rs-plan-2023","effective":"2022-12-13","data":{"version":1,"change":"Reviderad regionstyrelsens plan antagen","approvedBy":"Regionstyrelsen","dnr":"1043-2022","decision":{"body":"Regionstyrelsen","paragraph":"§ 245"}}}
+        {"type":"decision.recorded","plan":"rs-plan-2023","effective":"2022-12-13","data":{"dnr":"1043-2022","body":"Regionstyrelsen","subject":"Reviderad Regionstyrelsens plan 2023-2025","text":"Regionstyrelsen beslutar att anta reviderad regionstyrelsens plan 2023-2025.","paragraph":"§ 245"}}
+        {"type":"assignment.issued","plan":"rs-plan-2023","effective":"2022-12-13","data":{"assignment":"rs-2023-vns","title":"Utreda funktioner liknande VNS, vårdnära service","assignee":"Regiondirektören","deadline":"2023-03-20","issuedBy":"Regionstyrelsen"}}
+        {"type":"assignment.issued","plan":"rs-plan-2023","effective":"2022-12-13","data":{"assignment":"rs-2023-kompetens","title":"Utreda kompetensförsörjningen: VFU-platser, forskningstjänster, arbetstidsmodeller, lönestrategi","assignee":"Regiondirektören","deadline":"2023-06-30","issuedBy":"Regionstyrelsen"}}
+        {"type":"plan.registered","plan":"division-service-2022","effective":"2021-11-01","data":{"title":"Divisionsplan Service 2022","kind":"divisionsplan","owner":"Division Service","period":{"from":2022,"to":2022},"parent":"rs-plan-2023"}}
+        {"type":"plan.revised","plan":"division-service-2022","effective":"2021-12-15","data":{"version":1,"change":"Divisionsplan fastställd","approvedBy":"Regiondirektör","content":{"goals":[{"id":"kompetens","perspective":"Medarbetare","text":"Hållbar kompetensförsörjning","successFactor":"Hållbar arbetsmiljö","metrics":[{"id":"sjukfranvaro","name":"Sjukfrånvaro","target":"Minska","baseline":5.1,"unit":"%","periods":["DÅ04","DÅ08","ÅR"]}]},{"id":"ekonomi","perspective":"Ekonomi","text":"God ekonomisk hushållning","metrics":[{"id":"budget","name":"Budgetavvikelse","target":0,"unit":"mnkr","periods":["DÅ04","DÅ08","ÅR"]}]},{"id":"verksamhet","perspective":"Verksamhet","text":"God nära och samordnad vård","successFactor":"Kvalitet/leveranssäkerhet","metrics":[{"id":"upphandling","name":"Andel upphandlingar enligt plan","target":100,"unit":"%","periods":["DÅ04","DÅ08","ÅR"]}]}]}}}
+        """
 }
