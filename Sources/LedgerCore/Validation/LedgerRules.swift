@@ -245,8 +245,15 @@ public enum LedgerRules {
             if !periods.contains(f.period.code) {
                 problems.append(Problem(field: "\(dataPath).period", reason: "metric \"\(f.metric)\" is followed up in \(periods.map(\.rawValue).joined(separator: ", ")), not \(f.period.code.rawValue)"))
             }
-            if let period = plan.period(asOfVersion: version.version), !period.years.contains(f.period.year) {
-                problems.append(Problem(field: "\(dataPath).period", reason: "\(f.period.year) is outside the plan's period (\(period.from) – \(period.to))"))
+            if let period = plan.period(asOfVersion: version.version) {
+                if !period.years.contains(f.period.year) {
+                    problems.append(Problem(field: "\(dataPath).period", reason: "\(f.period.year) is outside the plan's period (\(period.from) – \(period.to))"))
+                }
+            } else if let introduced = (1...version.version).first(where: { plan.metrics(asOfVersion: $0)[f.metric] != nil }),
+                f.period.year < plan.versions[introduced - 1].effective.year
+            {
+                // Without a period, a metric recurs every year from the version that introduced it.
+                problems.append(Problem(field: "\(dataPath).period", reason: "metric \"\(f.metric)\" was introduced by version \(introduced) in \(plan.versions[introduced - 1].effective.year); it has no \(f.period.year) periods"))
             }
 
         case .eventCorrected, .eventRetracted:
