@@ -93,6 +93,7 @@ extension DiaryEntry {
             "dnr": .string(dnr), "date": .string(date.description), "title": .string(title), "direction": .string(direction.rawValue),
             "counterpart": JSONValue(counterpart), "handler": JSONValue(handler), "case": JSONValue(self.case), "plan": JSONValue(plan),
             "secrecy": secrecy.map { ["ground": .string($0.ground)] } ?? .null,
+            "seq": .number(Double(seq)), "recorded": .string(recorded.description),
             "archived": archived.map {
                 ["date": .string($0.date.description), "retention": .string($0.retention.rawValue), "cullAfter": JSONValue($0.cullAfter)]
             } ?? .null,
