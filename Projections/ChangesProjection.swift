@@ -15,8 +15,8 @@ public struct ChangesProjection: VersionedProjection {
 
     public init() {}
 
-    public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        try applyVersioned(event, db)
+    public func apply(_ event: RecordedEvent, _ payload: Payload, _ db: Database) throws {
+        try applyVersioned(event, payload, db)
     }
 
     public func createTables(_ db: Database) throws {

@@ -14,8 +14,8 @@ public struct FollowupsProjection: VersionedProjection {
 
     public init() {}
 
-    public func apply(_ event: RecordedEvent, _ db: Database) throws {
-        try applyVersioned(event, db)
+    public func apply(_ event: RecordedEvent, _ payload: Payload, _ db: Database) throws {
+        try applyVersioned(event, payload, db)
     }
 
     public func createTables(_ db: Database) throws {

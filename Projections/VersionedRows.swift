@@ -38,8 +38,7 @@ protocol VersionedProjection: Projection {
 extension VersionedProjection {
     /// `Projection.apply` for versioned rows: domain events add a row, corrections close one and add its
     /// replacement, retractions close one.
-    func applyVersioned(_ event: RecordedEvent, _ db: Database) throws {
-        guard let payload = try? event.payload() else { return }
+    func applyVersioned(_ event: RecordedEvent, _ payload: Payload, _ db: Database) throws {
         switch payload {
         case .eventCorrected(let c):
             guard let target = try EventLog.event(seq: c.target, db), let table = table(for: target.type),

@@ -75,21 +75,21 @@ extension Ledger {
                 let id = event.id ?? environment.newID()
                 let actor = event.actor ?? defaultActor
                 let timestamp = Timestamp(rfc3339: recorded)!
-                let canonical = CanonicalJSON.encode(
-                    EventHash.hashedObject(
-                        seq: seq, id: id, type: event.type, plan: event.plan, effective: event.effective,
-                        recorded: timestamp, actor: actor, data: event.data))
+                let data = CanonicalJSON.encode(.object(event.data))
+                let canonical = EventHash.canonicalBytes(
+                    seq: seq, id: id, type: event.type, plan: event.plan, effective: event.effective, recorded: timestamp,
+                    actor: actor, canonicalData: data)
                 let hash = EventHash.hash(prev: head.hash, canonical: canonical)
                 try insert.execute(arguments: [
                     seq, id, event.type.rawValue, event.plan, event.effective.description, recorded, actor,
-                    CanonicalJSON.string(.object(event.data)), Data(head.hash), Data(hash),
+                    String(decoding: data, as: UTF8.self), Data(head.hash), Data(hash),
                 ])
                 try LedgerRules.apply(event, seq: seq, to: &state)
                 if !projections.isEmpty {
                     let recordedEvent = RecordedEvent(
                         seq: seq, id: id, type: event.type, plan: event.plan, effective: event.effective, recorded: timestamp,
                         actor: actor, data: event.data, prev: head.hash, hash: hash)
-                    for projection in projections { try projection.apply(recordedEvent, db) }
+                    for projection in projections { try projection.apply(recordedEvent, event.payload, db) }
                 }
                 state.advance(to: seq)
                 head = Head(seq: seq, hash: hash, recorded: timestamp)

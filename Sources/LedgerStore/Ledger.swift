@@ -15,7 +15,7 @@ public struct LedgerEnvironment: Sendable {
 
     public static let live = LedgerEnvironment(
         now: { Timestamp(Date()) },
-        newID: { UUID().uuidString.lowercased() })
+        newID: { randomUUID() })
 }
 
 /// One ledger file: the append-only event log and what is derived from it, in SQLite (WAL).
@@ -169,4 +169,23 @@ public struct Head: Sendable, Hashable {
     }
 
     public static let empty = Head(seq: 0, hash: EventHash.genesis, recorded: nil)
+}
+
+/// A random (version 4) UUID, lower-case. Drawn from the system's CSPRNG (getrandom), without the file
+/// open/read/close per call that Foundation's `UUID()` costs on Linux.
+func randomUUID() -> String {
+    var rng = SystemRandomNumberGenerator()
+    var bytes = [UInt8](repeating: 0, count: 16)
+    let a = rng.next(), b = rng.next()
+    for i in 0..<8 {
+        bytes[i] = UInt8(truncatingIfNeeded: a >> (8 * UInt64(i)))
+        bytes[8 + i] = UInt8(truncatingIfNeeded: b >> (8 * UInt64(i)))
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40
+    bytes[8] = (bytes[8] & 0x3f) | 0x80
+    let hex = Hex.encode(bytes)
+    let u = Array(hex.utf8)
+    return String(decoding: u[0..<8], as: UTF8.self) + "-" + String(decoding: u[8..<12], as: UTF8.self) + "-"
+        + String(decoding: u[12..<16], as: UTF8.self) + "-" + String(decoding: u[16..<20], as: UTF8.self) + "-"
+        + String(decoding: u[20..<32], as: UTF8.self)
 }

@@ -12,8 +12,9 @@ public protocol Projection: Sendable {
     var tables: [String] { get }
     /// Creates the tables if they do not exist (called on every open; idempotent).
     func createTables(_ db: Database) throws
-    /// Applies one recorded event (any type: a projection ignores what it does not concern).
-    func apply(_ event: RecordedEvent, _ db: Database) throws
+    /// Applies one recorded event (any type: a projection ignores what it does not concern). `payload` is
+    /// the event's data already read into types, so that it is decoded once for all projections.
+    func apply(_ event: RecordedEvent, _ payload: Payload, _ db: Database) throws
 }
 
 extension Ledger {
@@ -45,7 +46,8 @@ extension Ledger {
             guard applied < head else { continue }
             let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq > ? ORDER BY seq", arguments: [applied])
             while let row = try rows.next() {
-                try projection.apply(try EventRow.decode(row), db)
+                let event = try EventRow.decode(row)
+                try projection.apply(event, try event.payload(), db)
             }
             try recordProgress(projection, head, db)
         }
@@ -71,7 +73,8 @@ extension Ledger {
         var done = 0
         while let row = try rows.next() {
             let event = try EventRow.decode(row)
-            for projection in projections { try projection.apply(event, db) }
+            let payload = try event.payload()
+            for projection in projections { try projection.apply(event, payload, db) }
             done += 1
             if done % 10_000 == 0 { progress?(done, total) }
         }

@@ -24,6 +24,35 @@ public enum EventHash {
         ])
     }
 
+    /// The canonical bytes of `hashedObject(…)`, assembled around `data`'s already canonical bytes: the
+    /// members' order is fixed (actor, data, effective, id, plan, recorded, seq, type sort so in UTF-16), so
+    /// the data is encoded once for both the hash and the stored column. Equal to
+    /// `CanonicalJSON.encode(hashedObject(…))`, which a test checks.
+    public static func canonicalBytes(
+        seq: Int, id: String, type: EventType, plan: String?, effective: LedgerDate, recorded: Timestamp,
+        actor: String?, canonicalData: [UInt8]
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(canonicalData.count + 256)
+        func member(_ name: String, _ value: JSONValue, first: Bool = false) {
+            out.append(contentsOf: (first ? "{\"" : ",\"").utf8)
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: "\":".utf8)
+            CanonicalJSON.encode(value, into: &out)
+        }
+        member("actor", actor.map(JSONValue.string) ?? .null, first: true)
+        out.append(contentsOf: ",\"data\":".utf8)
+        out.append(contentsOf: canonicalData)
+        member("effective", .string(effective.description))
+        member("id", .string(id))
+        member("plan", plan.map(JSONValue.string) ?? .null)
+        member("recorded", .string(recorded.description))
+        member("seq", .number(Double(seq)))
+        member("type", .string(type.rawValue))
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     public static func hash(prev: [UInt8], canonical: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: prev)

@@ -8,7 +8,10 @@ public struct FieldReader {
     /// The object's path in the event, `data` or `data.decision`; member paths are `path.key`.
     public let path: String
     public private(set) var problems: [Problem] = []
-    private var known: Set<String> = []
+    /// How many members an accessor has read; when it equals the member count there is nothing unknown.
+    /// (Each accessor reads its key once, so the count is exact; `known` is only built when they differ.)
+    private var read = 0
+    private var known: [String] = []
 
     public init(_ members: [String: JSONValue], path: String) {
         self.members = members
@@ -25,8 +28,10 @@ public struct FieldReader {
 
     /// The raw member, or nil (and, when `required`, a problem) if absent or null.
     public mutating func value(_ key: String, required: Bool) -> JSONValue? {
-        known.insert(key)
-        guard let v = members[key], !v.isNull else {
+        known.append(key)
+        let member = members[key]
+        if member != nil { read += 1 }
+        guard let v = member, !v.isNull else {
             if required { report(key, "is required") }
             return nil
         }
@@ -149,6 +154,8 @@ public struct FieldReader {
 
     /// Reports every member that no accessor asked for.
     public mutating func finish() {
+        guard read != members.count else { return }
+        let known = Set(known)
         for key in members.keys.sorted() where !known.contains(key) {
             report(key, "unknown field")
         }
