@@ -169,6 +169,17 @@ struct RejectionTests {
                            "data.replacement.data.extra: unknown field")
     }
 
+    /// A correction that names no effective date keeps the one the previous correction set.
+    @Test func aSecondCorrectionKeepsTheFirstOnesDate() throws {
+        try t.append(#"{"type":"event.corrected","effective":"2020-01-01","data":{"target":4,"reason":"Fel datum","replacement":{"effective":"2014-09-01","data":{"version":3,"change":"Tillägg"}}}}"#)
+        try t.append(#"{"type":"event.corrected","effective":"2020-01-02","data":{"target":4,"reason":"Fel beslutsfattare","replacement":{"data":{"version":3,"change":"Tillägg","approvedBy":"Landstingsdirektör"}}}}"#)
+        // Version 2 may now move up to 2014-09-01 (version 3's date after both corrections), not past it.
+        #expect(t.problems(#"{"type":"event.corrected","effective":"2020-01-03","data":{"target":3,"reason":"r","replacement":{"effective":"2014-08-20","data":{"version":2,"change":"x"}}}}"#) == [])
+        try expectRejected(#"{"type":"event.corrected","effective":"2020-01-03","data":{"target":3,"reason":"r","replacement":{"effective":"2014-09-02","data":{"version":2,"change":"x"}}}}"#,
+                           "data.replacement.effective: 2014-09-02 is after version 3 (2014-09-01)")
+        #expect(try t.ledger.verify().ok)
+    }
+
     @Test func retractionRules() throws {
         try expectRejected(#"{"type":"event.retracted","effective":"2020-01-01","data":{"target":3,"reason":"r"}}"#,
                            "version 2 of \"\(Self.p)\" is not its latest")

@@ -77,6 +77,8 @@ public struct AmendmentState: Sendable, Hashable, Codable {
     public var target: Int
     public var latestCorrection: Int?
     public var retractedBy: Int?
+    /// The target's effective date as the corrections left it (a correction naming none keeps the one before).
+    public var effective: LedgerDate?
 }
 
 /// The state the rules read and update. The store backs it by SQLite tables; tests by dictionaries.

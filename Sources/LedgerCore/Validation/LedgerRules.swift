@@ -9,6 +9,8 @@ public enum LedgerRules {
         public var type: EventType
         public var plan: String?
         public var effective: LedgerDate
+        /// The data as it counts now (the original's, or the latest replacement's), and its typed reading.
+        public var data: [String: JSONValue]
         public var payload: Payload
         public var amendment: AmendmentState?
     }
@@ -18,14 +20,17 @@ public enum LedgerRules {
         guard let original = try state.event(seq: seq) else { return nil }
         let amendment = try state.amendment(of: seq)
         var effective = original.effective
+        var data = original.data
         var payload = try original.payload()
         if let correctionSeq = amendment?.latestCorrection, let correction = try state.event(seq: correctionSeq),
             case .eventCorrected(let c) = try correction.payload()
         {
-            effective = c.effective ?? original.effective
+            // The latest correction's effective, or (when it named none) the one it kept from before it.
+            effective = c.effective ?? amendment?.effective ?? original.effective
+            data = c.data
             if case .success(let p) = Payload.read(original.type, data: c.data) { payload = p }
         }
-        return CurrentEvent(seq: seq, type: original.type, plan: original.plan, effective: effective, payload: payload, amendment: amendment)
+        return CurrentEvent(seq: seq, type: original.type, plan: original.plan, effective: effective, data: data, payload: payload, amendment: amendment)
     }
 
     // MARK: - Checking
@@ -285,6 +290,7 @@ public enum LedgerRules {
             else { return }
             var amendment = target.amendment ?? AmendmentState(target: c.target)
             amendment.latestCorrection = seq
+            amendment.effective = c.effective ?? target.effective
             state.put(amendment: amendment)
             try applyDomain(replacement, plan: target.plan, effective: c.effective ?? target.effective, seq: c.target, correcting: true, to: &state)
         case .eventRetracted(let r):
@@ -386,6 +392,6 @@ public enum LedgerRules {
 
 extension AmendmentState {
     public init(target: Int) {
-        self.init(target: target, latestCorrection: nil, retractedBy: nil)
+        self.init(target: target, latestCorrection: nil, retractedBy: nil, effective: nil)
     }
 }
