@@ -65,3 +65,13 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// The event at `seq` as it counts now (its latest correction applied), or nil if there is none.
+    public func current(seq: Int) throws(StoreError) -> LedgerRules.CurrentEvent? {
+        try read { db in
+            let state = AppendState(db: db, head: try EventRow.head(db).seq)
+            return try LedgerRules.current(seq: seq, in: state)
+        }
+    }
+}

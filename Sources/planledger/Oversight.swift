@@ -32,7 +32,7 @@ extension Planledger {
                     rows = rows.filter { $0.period.description == period || String($0.period.year) == period }
                 }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: FollowupRow.tableColumns, tableRow: \.tableRow,
-                          csvColumns: FollowupRow.csvColumns, csvRow: \.csvRow, empty: "no follow-ups")
+                          csvColumns: FollowupRow.csvColumns, csvRow: \.csvRow, flexible: FollowupRow.tableFlexible, empty: "no follow-ups")
             }
         }
     }
@@ -51,7 +51,7 @@ extension Planledger {
                 var rows = try LedgerQueries(try ledger.open()).assignments(plan: plan, asOf: time.date, knownAt: time.known)
                 if overdue { rows = rows.filter(\.overdue) }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: AssignmentView.tableColumns, tableRow: \.tableRow,
-                          csvColumns: AssignmentView.csvColumns, csvRow: \.csvRow,
+                          csvColumns: AssignmentView.csvColumns, csvRow: \.csvRow, flexible: AssignmentView.tableFlexible,
                           empty: overdue ? "no overdue assignments as of \(time.date)" : "no assignments as of \(time.date)")
             }
         }
@@ -113,7 +113,7 @@ extension Planledger {
                           tableRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
                           csvColumns: ["finding", "plan", "dnr", "seq", "detail"],
                           csvRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
-                          rightAligned: [3], empty: "no findings as of \(time.date)")
+                          rightAligned: [3], flexible: [4], empty: "no findings as of \(time.date)")
             }
         }
     }
@@ -131,6 +131,7 @@ extension FollowupRow {
     }
 
     static let tableColumns = ["plan", "period", "perspective", "metric", "target", "outcome", "fulfilment", "reported"]
+    static let tableFlexible: Set<Int> = [2, 3, 4, 5]
     static let csvColumns = ["plan", "goal", "perspective", "metric", "name", "target", "baseline", "unit", "period", "outcome",
                              "fulfilment", "comment", "effective"]
 
@@ -144,7 +145,8 @@ extension FollowupRow {
 
     var tableRow: [String] {
         let u = unit.map { " \($0)" } ?? ""
-        return [plan, period.description, perspective ?? "", name ?? metric, Self.text(target) + (target == nil ? "" : u),
+        let targetUnit = if case .number? = target { u } else { "" }
+        return [plan, period.description, perspective ?? "", name ?? metric, Self.text(target) + targetUnit,
                 outcome == nil ? "—" : Self.text(outcome) + u, fulfilment?.rawValue ?? "", effective?.description ?? ""]
     }
 
@@ -165,6 +167,7 @@ extension AssignmentView {
     }
 
     static let tableColumns = ["deadline", "assignment", "status", "overdue", "assignee", "title"]
+    static let tableFlexible: Set<Int> = [4, 5]
     static let csvColumns = ["assignment", "plan", "title", "assignee", "issuedBy", "issued", "deadline", "status", "reported", "note", "overdue"]
 
     var tableRow: [String] {

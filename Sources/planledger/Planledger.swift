@@ -14,8 +14,11 @@ struct Planledger: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            Init.self, Append.self, Plans.self, Show.self, Changes.self, Diary.self, Followups.self, Assignments.self, Chain.self,
-            AuditCommand.self, History.self, Replay.self, Export.self, Verify.self, Rebuild.self,
+            Init.self, Append.self,
+            Register.self, Revise.self, Repeal.self, Decide.self, Diarise.self, Archive.self, Assign.self, Report.self,
+            FollowUp.self, Correct.self, Retract.self,
+            Plans.self, Show.self, Changes.self, Diary.self, Followups.self, Assignments.self, Chain.self,
+            AuditCommand.self, History.self, Replay.self, Export.self, Verify.self, Rebuild.self, Demo.self,
         ]
     )
 }

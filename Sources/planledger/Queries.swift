@@ -17,7 +17,7 @@ extension Planledger {
                 let plans = try LedgerQueries(try ledger.open()).plans(asOf: time.date, knownAt: time.known)
                 printList(plans, format: output.resolved, json: { .object($0.summaryJSON) }, tableColumns: PlanView.tableColumns,
                           tableRow: \.tableRow, csvColumns: PlanView.csvColumns, csvRow: \.csvRow, rightAligned: [2],
-                          empty: "no plans as of \(time.date)")
+                          flexible: PlanView.tableFlexible, empty: "no plans as of \(time.date)")
             }
         }
     }
@@ -81,7 +81,7 @@ extension Planledger {
                 }
             }
             lines += ["", "Ändringsförteckning"]
-            lines.append(v.changes.isEmpty ? "  (no version yet)" : Table(columns: ChangeEntry.tableColumns, rows: v.changes.map(\.tableRow), rightAligned: [0, 5]).render())
+            lines.append(v.changes.isEmpty ? "  (no version yet)" : Table(columns: ChangeEntry.tableColumns, rows: v.changes.map(\.tableRow), rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible).render())
             return lines.joined(separator: "\n")
         }
     }
@@ -101,7 +101,7 @@ extension Planledger {
                     throw noSuchPlan(plan, asOf: time.date, queries: queries)
                 }
                 printList(view.changes, format: output.resolved, json: \.json, tableColumns: ChangeEntry.tableColumns, tableRow: \.tableRow,
-                          csvColumns: ChangeEntry.csvColumns, csvRow: \.csvRow, rightAligned: [0, 5], empty: "no versions of \(plan) as of \(time.date)")
+                          csvColumns: ChangeEntry.csvColumns, csvRow: \.csvRow, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: "no versions of \(plan) as of \(time.date)")
             }
         }
     }
@@ -129,7 +129,7 @@ extension Planledger {
                     from: from.flatMap(LedgerDate.init(iso:)), to: to.flatMap(LedgerDate.init(iso:)), asOf: time.date, knownAt: time.known)
                 if `public` { entries = entries.map(\.masked) }
                 printList(entries, format: output.resolved, json: \.json, tableColumns: DiaryEntry.tableColumns, tableRow: \.tableRow,
-                          csvColumns: DiaryEntry.csvColumns, csvRow: \.csvRow, empty: "no diary entries")
+                          csvColumns: DiaryEntry.csvColumns, csvRow: \.csvRow, flexible: DiaryEntry.tableFlexible, empty: "no diary entries")
             }
         }
     }
@@ -162,9 +162,9 @@ extension Planledger {
                 case .table:
                     print("As of \(snapshot.asOf), known at seq \(snapshot.knownAt)" + (recorded.map { " (recorded \($0))" } ?? ""))
                     print("")
-                    print(snapshot.plans.isEmpty ? "no plans" : Table(columns: PlanView.tableColumns, rows: snapshot.plans.map(\.tableRow), rightAligned: [2]).render())
+                    print(snapshot.plans.isEmpty ? "no plans" : Table(columns: PlanView.tableColumns, rows: snapshot.plans.map(\.tableRow), rightAligned: [2], flexible: PlanView.tableFlexible).render())
                     print("")
-                    print(diary.isEmpty ? "no diary entries" : Table(columns: DiaryEntry.tableColumns, rows: diary.map(\.tableRow)).render())
+                    print(diary.isEmpty ? "no diary entries" : Table(columns: DiaryEntry.tableColumns, rows: diary.map(\.tableRow), flexible: DiaryEntry.tableFlexible).render())
                 }
             }
         }

@@ -45,7 +45,7 @@ public enum Audit {
             for change in plan.changes where change.approvedBy == nil {
                 result.append(AuditFinding(
                     finding: .versionWithoutApprover, plan: plan.plan, dnr: change.dnr, seq: change.seq,
-                    detail: "version \(change.version) of \(plan.plan) (\(change.date), \"\(change.change.prefix(60))\") has no approver (Beslutat av) recorded"))
+                    detail: "version \(change.version) of \(plan.plan) (\(change.date), \"\(clip(change.change))\") has no approver (Beslutat av) recorded"))
             }
         }
         for entry in snapshot.diary {
@@ -62,7 +62,7 @@ public enum Audit {
             let state = a.status == .open ? "no report" : "only a partial report (\(a.reported.map(\.description) ?? "?"))"
             result.append(AuditFinding(
                 finding: .assignmentOverdue, plan: a.plan, dnr: nil, seq: a.seq,
-                detail: "assignment \(a.assignment) (\"\(a.title.prefix(60))\", to \(a.assignee)) was due \(a.deadline), \(days) days before \(asOf), and has \(state)"))
+                detail: "assignment \(a.assignment) (\"\(clip(a.title))\", to \(a.assignee)) was due \(a.deadline), \(days) days before \(asOf), and has \(state)"))
         }
         for row in snapshot.followups where row.outcome == nil {
             let end = row.period.end
@@ -82,6 +82,11 @@ public enum Audit {
             return byteOrder(a.detail, b.detail)
         }
     }
+}
+
+/// At most `limit` characters of `text`, with … where it was cut.
+func clip(_ text: String, _ limit: Int = 60) -> String {
+    text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
 }
 
 extension Timestamp {

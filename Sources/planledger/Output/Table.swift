@@ -7,6 +7,9 @@ struct Table {
     var rows: [[String]]
     /// Columns whose cells are right-aligned (numbers).
     var rightAligned: Set<Int> = []
+    /// Columns that may be truncated to fit the terminal (free text); keys, dates and numbers never are.
+    /// Empty: the last column.
+    var flexible: Set<Int> = []
 
     /// The terminal's width: `$COLUMNS`, else the tty's, else unlimited (a pipe).
     static var terminalWidth: Int? {
@@ -24,34 +27,70 @@ struct Table {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
         }
         let gap = 2
+        var shrinkableLast = false
         if let width {
             var total = widths.reduce(0, +) + gap * (widths.count - 1)
-            // Shrink the widest columns first, never below their header or 8 characters.
+            // Shrink the widest free-text column first, never below its header or 12 characters.
+            let shrinkable = flexible.isEmpty ? [widths.count - 1] : Array(flexible)
+            shrinkableLast = shrinkable.contains(widths.count - 1)
             while total > width {
-                guard let i = widths.indices.max(by: { widths[$0] < widths[$1] }),
-                    widths[i] > max(8, columns[i].count)
+                guard let i = shrinkable.max(by: { widths[$0] < widths[$1] }),
+                    widths[i] > max(12, columns[i].count)
                 else { break }
                 widths[i] -= 1
                 total -= 1
             }
         }
+        let last = widths.count - 1
+        // The last column wraps onto continuation lines instead of being cut: it is where the detail is.
+        let wrapsLast = width != nil && shrinkableLast
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
+            var overflow: [String] = []
             for (i, w) in widths.enumerated() {
                 var cell = i < cells.count ? cells[i] : ""
                 cell = cell.replacingOccurrences(of: "\n", with: " ")
-                if cell.count > w { cell = String(cell.prefix(w - 1)) + "…" }
+                if i == last, wrapsLast, cell.count > w {
+                    let pieces = Table.wrap(cell, width: w)
+                    cell = pieces[0]
+                    overflow = Array(pieces.dropFirst())
+                } else if cell.count > w {
+                    cell = String(cell.prefix(w - 1)) + "…"
+                }
                 let pad = String(repeating: " ", count: w - cell.count)
-                let last = i == widths.count - 1
-                parts.append(rightAligned.contains(i) ? pad + cell : (last ? cell : cell + pad))
+                parts.append(rightAligned.contains(i) ? pad + cell : (i == last ? cell : cell + pad))
             }
             var text = parts.joined(separator: String(repeating: " ", count: gap))
             while text.last == " " { text.removeLast() }
+            let indent = String(repeating: " ", count: widths.dropLast().reduce(0, +) + gap * last)
+            for piece in overflow { text += "\n" + indent + piece }
             return text
         }
         var lines = [line(columns), line(widths.map { String(repeating: "─", count: $0) })]
         lines += rows.map(line)
         return lines.joined(separator: "\n")
+    }
+}
+
+extension Table {
+    /// Splits `text` into lines of at most `width` characters, at spaces where it can.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            var word = String(word)
+            while word.count > width {
+                if !current.isEmpty { lines.append(current); current = "" }
+                lines.append(String(word.prefix(width)))
+                word = String(word.dropFirst(width))
+            }
+            if current.isEmpty { current = word } else if current.count + 1 + word.count <= width { current += " " + word } else {
+                lines.append(current)
+                current = word
+            }
+        }
+        lines.append(current)
+        return lines
     }
 }
 

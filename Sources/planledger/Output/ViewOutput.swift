@@ -33,6 +33,7 @@ extension PlanView {
     }
 
     static let tableColumns = ["plan", "kind", "version", "status", "effective", "approved by", "title"]
+    static let tableFlexible: Set<Int> = [1, 5, 6]
     static let csvColumns = ["plan", "kind", "title", "owner", "periodFrom", "periodTo", "parent", "version", "status", "effective", "approvedBy"]
 
     var tableRow: [String] {
@@ -75,6 +76,7 @@ extension ChangeEntry {
     }
 
     static let tableColumns = ["version", "date", "change", "approved by", "dnr", "seq", "corrected"]
+    static let tableFlexible: Set<Int> = [2, 3]
     static let csvColumns = ["version", "date", "change", "approvedBy", "dnr", "seq", "recorded", "corrected"]
 
     var tableRow: [String] {
@@ -101,6 +103,7 @@ extension DiaryEntry {
     }
 
     static let tableColumns = ["date", "dnr", "dir", "title", "counterpart", "handler", "archived"]
+    static let tableFlexible: Set<Int> = [3, 4, 5]
     static let csvColumns = ["dnr", "date", "title", "direction", "counterpart", "handler", "case", "plan", "secrecyGround",
                              "archivedDate", "retention", "cullAfter"]
 
@@ -117,7 +120,7 @@ extension DiaryEntry {
 
 /// Prints a list in the chosen format.
 func printList<T>(_ items: [T], format: OutputFormat, json: (T) -> JSONValue, tableColumns: [String], tableRow: (T) -> [String],
-                  csvColumns: [String], csvRow: (T) -> [String], rightAligned: Set<Int> = [], empty: String) {
+                  csvColumns: [String], csvRow: (T) -> [String], rightAligned: Set<Int> = [], flexible: Set<Int> = [], empty: String) {
     switch format {
     case .json: print(PrettyJSON.string(.array(items.map(json))))
     case .csv:
@@ -125,6 +128,6 @@ func printList<T>(_ items: [T], format: OutputFormat, json: (T) -> JSONValue, ta
         for item in items { csv.add(csvRow(item)) }
         print(csv.text, terminator: "")
     case .table:
-        if items.isEmpty { print(empty) } else { print(Table(columns: tableColumns, rows: items.map(tableRow), rightAligned: rightAligned).render()) }
+        if items.isEmpty { print(empty) } else { print(Table(columns: tableColumns, rows: items.map(tableRow), rightAligned: rightAligned, flexible: flexible).render()) }
     }
 }
