@@ -62,7 +62,8 @@ let package = Package(
         .testTarget(name: "ProjectionsTests", dependencies: ["LedgerCore", "LedgerStore", "Projections", "TestSupport"]),
         .testTarget(
             name: "PlanledgerCLITests",
-            dependencies: ["LedgerCore", "TestSupport", "planledger", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["LedgerCore", "TestSupport", "planledger", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Golden"]
         ),
     ]
 )

@@ -34,7 +34,11 @@ extension Planledger {
                 }
                 defer { if fd != STDIN_FILENO { close(fd) } }
                 let store = try ledger.open()
-                let result = try store.append(JSONLinesReader(fileDescriptor: fd), actor: defaultActor)
+                let size = file == "-" ? 0 : ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
+                let progress = Progress(label: "append")
+                let lines = ReportingProgress(reader: JSONLinesReader(fileDescriptor: fd)) { bytes in progress.update(bytes, of: size) }
+                let result = try store.append(lines, actor: defaultActor)
+                progress.finish()
                 AppendReport(result: result).write(output.resolved)
             }
         }
@@ -64,5 +68,23 @@ struct AppendReport {
             print(Table(columns: ["appended", "skipped", "head seq", "head hash"],
                         rows: [[String(result.appended), String(result.skipped), String(result.head.seq), Hex.encode(result.head.hash)]]).render())
         }
+    }
+}
+
+/// Passes lines through, telling `report` how many bytes were read every 10,000 lines.
+struct ReportingProgress: Sequence, IteratorProtocol {
+    var reader: JSONLinesReader
+    let report: (Int) -> Void
+    private var count = 0
+
+    init(reader: JSONLinesReader, report: @escaping (Int) -> Void) {
+        self.reader = reader
+        self.report = report
+    }
+
+    mutating func next() -> InputLine? {
+        count += 1
+        if count % 10_000 == 0 { report(reader.bytesRead) }
+        return reader.next()
     }
 }

@@ -16,6 +16,8 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func validate() throws {
+            try time.validate()
+
             if let period, FollowupPeriod(period) == nil, !(period.count == 4 && Int(period) != nil) {
                 throw ValidationError("--period: expected YEAR-DÅ04, YEAR-DÅ08, YEAR-ÅR or a year, got \"\(period)\"")
             }
@@ -101,6 +103,8 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func validate() throws {
+            try time.validate()
+
             if grace < 0 { throw ValidationError("--grace: expected 0 or more days, got \(grace)") }
             if lateAfter < 0 { throw ValidationError("--late-after: expected 0 or more days, got \(lateAfter)") }
         }

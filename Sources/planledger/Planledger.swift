@@ -12,7 +12,6 @@ struct Planledger: ParsableCommand {
             Exit codes: 0 success, 1 verification failed, 64 usage, 65 input rejected (nothing appended), \
             66 ledger or input file missing, 70 internal error, 73 refusing to overwrite, 75 ledger busy.
             """,
-        version: "0.1.0",
         subcommands: [
             Init.self, Append.self,
             Register.self, Revise.self, Repeal.self, Decide.self, Diarise.self, Archive.self, Assign.self, Report.self,

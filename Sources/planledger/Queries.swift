@@ -8,13 +8,18 @@ extension Planledger {
     struct Plans: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The plans as of a date, as known at a point of the log.")
 
+        enum Order: String, ExpressibleByArgument, CaseIterable { case key, title }
+
+        @Option(help: "Order by key (default, as JSON always is) or by title in Swedish order (å, ä, ö after z).")
+        var sort: Order = .key
         @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
 
         func run() throws {
             try reportingFailures {
-                let plans = try LedgerQueries(try ledger.open()).plans(asOf: time.date, knownAt: time.known)
+                var plans = try LedgerQueries(try ledger.open()).plans(asOf: time.date, knownAt: time.known)
+                if sort == .title { plans.sort { swedishOrder($0.title, $1.title) } }
                 printList(plans, format: output.resolved, json: { .object($0.summaryJSON) }, tableColumns: PlanView.tableColumns,
                           tableRow: \.tableRow, csvColumns: PlanView.csvColumns, csvRow: \.csvRow, rightAligned: [2],
                           flexible: PlanView.tableFlexible, empty: "no plans as of \(time.date)")
@@ -32,6 +37,8 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func validate() throws {
+            try time.validate()
+
             if let version, version < 1 { throw ValidationError("--version: expected 1 or more, got \(version)") }
         }
 
@@ -118,6 +125,8 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func validate() throws {
+            try time.validate()
+
             for (name, value) in [("--from", from), ("--to", to)] {
                 if let value, LedgerDate(iso: value) == nil { throw ValidationError("\(name): expected a real date YYYY-MM-DD, got \"\(value)\"") }
             }

@@ -81,6 +81,8 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func validate() throws {
+            try record.validate()
+
             if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
         }
 
@@ -109,6 +111,8 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func validate() throws {
+            try record.validate()
+
             if paragraph != nil, body == nil { throw ValidationError("--paragraph needs --body") }
         }
 
@@ -278,6 +282,8 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func validate() throws {
+            try record.validate()
+
             for a in assignments where !a.contains("=") { throw ValidationError("--set: expected field=value, got \"\(a)\"") }
             if assignments.isEmpty, removals.isEmpty, moveTo == nil { throw ValidationError("nothing to correct: give --set, --unset or --move-to") }
             if let moveTo, LedgerDate(iso: moveTo) == nil { throw ValidationError("--move-to: expected a real date YYYY-MM-DD, got \"\(moveTo)\"") }

@@ -198,7 +198,7 @@ import TestSupport
         try initialised()
         _ = try planledger("append", "--ledger", ledger, stdin: SeedHistory.rutin)
         _ = try planledger("append", "--ledger", ledger, stdin: #"{"type":"event.corrected","effective":"2016-02-01","data":{"target":4,"reason":"Fel beslutsfattare","replacement":{"data":{"version":3,"change":"Tillägg","approvedBy":"Landstingsdirektör"}}}}"#)
-        let r = try planledger("history", "rutin-overgripande-handlingsplan", "--ledger", ledger, "--format", "table", env: ["COLUMNS": "200"])
+        let r = try planledger("history", "rutin-overgripande-handlingsplan", "--ledger", ledger, "--format", "table", env: ["COLUMNS": "400"])
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 8)

@@ -55,6 +55,10 @@ public enum CommandRunner {
     public static func run(_ args: String..., stdin: String = "", environment: [String: String] = [:]) throws -> CommandResult {
         try run(args, stdin: Data(stdin.utf8), environment: environment)
     }
+
+    public static func run(_ args: [String], environment: [String: String] = [:], directory: URL) throws -> CommandResult {
+        try run(args, stdin: Data(), environment: environment, directory: directory)
+    }
 }
 
 /// A fresh temporary directory, removed when the value goes away.

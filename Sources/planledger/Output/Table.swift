@@ -10,6 +10,8 @@ struct Table {
     /// Columns that may be truncated to fit the terminal (free text); keys, dates and numbers never are.
     /// Empty: the last column.
     var flexible: Set<Int> = []
+    /// Colours a cell (by column and text) when colour is on: a terminal, and no `NO_COLOR`.
+    var colour: ((Int, String) -> Terminal.Colour?)? = nil
 
     /// The terminal's width: `$COLUMNS`, else the tty's, else unlimited (a pipe).
     static var terminalWidth: Int? {
@@ -30,15 +32,19 @@ struct Table {
         var shrinkableLast = false
         if let width {
             var total = widths.reduce(0, +) + gap * (widths.count - 1)
-            // Shrink the widest free-text column first, never below its header or 12 characters.
-            let shrinkable = flexible.isEmpty ? [widths.count - 1] : Array(flexible)
-            shrinkableLast = shrinkable.contains(widths.count - 1)
-            while total > width {
-                guard let i = shrinkable.max(by: { widths[$0] < widths[$1] }),
-                    widths[i] > max(12, columns[i].count)
-                else { break }
-                widths[i] -= 1
-                total -= 1
+            // Cut the other free-text columns first (widest first, ties by position, so the result is the same on
+            // every run), then the last one, which wraps rather than losing its text; none below 12 or its header.
+            let flexibleColumns = flexible.isEmpty ? [widths.count - 1] : flexible.sorted()
+            shrinkableLast = flexibleColumns.contains(widths.count - 1)
+            let order = [flexibleColumns.filter { $0 != widths.count - 1 }, flexibleColumns.filter { $0 == widths.count - 1 }]
+            for group in order {
+                while total > width {
+                    guard let i = group.filter({ widths[$0] > max(12, columns[$0].count) })
+                        .max(by: { widths[$0] != widths[$1] ? widths[$0] < widths[$1] : $0 > $1 })
+                    else { break }
+                    widths[i] -= 1
+                    total -= 1
+                }
             }
         }
         let last = widths.count - 1
@@ -58,7 +64,9 @@ struct Table {
                     cell = String(cell.prefix(w - 1)) + "…"
                 }
                 let pad = String(repeating: " ", count: w - cell.count)
-                parts.append(rightAligned.contains(i) ? pad + cell : (i == last ? cell : cell + pad))
+                var shown = cell
+                if Terminal.colourEnabled, let c = colour?(i, cell) { shown = c.wrap(cell) }
+                parts.append(rightAligned.contains(i) ? pad + shown : (i == last ? shown : shown + pad))
             }
             var text = parts.joined(separator: String(repeating: " ", count: gap))
             while text.last == " " { text.removeLast() }
@@ -149,5 +157,30 @@ final class Progress {
 
     func finish() {
         if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// What the terminal gets: colour only on a terminal and never with `NO_COLOR` (https://no-color.org).
+enum Terminal {
+    enum Colour: String {
+        case red = "31", green = "32", yellow = "33", dim = "2", bold = "1"
+
+        func wrap(_ text: String) -> String { "\u{1B}[\(rawValue)m\(text)\u{1B}[0m" }
+    }
+
+    static let colourEnabled: Bool = {
+        let env = ProcessInfo.processInfo.environment
+        if let noColour = env["NO_COLOR"], !noColour.isEmpty { return false }
+        return isatty(STDOUT_FILENO) != 0 && env["TERM"] != "dumb"
+    }()
+
+    /// The usual colours of statuses and flags.
+    static func status(_ column: Int, _ text: String) -> Colour? {
+        switch text {
+        case "in-force", "done", "met": .green
+        case "repealed", "OVERDUE", "not-met": .red
+        case "expired", "draft", "partly", "partial": .yellow
+        default: nil
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 
 /// The SPEC's JSON shapes for the query answers, and their table and CSV columns.
@@ -128,6 +129,11 @@ func printList<T>(_ items: [T], format: OutputFormat, json: (T) -> JSONValue, ta
         for item in items { csv.add(csvRow(item)) }
         print(csv.text, terminator: "")
     case .table:
-        if items.isEmpty { print(empty) } else { print(Table(columns: tableColumns, rows: items.map(tableRow), rightAligned: rightAligned, flexible: flexible).render()) }
+        if items.isEmpty { print(empty) } else { print(Table(columns: tableColumns, rows: items.map(tableRow), rightAligned: rightAligned, flexible: flexible, colour: Terminal.status).render()) }
     }
+}
+
+/// Swedish alphabetical order (å, ä, ö after z), for sorting titles a person reads.
+func swedishOrder(_ a: String, _ b: String) -> Bool {
+    a.compare(b, options: [.caseInsensitive], range: nil, locale: Locale(identifier: "sv_SE")) == .orderedAscending
 }
