@@ -80,6 +80,16 @@ public struct DiaryProjection: VersionedProjection {
 
     // MARK: - Queries
 
+    /// Every dnr that is classified in any version the ledger holds, with its latest ground: public output masks
+    /// these whatever point in time it shows, so that a classification recorded later also hides older answers.
+    public static func classified(_ db: Database) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT dnr, secrecy_ground FROM diary_entry WHERE secrecy_ground IS NOT NULL ORDER BY known_seq") {
+            result[row["dnr"]] = row["secrecy_ground"]
+        }
+        return result
+    }
+
     /// Diary entries registered on or before the as-of date (and within `from`…`to`), by date then dnr.
     public static func entries(at point: TimePoint, from: LedgerDate? = nil, to: LedgerDate? = nil, _ db: Database) throws -> [DiaryEntry] {
         let upper = min(point.asOf, to ?? point.asOf)

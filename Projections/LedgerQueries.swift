@@ -93,6 +93,11 @@ public struct LedgerQueries: Sendable {
         }
     }
 
+    /// Dnrs classified in any known version, with their ground (see `DiaryProjection.classified`).
+    public func classified() throws -> [String: String] {
+        try ledger.read { db in try DiaryProjection.classified(db) }
+    }
+
     /// Every plan key ever registered, for "did you mean".
     public func planKeys() throws -> [String] {
         try ledger.read { db in try PlansProjection.allKeys(db) }

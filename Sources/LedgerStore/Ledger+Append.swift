@@ -21,6 +21,7 @@ extension Ledger {
     ///
     /// Cost per event: a few indexed lookups (id, the rule state it touches) and one insert; the rule state
     /// is written once per changed key at the end.
+    @discardableResult
     public func append(_ lines: some Sequence<InputLine>, actor defaultActor: String?) throws(StoreError) -> AppendResult {
         try write { db in
             var head = try EventRow.head(db)
@@ -69,8 +70,8 @@ extension Ledger {
                     reject(input.line, found)
                     continue
                 }
-                // Once anything is wrong nothing will be written: keep checking, stop writing.
-                guard problems.isEmpty else { continue }
+                // Good lines are applied even after a bad one, so that later lines are judged against them;
+                // the transaction is rolled back at the end if anything was wrong.
                 let seq = head.seq + 1
                 let id = event.id ?? environment.newID()
                 let actor = event.actor ?? defaultActor
@@ -84,6 +85,7 @@ extension Ledger {
                     seq, id, event.type.rawValue, event.plan, event.effective.description, recorded, actor,
                     String(decoding: data, as: UTF8.self), Data(head.hash), Data(hash),
                 ])
+                try Ledger.appendLeaf(eventHash: hash, seq: seq, db)
                 try LedgerRules.apply(event, seq: seq, to: &state)
                 if !projections.isEmpty {
                     let recordedEvent = RecordedEvent(
@@ -108,6 +110,7 @@ extension Ledger {
     }
 
     /// Appends events built in code (the registrar's commands).
+    @discardableResult
     public func append(_ events: [ProposedEvent], actor: String?) throws(StoreError) -> AppendResult {
         try append(events.map { InputLine(line: nil, event: .success($0)) }, actor: actor)
     }

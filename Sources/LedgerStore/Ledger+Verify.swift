@@ -27,8 +27,13 @@ extension Ledger {
     /// Checks, in one pass and one read snapshot: seq is 1, 2, 3 … without gaps; each `prev` is the hash
     /// before it; each `hash` is the SHA-256 of `prev` and the canonical event; `recorded` never decreases;
     /// each row decodes. The first failure is reported with its seq. `progress` is called every 10,000 events.
-    public func verify(progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
-        let chain = try verifyChain(progress: progress)
+    ///
+    /// With a `checkpoint` (already checked for its signature), it also checks that the ledger extends it:
+    /// the root of the tree of its first `checkpoint.size` events, recomputed from the events themselves,
+    /// must be the checkpoint's root. This catches a cut-off tail and a history rewritten with its chain
+    /// recomputed, which the chain alone cannot.
+    public func verify(checkpoint: Checkpoint? = nil, progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
+        let chain = try verifyChain(checkpoint: checkpoint, progress: progress)
         guard chain.ok, !projections.isEmpty else { return chain }
         // Rebuild every projection inside a savepoint that is rolled back: the file is left as it was, and
         // the incrementally maintained tables are compared with what the log alone gives.
@@ -50,7 +55,7 @@ extension Ledger {
         return chain
     }
 
-    func verifyChain(progress: ((Int, Int) -> Void)?) throws(StoreError) -> VerifyReport {
+    func verifyChain(checkpoint: Checkpoint?, progress: ((Int, Int) -> Void)?) throws(StoreError) -> VerifyReport {
         try read { db in
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0
             var expected = 1
@@ -62,6 +67,12 @@ extension Ledger {
             func fail(_ seq: Int, _ reason: String) -> VerifyReport {
                 VerifyReport(events: total, head: head, firstBad: (seq, reason))
             }
+            if let checkpoint, total < checkpoint.size {
+                return VerifyReport(events: total, head: try EventRow.head(db), firstBad: (total + 1,
+                    "the ledger has \(total) events but checkpoint \(checkpoint.origin) covers \(checkpoint.size): events \(total + 1)–\(checkpoint.size) were cut off"))
+            }
+            var frontier = MerkleFrontier()
+            let storedLeaf = try db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE level = 0 AND idx = ?")
             let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event ORDER BY seq")
             while let row = try rows.next() {
                 let seq: Int = row[0]
@@ -88,11 +99,22 @@ extension Ledger {
                 if let problem = derived.replay(event) {
                     return fail(seq, "the event breaks the ledger's rules: \(problem)")
                 }
+                let leaf = Merkle.leafHash(event.hash)
+                if try Data.fetchOne(storedLeaf, arguments: [seq - 1]).map(Array.init) != leaf {
+                    return fail(seq, "its Merkle leaf is missing or does not match the event's hash")
+                }
+                frontier.append(leafHash: leaf)
+                if let checkpoint, frontier.size == checkpoint.size, frontier.root != checkpoint.root {
+                    return fail(seq, "the first \(seq) events do not hash to the root of checkpoint \(checkpoint.origin) (\(Hex.encode(checkpoint.root).prefix(16))…): history was rewritten after it was signed")
+                }
                 prev = event.hash
                 lastRecorded = event.recorded
                 head = Head(seq: seq, hash: event.hash, recorded: event.recorded)
                 expected += 1
                 if seq % 10_000 == 0 { progress?(seq, total) }
+            }
+            if total > 0, try Merkle.root(size: total, node: try Ledger.merkleNode(db)) != frontier.root {
+                return VerifyReport(events: total, head: head, firstBad: (head.seq, "the stored Merkle tree's root differs from the one recomputed from the events"))
             }
             let stored = try AppendState.snapshot(db)
             let fresh = try derived.snapshot()

@@ -108,18 +108,26 @@ public final class Ledger: Sendable {
             throw .notALedger(path: path, reason: "the file is empty")
         }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout, readonly: false, durability: durability))
+            // Look before touching: a read-only connection checks the file is a ledger of a known schema, so
+            // that a file of another application is not switched to WAL or migrated.
             let migrator = Schema.migrator
-            try queue.read { db in
-                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                guard appID == Schema.applicationID else {
-                    throw StoreError.notALedger(path: path, reason: "it is an SQLite database of another application")
+            do {
+                let probe = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout, readonly: true))
+                try probe.read { db in
+                    let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                    guard appID == Schema.applicationID else {
+                        throw StoreError.notALedger(path: path, reason: "it is an SQLite database of another application")
+                    }
+                    if try migrator.hasBeenSuperseded(db) {
+                        let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+                        throw StoreError.newerSchema(path: path, unknown: unknown)
+                    }
                 }
-                if try migrator.hasBeenSuperseded(db) {
-                    let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
-                    throw StoreError.newerSchema(path: path, unknown: unknown)
-                }
+                try probe.close()
             }
+            let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout, readonly: false, durability: durability))
+            // GRDB sets synchronous = NORMAL when it turns WAL on, after prepareDatabase: set it again here.
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)") }
             try migrator.migrate(queue)
             let ledger = Ledger(path: path, database: queue, busyTimeout: busyTimeout, environment: environment, logger: logger, projections: projections)
             try ledger.catchUpIfNeeded()

@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import LedgerCore
 
 /// Every schema change of the ledger file, in order. Migrations are never edited once shipped: a change is a
 /// new migration. `PRAGMA application_id` marks the file as a ledger so that other SQLite files are refused.
@@ -30,6 +32,10 @@ enum Schema {
                 BEGIN SELECT RAISE(ABORT, 'planledger: the event log is append-only; UPDATE is refused (record an event.corrected instead)'); END;
                 CREATE TRIGGER event_refuses_delete BEFORE DELETE ON event
                 BEGIN SELECT RAISE(ABORT, 'planledger: the event log is append-only; DELETE is refused (record an event.retracted instead)'); END;
+                -- INSERT OR REPLACE would delete the row holding the same id without firing the DELETE trigger.
+                CREATE TRIGGER event_id_is_new BEFORE INSERT ON event
+                WHEN EXISTS (SELECT 1 FROM event WHERE id = NEW.id)
+                BEGIN SELECT RAISE(ABORT, 'planledger: an event with this id is already in the log'); END;
                 CREATE TRIGGER event_seq_is_gapless BEFORE INSERT ON event
                 WHEN NEW.seq IS NOT (SELECT IFNULL(MAX(seq), 0) + 1 FROM event)
                 BEGIN SELECT RAISE(ABORT, 'planledger: seq must follow the head of the log without a gap'); END;
@@ -60,6 +66,33 @@ enum Schema {
                     applied_seq INTEGER NOT NULL
                 ) WITHOUT ROWID;
                 """)
+        }
+        migrator.registerMigration("v3-merkle-tree") { db in
+            // Every perfect, aligned subtree of the RFC 9162 Merkle tree over the events: level 0 holds
+            // SHA-256(0x00 ‖ event hash), level l index i the hash of leaves [i·2^l, (i+1)·2^l).
+            // Signed checkpoints of the tree head, kept so that proofs can be made against them.
+            try db.execute(sql: """
+                CREATE TABLE merkle_node (
+                    level INTEGER NOT NULL,
+                    idx   INTEGER NOT NULL,
+                    hash  BLOB    NOT NULL CHECK (length(hash) = 32),
+                    PRIMARY KEY (level, idx)
+                ) WITHOUT ROWID;
+                CREATE TABLE checkpoint (
+                    id      INTEGER PRIMARY KEY,
+                    origin  TEXT    NOT NULL,
+                    size    INTEGER NOT NULL,
+                    root    BLOB    NOT NULL,
+                    note    TEXT    NOT NULL,   -- the signed note, as published
+                    created TEXT    NOT NULL
+                );
+                """)
+            // A ledger written before this step gets its tree from its log.
+            let rows = try Row.fetchCursor(db, sql: "SELECT seq, hash FROM event ORDER BY seq")
+            while let row = try rows.next() {
+                let hash: Data = row[1]
+                try Ledger.appendLeaf(eventHash: Array(hash), seq: row[0], db)
+            }
         }
         return migrator
     }

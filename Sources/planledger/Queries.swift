@@ -103,9 +103,11 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
+                // The change list is every version known, future-dated ones included, unless --as-of asks for a date.
+                let asOf = time.asOf.flatMap(LedgerDate.init(iso:)) ?? LedgerDate(year: 9999, month: 12, day: 31)!
                 let queries = LedgerQueries(try ledger.open())
-                guard let view = try queries.plan(plan, asOf: time.date, knownAt: time.known) else {
-                    throw noSuchPlan(plan, asOf: time.date, queries: queries)
+                guard let view = try queries.plan(plan, asOf: asOf, knownAt: time.known) else {
+                    throw noSuchPlan(plan, asOf: asOf, queries: queries)
                 }
                 printList(view.changes, format: output.resolved, json: \.json, tableColumns: ChangeEntry.tableColumns, tableRow: \.tableRow,
                           csvColumns: ChangeEntry.csvColumns, csvRow: \.csvRow, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: "no versions of \(plan) as of \(time.date)")
@@ -134,9 +136,13 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                var entries = try LedgerQueries(try ledger.open()).diary(
+                let queries = LedgerQueries(try ledger.open())
+                var entries = try queries.diary(
                     from: from.flatMap(LedgerDate.init(iso:)), to: to.flatMap(LedgerDate.init(iso:)), asOf: time.date, knownAt: time.known)
-                if `public` { entries = entries.map(\.masked) }
+                if `public` {
+                    let classified = try queries.classified()
+                    entries = entries.map { $0.masked(classifiedLater: classified[$0.dnr]) }
+                }
                 printList(entries, format: output.resolved, json: \.json, tableColumns: DiaryEntry.tableColumns, tableRow: \.tableRow,
                           csvColumns: DiaryEntry.csvColumns, csvRow: \.csvRow, flexible: DiaryEntry.tableFlexible, empty: "no diary entries")
             }
@@ -154,8 +160,10 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                let (snapshot, recorded) = try LedgerQueries(try ledger.open()).replay(asOf: time.date, knownAt: time.known)
-                let diary = `public` ? snapshot.diary.map(\.masked) : snapshot.diary
+                let queries = LedgerQueries(try ledger.open())
+                let (snapshot, recorded) = try queries.replay(asOf: time.date, knownAt: time.known)
+                let classified = `public` ? try queries.classified() : [:]
+                let diary = `public` ? snapshot.diary.map { $0.masked(classifiedLater: classified[$0.dnr]) } : snapshot.diary
                 switch output.resolved {
                 case .json:
                     print(PrettyJSON.string([

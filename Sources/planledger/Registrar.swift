@@ -260,7 +260,7 @@ extension Planledger {
 
         func run() throws {
             // Swedish reports write decimals with a comma: 6,3 is the number 6.3.
-            let number = Double(outcome.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "−", with: "-"))
+            let number = Double(outcome.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "−", with: "-")).flatMap { $0.isFinite ? $0 : nil }
             try Recorder(ledger: ledger, record: record, output: output).append(.followupRecorded, plan: plan, [
                 "metric": text(metric), "period": text(period), "outcome": number.map(JSONValue.number) ?? .string(outcome),
                 "unit": text(unit), "fulfilment": .string(fulfilment.rawValue), "comment": text(comment),

@@ -8,15 +8,24 @@ extension Planledger {
         static let configuration = CommandConfiguration(
             abstract: "Recompute the hash chain and check derived state; exit 1 naming the first bad seq.")
 
+        @Option(help: ArgumentHelp("Also check that the ledger extends this signed checkpoint (needs --vkey).", valueName: "file"))
+        var checkpoint: String?
+        @Option(help: ArgumentHelp("The checkpoint's verifier key (name+id+key) or a file holding it.", valueName: "vkey"))
+        var vkey: String?
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
 
+        func validate() throws {
+            if (checkpoint == nil) != (vkey == nil) { throw ValidationError("--checkpoint and --vkey go together") }
+        }
+
         func run() throws {
+            let signed = try checkpoint.map { path in try readCheckpoint(path, verifier: try readVerifierKey(vkey ?? "")).checkpoint }
             let report = try reportingFailures {
                 let store = try ledger.open()
                 let progress = Progress(label: "verify")
                 defer { progress.finish() }
-                return try store.verify { done, total in progress.update(done, of: total) }
+                return try store.verify(checkpoint: signed) { done, total in progress.update(done, of: total) }
             }
             let json: JSONValue = [
                 "ok": .bool(report.ok),

@@ -78,8 +78,9 @@ struct IntegrityTests {
                            arguments: [CanonicalJSON.string(.object(forged.data)), Data(forged.hash)])
         }
         let report = try t.ledger.verify()
-        #expect(report.firstBad?.seq == 4)
-        #expect(report.firstBad?.reason.contains("is not the hash of seq 3") == true)
+        // Its Merkle leaf no longer matches; were that recomputed too, seq 4's prev would not.
+        #expect(report.firstBad?.seq == 3)
+        #expect(report.firstBad?.reason.contains("Merkle leaf") == true)
     }
 
     @Test func verifyNamesTamperedRuleState() throws {
@@ -117,6 +118,22 @@ struct IntegrityTests {
         var stamps: Set<String> = []
         try t.ledger.forEachEvent(from: result.seqs[0]) { stamps.insert($0.recorded.description) }
         #expect(stamps.count == 1)
+    }
+
+    @Test func verifyNamesABrokenPrevWhenTheTreeWasPatchedToo() throws {
+        let db = try raw()
+        let e3 = try #require(try t.ledger.event(seq: 3))
+        var forged = e3
+        forged.data["change"] = .string("Omskriven")
+        forged.hash = EventHash.compute(forged)
+        try db.write { db in
+            try db.execute(sql: "DROP TRIGGER event_refuses_update")
+            try db.execute(sql: "UPDATE event SET data = ?, hash = ? WHERE seq = 3", arguments: [CanonicalJSON.string(.object(forged.data)), Data(forged.hash)])
+            try db.execute(sql: "UPDATE merkle_node SET hash = ? WHERE level = 0 AND idx = 2", arguments: [Data(Merkle.leafHash(forged.hash))])
+        }
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.seq == 4)
+        #expect(report.firstBad?.reason.contains("is not the hash of seq 3") == true)
     }
 
     /// The chain recomputed by a third party: Python's rfc8785 (Trail of Bits) and hashlib, from export alone.

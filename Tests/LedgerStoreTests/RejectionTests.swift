@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LedgerCore
 import LedgerStore
 import Testing
@@ -235,7 +236,7 @@ struct RejectionTests {
                 .replacingOccurrences(of: "%@", with: period)
         }
         #expect(t.problems(line("sjukfranvaro", "2023-DÅ04")) == [])
-        try expectRejected(line("okand", "2023-DÅ04"), #"data.metric: "okand" is not a metric of plan "rs-plan-2023" in force on 2023-05-10"#)
+        try expectRejected(line("okand", "2023-DÅ04"), #"data.metric: "okand" is not a metric of plan "rs-plan-2023" in force on 2023-04-30"#)
         try expectRejected(line("budget", "2023-DÅ04"), #"data.period: metric "budget" is followed up in ÅR, not DÅ04"#)
         try expectRejected(line("sjukfranvaro", "2031-ÅR"), "data.period: 2031 is outside the plan's period")
         try expectRejected(line("sjukfranvaro", "2023-Q1"), "data.period: expected YEAR-DÅ04")
@@ -269,5 +270,70 @@ struct RejectionTests {
                            "is already repealed (seq 10)")
         try expectRejected(#"{"type":"plan.revised","plan":"\#(Self.p)","effective":"2016-02-01","data":{"version":5,"change":"x"}}"#,
                            "was repealed on 2016-01-01")
+    }
+}
+
+/// What a review found: keys that look alike, numbers JSON cannot carry, trigger bypasses.
+struct HostileKeyTests {
+    @Test func decomposedKeysAreRefused() throws {
+        let t = try TemporaryLedger()
+        try t.append(#"{"type":"diary.registered","effective":"2023-01-01","data":{"dnr":"RS/Ö/1","title":"t","direction":"in"}}"#)
+        // The same dnr written as O + a combining diaeresis: it looks identical, so it must not be a second entry.
+        let problems = t.problems("{\"type\":\"diary.registered\",\"effective\":\"2023-01-02\",\"data\":{\"dnr\":\"RS/O\u{0308}/1\",\"title\":\"t\",\"direction\":\"in\"}}")
+        #expect(problems.first?.contains("data.dnr:") == true && problems.first?.contains("not in Unicode NFC form") == true)
+        let plan = t.problems("{\"type\":\"plan.registered\",\"plan\":\"\u{212A}ommunplan\",\"effective\":\"2023-01-02\",\"data\":{\"title\":\"t\",\"kind\":\"k\",\"owner\":\"o\"}}")
+        #expect(plan.first?.contains("plan: a key is 1–200 characters in Unicode NFC") == true)
+        #expect(try t.ledger.verify().ok)
+    }
+
+    @Test func hugeAndNonFiniteNumbersAreRefused() throws {
+        let t = try TemporaryLedger()
+        try t.append(SeedHistory.boardPlan)
+        let problems = t.problems(#"{"type":"followup.recorded","plan":"rs-plan-2023","effective":"2023-05-10","data":{"metric":"sjukfranvaro","period":"2023-DÅ04","outcome":12345678901234567890,"fulfilment":"met"}}"#)
+        #expect(problems.first?.contains("data.outcome: must be a finite number below 2^53") == true)
+        #expect(throws: Rejection.self) {
+            _ = try ProposedEvent(type: .followupRecorded, plan: "rs-plan-2023", effective: LedgerDate(iso: "2023-05-10")!,
+                                  data: ["metric": "sjukfranvaro", "period": "2023-DÅ04", "outcome": .number(.nan), "fulfilment": "met"])
+        }
+        #expect(throws: Rejection.self) {
+            _ = try ProposedEvent(type: .planRegistered, plan: "a b", effective: LedgerDate(iso: "2023-05-10")!,
+                                  data: ["title": "t", "kind": "k", "owner": "o"])
+        }
+    }
+
+    @Test func fractionalSecondsBeyondMilliseconds() {
+        #expect(Timestamp(rfc3339: "2016-01-01T00:00:00.1234Z")?.description == "2016-01-01T00:00:00.123Z")
+        #expect(Timestamp(rfc3339: "2016-01-01T00:00:00.9999999+00:00")?.description == "2016-01-01T00:00:00.999Z")
+    }
+
+    @Test func insertOrReplaceCannotSwapARow() throws {
+        let t = try TemporaryLedger()
+        try t.append(SeedHistory.rutin)
+        let db = try DatabaseQueue(path: t.path)
+        #expect(throws: DatabaseError.self) {
+            try db.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO event (seq, id, type, effective, recorded, data, prev, hash) SELECT 6, id, type, effective, recorded, data, prev, hash FROM event WHERE seq = 3")
+            }
+        }
+        #expect(try t.ledger.verify().ok)
+    }
+
+    @Test func anotherApplicationsDatabaseIsLeftAsItWas() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("other.sqlite")
+        let db = try DatabaseQueue(path: path)
+        try db.write { try $0.execute(sql: "CREATE TABLE t(x)") }
+        try db.close()
+        #expect(throws: StoreError.self) { _ = try Ledger.open(at: path) }
+        let mode = try DatabaseQueue(path: path).read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(mode == "delete")
+    }
+
+    @Test func aYearsOutcomeMayBeReportedAfterARepeal() throws {
+        let t = try TemporaryLedger()
+        try t.append(SeedHistory.boardPlan)
+        try t.append(#"{"type":"plan.repealed","plan":"rs-plan-2023","effective":"2026-01-01","data":{"reason":"Ersatt","approvedBy":"Regionstyrelsen"}}"#)
+        #expect(t.problems(#"{"type":"followup.recorded","plan":"rs-plan-2023","effective":"2026-02-15","data":{"metric":"budget","period":"2025-ÅR","outcome":-2.5,"unit":"mnkr","fulfilment":"not-met"}}"#) == [])
+        #expect(t.problems(#"{"type":"followup.recorded","plan":"rs-plan-2023","effective":"2026-02-15","data":{"metric":"budget","period":"2026-ÅR","outcome":1,"fulfilment":"met"}}"#).isEmpty == false)
     }
 }

@@ -96,6 +96,23 @@ import TestSupport
         #expect(range.stdout.split(separator: "\r\n").count == 2)
     }
 
+    /// An entry classified by a later correction stays masked even when asked with knowledge from before it.
+    @Test func aLaterClassificationAlsoMasksOlderAnswers() throws {
+        #expect(try run("append", stdin: #"{"type":"event.corrected","effective":"2016-02-01","data":{"target":6,"reason":"Skulle ha sekretessmarkerats","replacement":{"data":{"dnr":"RS/1321/2015","title":"Rutin för övergripande handlingsplan, version 4","direction":"internal","handler":"Samordningskansliet","secrecy":{"ground":"OSL 18:8"}}}}}"#).status == 0)
+        for k in ["6", "8"] {
+            let r = try run("diary", "--public", "--known-at", k, "--format", "json")
+            #expect(!r.stdout.contains("Rutin för övergripande"), "known at \(k)")
+            #expect(r.stdout.contains("Sekretess enligt OSL 18:8"))
+        }
+    }
+
+    @Test func changesListFutureVersions() throws {
+        #expect(try run("append", stdin: #"{"type":"plan.revised","plan":"rutin-overgripande-handlingsplan","effective":"2030-01-01","data":{"version":5,"change":"Framtida revidering","approvedBy":"Regiondirektör"}}"#).status == 0)
+        #expect(try run("changes", "rutin-overgripande-handlingsplan", "--format", "json").stdout.contains(#""version": 5"#))
+        #expect(!(try run("changes", "rutin-overgripande-handlingsplan", "--as-of", "2026-01-01", "--format", "json").stdout.contains(#""version": 5"#)))
+        #expect(try run("show", "rutin-overgripande-handlingsplan", "--format", "json").stdout.contains(#""version": 4"#))
+    }
+
     @Test func knownAtASeqOrATime() throws {
         let corrected = try run("append", stdin: #"{"type":"event.corrected","effective":"2016-02-01","data":{"target":4,"reason":"Fel beslutsfattare","replacement":{"data":{"version":3,"change":"Tillägg","approvedBy":"Landstingsdirektör"}}}}"#,
                                 env: ["PLANLEDGER_NOW": "2016-02-01T09:00:00Z"])

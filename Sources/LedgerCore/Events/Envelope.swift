@@ -1,3 +1,5 @@
+import Foundation
+
 /// An event as a user submits it, its shape already checked: the envelope fields and the typed payload.
 ///
 /// `data` keeps the members exactly as given, because that is what is hashed and exported; `payload`
@@ -15,9 +17,13 @@ public struct ProposedEvent: Sendable, Hashable {
         id: String? = nil, type: EventType, plan: String? = nil, effective: LedgerDate, actor: String? = nil,
         data: [String: JSONValue]
     ) throws(Rejection) {
+        var problems: [Problem] = []
+        if let plan, !Envelope.isValidKey(plan) { problems.append(Problem(field: "plan", reason: Envelope.keyRule)) }
+        if let id, !Envelope.isValidKey(id) { problems.append(Problem(field: "id", reason: Envelope.keyRule)) }
         switch Payload.read(type, data: data) {
-        case .success(let payload): self.payload = payload
-        case .failure(let rejection): throw rejection
+        case .success(let payload) where problems.isEmpty: self.payload = payload
+        case .success: throw Rejection(problems: problems)
+        case .failure(let rejection): throw Rejection(problems: problems + rejection.problems)
         }
         self.id = id
         self.type = type
@@ -45,13 +51,19 @@ public enum Envelope {
     /// Members only the ledger writes.
     public static let ledgerFields: Set<String> = ["seq", "recorded", "prev", "hash"]
 
-    public static let keyRule = "a key is 1–200 characters: letters, digits and - _ . / : (no spaces)"
+    public static let keyRule = "a key is 1–200 characters in Unicode NFC: letters, digits and - _ . / : (no spaces)"
 
-    /// Plan keys, ids and assignment keys: printable, no white space, so they survive a shell and a URL.
+    /// Plan keys, ids and assignment keys: printable, no white space, so they survive a shell and a URL; in
+    /// NFC, so that keys that look the same are the same bytes (SQLite compares bytes, Swift canonical forms).
     public static func isValidKey(_ key: String) -> Bool {
-        guard !key.isEmpty, key.count <= 200 else { return false }
+        guard !key.isEmpty, key.count <= 200, isNFC(key) else { return false }
         return key.unicodeScalars.allSatisfy { s in
             s.properties.isAlphabetic || s.properties.numericType != nil || "-_./:".unicodeScalars.contains(s)
         }
     }
+}
+
+/// Whether `text` is in Unicode Normalization Form C, byte for byte.
+public func isNFC(_ text: String) -> Bool {
+    text.utf8.allSatisfy { $0 < 0x80 } || Array(text.precomposedStringWithCanonicalMapping.utf8) == Array(text.utf8)
 }

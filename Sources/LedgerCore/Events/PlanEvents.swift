@@ -111,7 +111,7 @@ public struct Metric: Sendable, Hashable {
     public var periods: [PeriodCode]
 
     static func read(_ r: inout FieldReader) -> Metric? {
-        let id = r.string("id"), name = r.string("name"), target = r.numberOrText("target")
+        let id = r.key("id"), name = r.string("name"), target = r.numberOrText("target")
         let baseline = r.numberOrText("baseline", required: false)
         let unit = r.string("unit", required: false)
         let periods: [PeriodCode]? = r.array("periods") { r, v, path in
@@ -141,7 +141,7 @@ public struct Goal: Sendable, Hashable {
     public var metrics: [Metric]
 
     static func read(_ r: inout FieldReader) -> Goal? {
-        let id = r.string("id"), perspective = r.string("perspective"), text = r.string("text")
+        let id = r.key("id"), perspective = r.string("perspective"), text = r.string("text")
         let successFactor = r.string("successFactor", required: false)
         let metrics: [Metric]? = r.array("metrics", required: false) { r, v, path in
             guard case .object(let m) = v else {

@@ -31,7 +31,7 @@ public struct AssignmentIssued: Sendable, Hashable {
     }
 
     static func read(_ r: inout FieldReader) -> AssignmentIssued? {
-        let assignment = r.string("assignment"), title = r.string("title"), assignee = r.string("assignee")
+        let assignment = r.key("assignment"), title = r.string("title"), assignee = r.string("assignee")
         let deadline = r.date("deadline"), issuedBy = r.string("issuedBy")
         guard let assignment, let title, let assignee, let deadline, let issuedBy else { return nil }
         return AssignmentIssued(assignment: assignment, title: title, assignee: assignee, deadline: deadline, issuedBy: issuedBy)
@@ -55,7 +55,7 @@ public struct AssignmentReported: Sendable, Hashable {
     }
 
     static func read(_ r: inout FieldReader) -> AssignmentReported? {
-        let assignment = r.string("assignment"), status = r.choice("status", as: AssignmentStatus.self)
+        let assignment = r.key("assignment"), status = r.choice("status", as: AssignmentStatus.self)
         let note = r.string("note")
         guard let assignment, let status, let note else { return nil }
         return AssignmentReported(assignment: assignment, status: status, note: note)
@@ -78,7 +78,7 @@ public struct FollowupRecorded: Sendable, Hashable {
     public var comment: String?
 
     static func read(_ r: inout FieldReader) -> FollowupRecorded? {
-        let metric = r.string("metric")
+        let metric = r.key("metric")
         var period: FollowupPeriod?
         if let text = r.string("period") {
             period = FollowupPeriod(text)
@@ -119,7 +119,7 @@ public struct DiaryRegistered: Sendable, Hashable {
     public var secrecy: Secrecy?
 
     static func read(_ r: inout FieldReader) -> DiaryRegistered? {
-        let dnr = r.string("dnr"), title = r.string("title"), direction = r.choice("direction", as: Direction.self)
+        let dnr = r.key("dnr"), title = r.string("title"), direction = r.choice("direction", as: Direction.self)
         let counterpart = r.string("counterpart", required: false), handler = r.string("handler", required: false)
         let caseKey = r.string("case", required: false)
         let secrecy = r.object("secrecy", required: false, Secrecy.read)
@@ -142,7 +142,7 @@ public struct DiaryArchived: Sendable, Hashable {
     public var cullAfter: LedgerDate?
 
     static func read(_ r: inout FieldReader) -> DiaryArchived? {
-        let dnr = r.string("dnr"), retention = r.choice("retention", as: Retention.self)
+        let dnr = r.key("dnr"), retention = r.choice("retention", as: Retention.self)
         let cullAfter = r.date("cullAfter", required: false)
         if retention == .keep, cullAfter != nil { r.report("cullAfter", "only allowed with retention \"cull\"") }
         guard let dnr, let retention, retention == .cull || cullAfter == nil else { return nil }

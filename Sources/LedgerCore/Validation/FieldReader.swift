@@ -52,6 +52,17 @@ public struct FieldReader {
         return s
     }
 
+    /// A key that identifies something (a dnr, an assignment, a metric): a non-empty string in Unicode NFC,
+    /// so that two keys that look alike are either the same bytes or refused.
+    public mutating func key(_ key: String, required: Bool = true) -> String? {
+        guard let s = string(key, required: required) else { return nil }
+        guard isNFC(s) else {
+            report(key, "\"\(s.prefix(40))\" is not in Unicode NFC form (a letter and a separate combining mark); write the composed letter")
+            return nil
+        }
+        return s
+    }
+
     /// An integer given as a JSON number (not a string, not a fraction).
     public mutating func integer(_ key: String, required: Bool = true, range: ClosedRange<Int>? = nil) -> Int? {
         guard let v = value(key, required: required) else { return nil }
@@ -113,6 +124,8 @@ public struct FieldReader {
     public mutating func numberOrText(_ key: String, required: Bool = true) -> JSONValue? {
         guard let v = value(key, required: required) else { return nil }
         switch v {
+        case .number(let d) where !d.isFinite || abs(d) >= 9_007_199_254_740_992:
+            report(key, "must be a finite number below 2^53 in magnitude (larger ones lose precision in JSON); write it as a text")
         case .number: return v
         case .string(let s) where !s.allSatisfy(\.isWhitespace): return v
         case .string: report(key, "must not be empty")

@@ -23,6 +23,8 @@ public struct JSONLinesReader: Sequence, IteratorProtocol {
     private var buffer: [UInt8] = []
     private var start = 0
     private var eof = false
+    /// A read error (not end of file): reported as a problem so that the append is refused, not cut short.
+    private var readError: String?
     private var lineNumber = 0
     /// Bytes read so far, for progress.
     public private(set) var bytesRead = 0
@@ -47,6 +49,7 @@ public struct JSONLinesReader: Sequence, IteratorProtocol {
             } while got < 0 && errno == EINTR
         }
         buffer.removeLast(Self.chunk - Swift.max(got, 0))
+        if got < 0 { readError = String(cString: strerror(errno)) }
         if got <= 0 {
             eof = true
             return false
@@ -74,6 +77,10 @@ public struct JSONLinesReader: Sequence, IteratorProtocol {
                     scanned = 0
                 }
                 if eof || !fill() { break }
+            }
+            if let error = readError {
+                readError = nil
+                return InputLine(line: lineNumber + 1, event: .failure(Rejection(problems: [Problem(field: nil, reason: "cannot read the input: \(error)")])))
             }
             let end = newline ?? buffer.count
             if newline == nil, end == start, overlong == 0 { return nil }

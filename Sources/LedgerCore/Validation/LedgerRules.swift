@@ -194,10 +194,10 @@ public enum LedgerRules {
             if target == nil, let existing = try state.assignment(a.assignment) {
                 problems.append(Problem(field: "\(dataPath).assignment", reason: "\"\(a.assignment)\" is already issued (seq \(existing.seq))"))
             }
-            if target != nil, let s = try state.assignment(a.assignment), let first = s.reports.first,
-                let report = try current(seq: first, in: state), effective > report.effective
+            if target != nil, let s = try state.assignment(a.assignment),
+                let earliest = try s.reports.compactMap({ try current(seq: $0, in: state)?.effective }).min(), effective > earliest
             {
-                problems.append(Problem(field: effectivePath, reason: "\(effective) is after the assignment's first report (\(report.effective))"))
+                problems.append(Problem(field: effectivePath, reason: "\(effective) is after the assignment's earliest report (\(earliest))"))
             }
 
         case .diaryRegistered(let d):
@@ -233,18 +233,22 @@ public enum LedgerRules {
 
         case .followupRecorded(let f):
             guard let plan = requirePlan() else { break }
-            if let repealed = plan.repealed, repealed <= effective {
-                problems.append(Problem(field: effectivePath, reason: "plan \"\(plan.key)\" was repealed on \(repealed); it has no content in force on \(effective)"))
+            // A period is judged by the content in force when it ended (or on the report's date, if earlier):
+            // a year's outcome reported in February is still owed when a new version or a repeal came on
+            // 1 January, which is also what the follow-ups and the audit declare.
+            let judged = min(effective, f.period.end)
+            if let repealed = plan.repealed, repealed <= judged {
+                problems.append(Problem(field: effectivePath, reason: "plan \"\(plan.key)\" was repealed on \(repealed); it has no content in force on \(judged)"))
                 break
             }
-            guard let version = plan.version(inForceOn: effective) else {
-                problems.append(Problem(field: effectivePath, reason: "no version of plan \"\(plan.key)\" is in force on \(effective)"))
+            guard let version = plan.version(inForceOn: judged) else {
+                problems.append(Problem(field: effectivePath, reason: "no version of plan \"\(plan.key)\" is in force on \(judged)"))
                 break
             }
             let metrics = plan.metrics(asOfVersion: version.version)
             guard let periods = metrics[f.metric] else {
                 let known = metrics.keys.sorted().prefix(10).joined(separator: ", ")
-                problems.append(Problem(field: "\(dataPath).metric", reason: "\"\(f.metric)\" is not a metric of plan \"\(plan.key)\" in force on \(effective) (version \(version.version)\(known.isEmpty ? ", which has no metrics" : "; its metrics: \(known)"))"))
+                problems.append(Problem(field: "\(dataPath).metric", reason: "\"\(f.metric)\" is not a metric of plan \"\(plan.key)\" in force on \(judged) (version \(version.version)\(known.isEmpty ? ", which has no metrics" : "; its metrics: \(known)"))"))
                 break
             }
             if !periods.contains(f.period.code) {

@@ -126,8 +126,12 @@ public struct DiaryEntry: Sendable, Hashable {
 
     /// The entry as public output may show it: a classified entry's title and counterpart are replaced by
     /// "Sekretess enligt <ground>" and nothing.
-    public var masked: DiaryEntry {
-        guard let secrecy else { return self }
+    public var masked: DiaryEntry { masked(classifiedLater: nil) }
+
+    /// Masked as `masked` is, and also when the entry is classified in a version other than this one
+    /// (`classifiedLater`, its ground): what is secret never reaches public output.
+    public func masked(classifiedLater ground: String?) -> DiaryEntry {
+        guard let secrecy = secrecy ?? ground.map(Secrecy.init(ground:)) else { return self }
         var copy = self
         copy.title = "Sekretess enligt \(secrecy.ground)"
         copy.counterpart = nil

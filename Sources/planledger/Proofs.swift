@@ -1,0 +1,229 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// A verifier key given as the key itself (`name+id+base64`) or as a file that holds it.
+func readVerifierKey(_ value: String) throws -> NoteVerifier {
+    let text = FileManager.default.fileExists(atPath: value)
+        ? (try? String(contentsOfFile: value, encoding: .utf8)) ?? value : value
+    do {
+        return try NoteVerifier(vkey: text.trimmingCharacters(in: .whitespacesAndNewlines))
+    } catch {
+        printError("planledger: --vkey: \(error)")
+        throw Exit.usage
+    }
+}
+
+/// Reads a signed checkpoint note from a file, checks its signature when a key is given, and parses its body.
+func readCheckpoint(_ path: String, verifier: NoteVerifier?) throws -> (note: String, checkpoint: Checkpoint) {
+    guard let note = try? String(contentsOfFile: path, encoding: .utf8) else {
+        printError("planledger: no checkpoint file \(path)")
+        throw Exit.missing
+    }
+    return try parseCheckpoint(note, source: path, verifier: verifier)
+}
+
+func parseCheckpoint(_ note: String, source: String, verifier: NoteVerifier?) throws -> (note: String, checkpoint: Checkpoint) {
+    var text = note
+    if let verifier {
+        do { text = try verifier.verify(note) } catch {
+            printError("planledger: \(source): \(error)")
+            throw Exit.verificationFailed
+        }
+    } else if let blank = note.range(of: "\n\n") {
+        text = String(note[..<blank.lowerBound]) + "\n"
+    }
+    guard let checkpoint = Checkpoint(body: text) else {
+        printError("planledger: \(source) is not a checkpoint (origin, tree size and base64 root on three lines)")
+        throw Exit.rejected
+    }
+    return (note, checkpoint)
+}
+
+extension Planledger {
+    struct Keygen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make an Ed25519 key for signing checkpoints (C2SP signed-note); prints the verifier key to publish.")
+
+        @Option(help: "The log's name (the checkpoint origin), e.g. region.example.se/planledger.") var name: String
+        @Option(help: ArgumentHelp("Where to write the private key (created with mode 0600; never overwritten).", valueName: "file")) var out: String
+
+        func run() throws {
+            let (skey, vkey): (String, String)
+            do { (skey, vkey) = try NoteSigner.generate(name: name) } catch {
+                printError("planledger: --name: \(error)")
+                throw Exit.usage
+            }
+            let fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard fd >= 0 else {
+                printError(errno == EEXIST ? "planledger: \(out) already exists; keygen never overwrites a key" : "planledger: cannot create \(out): \(String(cString: strerror(errno)))")
+                throw Exit.cannotCreate
+            }
+            let bytes = Array((skey + "\n").utf8)
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard written == bytes.count else {
+                printError("planledger: could not write \(out)")
+                throw Exit.internalError
+            }
+            print(vkey)
+        }
+    }
+
+    struct CheckpointCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "checkpoint",
+            abstract: "Sign the current tree head (C2SP tlog-checkpoint), store it and print it for publication.")
+
+        @Option(help: ArgumentHelp("The private key file from keygen.", valueName: "file")) var key: String
+        @OptionGroup var ledger: LedgerOptions
+
+        func run() throws {
+            guard let skey = try? String(contentsOfFile: key, encoding: .utf8) else {
+                printError("planledger: no key file \(key)")
+                throw Exit.missing
+            }
+            let signer: NoteSigner
+            do { signer = try NoteSigner(skey: skey.trimmingCharacters(in: .whitespacesAndNewlines)) } catch {
+                printError("planledger: \(key): \(error)")
+                throw Exit.rejected
+            }
+            try reportingFailures {
+                let store = try ledger.open()
+                let head = try store.treeHead()
+                let checkpoint = Checkpoint(origin: signer.name, size: head.size, root: head.root)
+                let note = signer.sign(checkpoint.body)
+                try store.storeCheckpoint(checkpoint, note: note, at: LedgerEnvironment.fromProcess.now())
+                print(note, terminator: "")
+            }
+        }
+    }
+
+    struct Prove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "An event's inclusion proof against a checkpoint, or a consistency proof between two checkpoints.")
+
+        @Argument(help: ArgumentHelp("The seq of the event to prove; with --consistency, the newer checkpoint file (default: the latest stored).", valueName: "seq|new.checkpoint"))
+        var target: String?
+        @Option(help: ArgumentHelp("The checkpoint to prove against (default: the latest stored).", valueName: "file")) var checkpoint: String?
+        @Option(help: ArgumentHelp("Prove that the ledger (or the newer checkpoint) extends this older checkpoint.", valueName: "file")) var consistency: String?
+        @OptionGroup var ledger: LedgerOptions
+
+        var seq: Int? { consistency == nil ? target.flatMap { Int($0) } : nil }
+        var newer: String? { consistency == nil ? nil : target }
+
+        func validate() throws {
+            if consistency == nil, seq == nil { throw ValidationError("give the SEQ of an event to prove, or --consistency OLD.checkpoint") }
+        }
+
+        func run() throws {
+            try reportingFailures {
+                let store = try ledger.open()
+                func stored() throws -> (note: String, checkpoint: Checkpoint) {
+                    guard let note = try store.latestCheckpoint() else {
+                        printError("planledger: no checkpoint stored in \(ledger.path); make one with `planledger checkpoint --key FILE`")
+                        throw Exit.missing
+                    }
+                    return try parseCheckpoint(note, source: "the stored checkpoint", verifier: nil)
+                }
+                func matching(_ c: Checkpoint, _ source: String) throws {
+                    let head = try store.treeHead(size: c.size)
+                    guard head.size == c.size, head.root == c.root else {
+                        printError("planledger: this ledger does not extend \(source): its tree of \(c.size) events has another root (or fewer events)")
+                        throw Exit.verificationFailed
+                    }
+                }
+                if let consistency {
+                    let old = try readCheckpoint(consistency, verifier: nil)
+                    let new = try newer.map { try readCheckpoint($0, verifier: nil) } ?? stored()
+                    try matching(old.checkpoint, consistency)
+                    try matching(new.checkpoint, newer ?? "the stored checkpoint")
+                    guard old.checkpoint.size <= new.checkpoint.size, old.checkpoint.size > 0 else {
+                        printError("planledger: the old checkpoint (size \(old.checkpoint.size)) must be non-empty and no larger than the new (size \(new.checkpoint.size))")
+                        throw Exit.usage
+                    }
+                    let proof = try store.consistencyProof(from: old.checkpoint.size, to: new.checkpoint.size)
+                    print(PrettyJSON.string([
+                        "oldSize": .number(Double(old.checkpoint.size)), "newSize": .number(Double(new.checkpoint.size)),
+                        "proof": .array(proof.map { .string(Data($0).base64EncodedString()) }),
+                        "old": .string(old.note), "new": .string(new.note),
+                    ]))
+                    return
+                }
+                let target = try checkpoint.map { try readCheckpoint($0, verifier: nil) } ?? stored()
+                try matching(target.checkpoint, checkpoint ?? "the stored checkpoint")
+                guard let seq, seq >= 1, seq <= target.checkpoint.size, let event = try store.event(seq: seq) else {
+                    printError("planledger: seq \(seq ?? 0) is not in the checkpoint's tree (size \(target.checkpoint.size))")
+                    throw Exit.missing
+                }
+                let proof = try store.inclusionProof(seq: seq, size: target.checkpoint.size)
+                print(PrettyJSON.string([
+                    "event": event.exported, "leafIndex": .number(Double(seq - 1)), "treeSize": .number(Double(target.checkpoint.size)),
+                    "proof": .array(proof.map { .string(Data($0).base64EncodedString()) }), "checkpoint": .string(target.note),
+                ]))
+            }
+        }
+    }
+
+    struct VerifyProof: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check an inclusion or consistency proof offline, with no ledger: the signature, the event's hash, the path to the root.")
+
+        @Argument(help: "The proof, as prove printed it.") var proof: String
+        @Option(help: ArgumentHelp("The verifier key (name+id+key) or a file holding it.", valueName: "vkey")) var vkey: String
+
+        func run() throws {
+            let verifier = try readVerifierKey(vkey)
+            guard let bytes = FileManager.default.contents(atPath: proof) else {
+                printError("planledger: no proof file \(proof)")
+                throw Exit.missing
+            }
+            guard case .object(let p) = try? JSONParser.parse(Array(bytes)) else {
+                printError("planledger: \(proof) is not a JSON object")
+                throw Exit.rejected
+            }
+            func fail(_ why: String) -> ExitCode {
+                print("FAILED: \(why)")
+                return Exit.verificationFailed
+            }
+            func hashes(_ key: String) throws -> [[UInt8]] {
+                guard case .array(let items) = p[key] else { throw fail("\(key) is missing") }
+                return try items.map { item in
+                    guard case .string(let s) = item, let d = Data(base64Encoded: s), d.count == 32 else { throw fail("\(key) holds something that is not a base64 SHA-256 hash") }
+                    return Array(d)
+                }
+            }
+            if case .string(let oldNote) = p["old"], case .string(let newNote) = p["new"] {
+                let old = try parseCheckpoint(oldNote, source: "old checkpoint", verifier: verifier).checkpoint
+                let new = try parseCheckpoint(newNote, source: "new checkpoint", verifier: verifier).checkpoint
+                guard Merkle.verifyConsistency(oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: try hashes("proof")) else {
+                    throw fail("the tree of \(new.size) events does not extend the tree of \(old.size) events")
+                }
+                print("ok: the log \(new.origin) at size \(new.size) extends its checkpoint at size \(old.size)")
+                return
+            }
+            guard case .string(let note) = p["checkpoint"], case .object(let e) = p["event"] else { throw fail("the proof has no checkpoint or event") }
+            let checkpoint = try parseCheckpoint(note, source: "checkpoint", verifier: verifier).checkpoint
+            // The event's hash, recomputed from its own fields: the proof's word for it is not taken.
+            guard case .number(let seqValue) = e["seq"], case .string(let id) = e["id"], case .string(let typeText) = e["type"],
+                let type = EventType(rawValue: typeText), case .string(let effectiveText) = e["effective"],
+                let effective = LedgerDate(iso: effectiveText), case .string(let recordedText) = e["recorded"],
+                let recorded = Timestamp(rfc3339: recordedText), case .object(let data) = e["data"],
+                case .string(let prevHex) = e["prev"], let prev = Hex.decode(prevHex), case .string(let hashHex) = e["hash"],
+                let claimed = Hex.decode(hashHex)
+            else { throw fail("the event lacks one of seq, id, type, effective, recorded, data, prev, hash") }
+            let event = RecordedEvent(seq: Int(seqValue), id: id, type: type, plan: e["plan"]?.stringValue, effective: effective,
+                                      recorded: recorded, actor: e["actor"]?.stringValue, data: data, prev: prev, hash: claimed)
+            let hash = EventHash.compute(event)
+            guard hash == claimed else { throw fail("the event's fields do not hash to its hash \(hashHex): it was altered") }
+            guard case .number(let index) = p["leafIndex"], case .number(let size) = p["treeSize"], Int(index) == event.seq - 1,
+                Int(size) == checkpoint.size
+            else { throw fail("leafIndex must be seq − 1 and treeSize the checkpoint's size") }
+            guard Merkle.verifyInclusion(leafHash: Merkle.leafHash(hash), index: Int(index), size: checkpoint.size, proof: try hashes("proof"), root: checkpoint.root) else {
+                throw fail("the audit path does not lead to the checkpoint's root")
+            }
+            print("ok: seq \(event.seq) (\(type.rawValue), \(effective)) is in \(checkpoint.origin) at size \(checkpoint.size), signed by \(verifier.name)")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import LedgerCore
+import LedgerStore
+import Testing
+import TestSupport
+
+/// Checkpoints and proofs: what an auditor can check without trusting the ledger file.
+struct ProofTests {
+    let t: TemporaryLedger
+    let signer: NoteSigner
+    let verifier: NoteVerifier
+
+    init() throws {
+        t = try TemporaryLedger()
+        try t.append(SeedHistory.rutin)
+        let keys = try NoteSigner.generate(name: "region.example/planledger")
+        signer = try NoteSigner(skey: keys.skey)
+        verifier = try NoteVerifier(vkey: keys.vkey)
+    }
+
+    func checkpoint() throws -> Checkpoint {
+        let head = try t.ledger.treeHead()
+        return Checkpoint(origin: signer.name, size: head.size, root: head.root)
+    }
+
+    @Test func everyEventHasAProofThatVerifies() throws {
+        try t.append(SeedHistory.governance)
+        let c = try checkpoint()
+        #expect(c.size == 14)
+        for seq in 1...c.size {
+            let event = try #require(try t.ledger.event(seq: seq))
+            let proof = try t.ledger.inclusionProof(seq: seq, size: c.size)
+            #expect(proof.count <= 4)
+            #expect(Merkle.verifyInclusion(leafHash: Merkle.leafHash(event.hash), index: seq - 1, size: c.size, proof: proof, root: c.root))
+        }
+        // And each older tree head is extended by the newer one.
+        for old in 1..<c.size {
+            let oldRoot = try t.ledger.treeHead(size: old).root
+            let proof = try t.ledger.consistencyProof(from: old, to: c.size)
+            #expect(Merkle.verifyConsistency(oldSize: old, newSize: c.size, oldRoot: oldRoot, newRoot: c.root, proof: proof))
+        }
+    }
+
+    @Test func signedCheckpointRoundTrip() throws {
+        let c = try checkpoint()
+        let note = signer.sign(c.body)
+        #expect(note.hasPrefix("region.example/planledger\n5\n"))
+        let text = try verifier.verify(note)
+        #expect(Checkpoint(body: text) == c)
+        #expect(try t.ledger.verify(checkpoint: c).ok)
+    }
+
+    /// Someone with the file deletes the last events (triggers dropped): the chain that is left is intact,
+    /// but it no longer reaches the checkpoint.
+    @Test func aCutOffTailIsCaught() throws {
+        try t.append(SeedHistory.governance)
+        let c = try checkpoint()
+        let db = try DatabaseQueue(path: t.path)
+        try db.write { db in
+            try db.execute(sql: "DROP TRIGGER event_refuses_delete")
+            try db.execute(sql: "DELETE FROM event WHERE seq > 10")
+            try db.execute(sql: "DELETE FROM merkle_node WHERE (idx + 1) * (1 << level) > 10")
+        }
+        try t.ledger.rebuild()
+        let report = try t.ledger.verify(checkpoint: c)
+        #expect(report.firstBad?.seq == 11)
+        #expect(report.firstBad?.reason.contains("were cut off") == true)
+    }
+
+    /// An attacker rewrites an approver, recomputes the whole chain and the tree, and rebuilds the
+    /// projections: the file is consistent in itself, and only the checkpoint shows it.
+    @Test func aRewrittenAndRecomputedHistoryIsCaught() throws {
+        let c = try checkpoint()
+        try t.append(SeedHistory.boardPlan)
+        let db = try DatabaseQueue(path: t.path)
+        try db.write { db in
+            try db.execute(sql: "DROP TRIGGER event_refuses_update")
+            try db.execute(sql: #"UPDATE event SET data = replace(data, 'Tillförordnad landstingsdirektör', 'Regiondirektör') WHERE seq = 4"#)
+            var prev = EventHash.genesis
+            var frontier: [(Int, [UInt8])] = []
+            try db.execute(sql: "DELETE FROM merkle_node")
+            let rows = try Row.fetchAll(db, sql: "SELECT seq, id, type, plan, effective, recorded, actor, data FROM event ORDER BY seq")
+            for row in rows {
+                guard case .object(let data) = try JSONParser.parse(row["data"] as String) else { continue }
+                var e = RecordedEvent(seq: row["seq"], id: row["id"], type: EventType(rawValue: row["type"])!, plan: row["plan"],
+                                      effective: LedgerDate(iso: row["effective"])!, recorded: Timestamp(rfc3339: row["recorded"])!,
+                                      actor: row["actor"], data: data, prev: prev, hash: [])
+                e.hash = EventHash.compute(e)
+                try db.execute(sql: "UPDATE event SET prev = ?, hash = ? WHERE seq = ?", arguments: [Data(prev), Data(e.hash), e.seq])
+                prev = e.hash
+                // The attacker's own tree, node by node.
+                var hash = Merkle.leafHash(e.hash), level = 0, index = e.seq - 1
+                try db.execute(sql: "INSERT INTO merkle_node VALUES (?, ?, ?)", arguments: [0, index, Data(hash)])
+                while let last = frontier.last, last.0 == level {
+                    hash = Merkle.nodeHash(last.1, hash)
+                    frontier.removeLast()
+                    level += 1
+                    index /= 2
+                    try db.execute(sql: "INSERT INTO merkle_node VALUES (?, ?, ?)", arguments: [level, index, Data(hash)])
+                }
+                frontier.append((level, hash))
+            }
+        }
+        try t.ledger.rebuild()
+        #expect(try t.ledger.verify().ok, "the forgery is consistent in itself")
+        let report = try t.ledger.verify(checkpoint: c)
+        #expect(report.firstBad?.seq == 5)
+        #expect(report.firstBad?.reason.contains("history was rewritten") == true)
+    }
+
+    @Test func aTamperedTreeNodeIsCaught() throws {
+        let db = try DatabaseQueue(path: t.path)
+        try db.write { try $0.execute(sql: "UPDATE merkle_node SET hash = zeroblob(32) WHERE level = 0 AND idx = 2") }
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.seq == 3)
+        #expect(report.firstBad?.reason.contains("Merkle leaf") == true)
+    }
+}
