@@ -65,18 +65,25 @@ struct IntegrityTests {
         #expect(report.firstBad?.reason == "seq 6 is missing (the next event has seq 7)")
     }
 
-    @Test func verifyNamesAChainRecomputedFromTheMiddle() throws {
-        // An attacker who rewrites seq 3 and recomputes its hash still breaks seq 4's prev.
-        let db = try raw()
-        let e3 = try #require(try t.ledger.event(seq: 3))
-        var forged = e3
+    /// Rewrites seq 3's change text and recomputes its own hash (and, when asked, its Merkle leaf), as an
+    /// attacker with the file would.
+    func forgeSeq3(patchingTree: Bool) throws {
+        var forged = try #require(try t.ledger.event(seq: 3))
         forged.data["change"] = .string("Omskriven")
         forged.hash = EventHash.compute(forged)
-        try db.write { db in
+        try raw().write { db in
             try db.execute(sql: "DROP TRIGGER event_refuses_update")
             try db.execute(sql: "UPDATE event SET data = ?, hash = ? WHERE seq = 3",
                            arguments: [CanonicalJSON.string(.object(forged.data)), Data(forged.hash)])
+            if patchingTree {
+                try db.execute(sql: "UPDATE merkle_node SET hash = ? WHERE level = 0 AND idx = 2", arguments: [Data(Merkle.leafHash(forged.hash))])
+            }
         }
+    }
+
+    @Test func verifyNamesAChainRecomputedFromTheMiddle() throws {
+        // An attacker who rewrites seq 3 and recomputes its hash still breaks seq 4's prev.
+        try forgeSeq3(patchingTree: false)
         let report = try t.ledger.verify()
         // Its Merkle leaf no longer matches; were that recomputed too, seq 4's prev would not.
         #expect(report.firstBad?.seq == 3)
@@ -121,16 +128,7 @@ struct IntegrityTests {
     }
 
     @Test func verifyNamesABrokenPrevWhenTheTreeWasPatchedToo() throws {
-        let db = try raw()
-        let e3 = try #require(try t.ledger.event(seq: 3))
-        var forged = e3
-        forged.data["change"] = .string("Omskriven")
-        forged.hash = EventHash.compute(forged)
-        try db.write { db in
-            try db.execute(sql: "DROP TRIGGER event_refuses_update")
-            try db.execute(sql: "UPDATE event SET data = ?, hash = ? WHERE seq = 3", arguments: [CanonicalJSON.string(.object(forged.data)), Data(forged.hash)])
-            try db.execute(sql: "UPDATE merkle_node SET hash = ? WHERE level = 0 AND idx = 2", arguments: [Data(Merkle.leafHash(forged.hash))])
-        }
+        try forgeSeq3(patchingTree: true)
         let report = try t.ledger.verify()
         #expect(report.firstBad?.seq == 4)
         #expect(report.firstBad?.reason.contains("is not the hash of seq 3") == true)
