@@ -233,10 +233,8 @@ public enum LedgerRules {
 
         case .followupRecorded(let f):
             guard let plan = requirePlan() else { break }
-            // A period is judged by the content in force when it ended (or on the report's date, if earlier):
-            // a year's outcome reported in February is still owed when a new version or a repeal came on
-            // 1 January, which is also what the follow-ups and the audit declare.
-            let judged = min(effective, f.period.end)
+            // The SPEC's rule: the metric must be in the content in force on the report's date.
+            let judged = effective
             if let repealed = plan.repealed, repealed <= judged {
                 problems.append(Problem(field: effectivePath, reason: "plan \"\(plan.key)\" was repealed on \(repealed); it has no content in force on \(judged)"))
                 break
