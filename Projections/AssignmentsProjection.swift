@@ -56,7 +56,7 @@ public struct AssignmentsProjection: VersionedProjection {
         }
     }
 
-    func insert(origin: RecordedEvent, payload: Payload, effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
+    func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
         switch payload {
         case .assignmentIssued(let a):
             try db.cachedStatement(sql: """

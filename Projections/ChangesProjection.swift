@@ -46,9 +46,8 @@ public struct ChangesProjection: VersionedProjection {
         type == .planRevised ? "plan_version" : nil
     }
 
-    func insert(origin: RecordedEvent, payload: Payload, effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
+    func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
         guard case .planRevised(let r) = payload else { return }
-        let data = knownSeq == origin.seq ? origin.data : (try? correctedData(knownSeq, db)) ?? origin.data
         let content = data["content"].flatMap { $0.isNull ? nil : CanonicalJSON.string($0) }
         try db.cachedStatement(sql: """
             INSERT INTO plan_version (seq, known_seq, plan, version, effective, change, approved_by, dnr, decision_body,
@@ -58,12 +57,6 @@ public struct ChangesProjection: VersionedProjection {
                 origin.seq, knownSeq, origin.plan, r.version, effective.description, r.change, r.approvedBy, r.dnr,
                 r.decision?.body, r.decision?.paragraph, content, origin.recorded.description, correctedBy,
             ])
-    }
-
-    /// The replacement data of the correction at `seq`.
-    private func correctedData(_ seq: Int, _ db: Database) throws -> [String: JSONValue]? {
-        guard let correction = try EventLog.event(seq: seq, db), case .eventCorrected(let c) = try correction.payload() else { return nil }
-        return c.data
     }
 
     // MARK: - Queries

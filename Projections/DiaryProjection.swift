@@ -59,7 +59,7 @@ public struct DiaryProjection: VersionedProjection {
         }
     }
 
-    func insert(origin: RecordedEvent, payload: Payload, effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
+    func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
         switch payload {
         case .diaryRegistered(let d):
             try db.cachedStatement(sql: """

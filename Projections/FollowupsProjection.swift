@@ -43,7 +43,7 @@ public struct FollowupsProjection: VersionedProjection {
         type == .followupRecorded ? "followup" : nil
     }
 
-    func insert(origin: RecordedEvent, payload: Payload, effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
+    func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
         guard case .followupRecorded(let f) = payload else { return }
         try db.cachedStatement(sql: """
             INSERT INTO followup (seq, known_seq, plan, metric, period, period_end, outcome, unit, fulfilment, comment, effective)

@@ -60,7 +60,7 @@ public struct PlansProjection: VersionedProjection {
         }
     }
 
-    func insert(origin: RecordedEvent, payload: Payload, effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
+    func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
         switch payload {
         case .planRegistered(let p):
             try db.cachedStatement(sql: """

@@ -31,8 +31,9 @@ enum VersionedRows {
 protocol VersionedProjection: Projection {
     /// The table holding rows of events of `type`, or nil if this projection ignores the type.
     func table(for type: EventType) -> String?
-    /// Writes the row for `origin` saying `payload` at `effective`, known from `knownSeq`.
-    func insert(origin: RecordedEvent, payload: Payload, effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws
+    /// Writes the row for `origin` saying `payload` (read from `data`: the origin's, or its replacement's)
+    /// at `effective`, known from `knownSeq`.
+    func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws
 }
 
 extension VersionedProjection {
@@ -46,13 +47,13 @@ extension VersionedProjection {
             else { return }
             let previous = try VersionedRows.supersede(table, origin: c.target, by: event.seq, db)
             let effective = c.effective ?? (previous?["effective"] as String?).flatMap(LedgerDate.init(iso:)) ?? target.effective
-            try insert(origin: target, payload: replacement, effective: effective, knownSeq: event.seq, correctedBy: event.seq, db)
+            try insert(origin: target, payload: replacement, data: c.data, effective: effective, knownSeq: event.seq, correctedBy: event.seq, db)
         case .eventRetracted(let r):
             guard let target = try EventLog.event(seq: r.target, db), let table = table(for: target.type) else { return }
             _ = try VersionedRows.supersede(table, origin: r.target, by: event.seq, db)
         default:
             guard table(for: event.type) != nil else { return }
-            try insert(origin: event, payload: payload, effective: event.effective, knownSeq: event.seq, correctedBy: nil, db)
+            try insert(origin: event, payload: payload, data: event.data, effective: event.effective, knownSeq: event.seq, correctedBy: nil, db)
         }
     }
 }
