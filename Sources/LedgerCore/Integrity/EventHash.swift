@@ -62,10 +62,10 @@ public enum EventHash {
 
     /// Recomputes `event.hash` from its fields and `prev`.
     public static func compute(_ e: RecordedEvent) -> [UInt8] {
-        let object = hashedObject(
+        let canonical = canonicalBytes(
             seq: e.seq, id: e.id, type: e.type, plan: e.plan, effective: e.effective, recorded: e.recorded,
-            actor: e.actor, data: e.data)
-        return hash(prev: e.prev, canonical: CanonicalJSON.encode(object))
+            actor: e.actor, canonicalData: CanonicalJSON.encode(.object(e.data)))
+        return hash(prev: e.prev, canonical: canonical)
     }
 }
 
