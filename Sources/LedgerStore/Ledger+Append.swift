@@ -26,6 +26,7 @@ extension Ledger {
         try write { db in
             var head = try EventRow.head(db)
             var state = AppendState(db: db, head: head.seq)
+            var tree = try TreeWriter(size: head.seq, db)
             // One transaction time for the whole append, never earlier than the head's.
             var now = environment.now()
             if let last = head.recorded, now < last { now = last }
@@ -55,6 +56,7 @@ extension Ledger {
                 if event.plan == nil, let target = event.amendedSeq, let original = try state.event(seq: target) {
                     event.plan = original.plan
                 }
+                // Only a given id can be a repeat: a generated one is new (and the unique index would refuse it if not).
                 if let id = event.id, let existing = try EventRow.fetch(id: id, db) {
                     if existing.type == event.type, existing.plan == event.plan, existing.effective == event.effective,
                         existing.data == event.data
@@ -85,7 +87,7 @@ extension Ledger {
                     seq, id, event.type.rawValue, event.plan, event.effective.description, recorded, actor,
                     String(decoding: data, as: UTF8.self), Data(head.hash), Data(hash),
                 ])
-                try Ledger.appendLeaf(eventHash: hash, seq: seq, db)
+                try tree.append(eventHash: hash)
                 try LedgerRules.apply(event, seq: seq, to: &state)
                 if !projections.isEmpty {
                     let recordedEvent = RecordedEvent(

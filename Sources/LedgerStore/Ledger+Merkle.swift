@@ -2,27 +2,56 @@ import Foundation
 import GRDB
 import LedgerCore
 
-/// The Merkle tree (RFC 9162) over the events in seq order, leaf i being event i+1's 32-byte chain hash.
-/// `merkle_node` keeps every perfect, aligned subtree's hash, written in the append transaction; a root,
+/// The Merkle tree (RFC 9162) over the events in seq order, leaf i being SHA-256(0x00 ‖ event i+1's chain hash).
+///
+/// `merkle_node` keeps the hash of every perfect, aligned subtree of at least `Ledger.smallestStoredSubtree` leaves,
+/// written in the append transaction. Smaller subtrees are not stored: they are hashed again from the events' chain
+/// hashes when a proof needs one (at most 15 leaves), which keeps the table to about one row per eight events. A root,
 /// an inclusion proof and a consistency proof each read O(log n) nodes.
 extension Ledger {
-    /// Reads one stored node; a missing node means the table is damaged.
+    /// Subtrees of 2^4 = 16 leaves and more are stored; smaller ones are recomputed from the events.
+    static let lowestStoredLevel = 4
+
+    /// Reads one node: a stored one from `merkle_node` (missing means the table is damaged), a smaller one hashed
+    /// from the chain hashes of the events it covers.
     static func merkleNode(_ db: Database) throws -> (Int, Int) throws -> [UInt8] {
-        let statement = try db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx = ?")
+        let stored = try db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx = ?")
+        let hashes = try db.cachedStatement(sql: "SELECT hash FROM event WHERE seq BETWEEN ? AND ? ORDER BY seq")
         return { level, index in
-            guard let data = try Data.fetchOne(statement, arguments: [level, index]) else {
-                throw StoreError.damaged(seq: (index << level) + 1, reason: "Merkle node (level \(level), index \(index)) is missing")
+            if level >= lowestStoredLevel {
+                guard let data = try Data.fetchOne(stored, arguments: [level, index]) else {
+                    throw StoreError.damaged(seq: (index << level) + 1, reason: "Merkle node (level \(level), index \(index)) is missing")
+                }
+                return Array(data)
             }
-            return Array(data)
+            let first = (index << level) + 1, width = 1 << level
+            let leaves = try Data.fetchAll(hashes, arguments: [first, first + width - 1])
+            guard leaves.count == width else {
+                throw StoreError.damaged(seq: first + leaves.count, reason: "the event under Merkle node (level \(level), index \(index)) is missing")
+            }
+            var subtree = MerkleFrontier()
+            for leaf in leaves { subtree.append(leafHash: Merkle.leafHash(Array(leaf))) }
+            return subtree.root
         }
     }
 
-    /// Adds the leaf for the event at `seq` (1-based) and the nodes it completes.
-    static func appendLeaf(eventHash: [UInt8], seq: Int, _ db: Database) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")
-        let node = try merkleNode(db)
-        for completed in try Merkle.nodesCompleted(byAppending: Merkle.leafHash(eventHash), at: seq - 1, node: node) {
-            try insert.execute(arguments: [completed.level, completed.index, Data(completed.hash)])
+    /// The growing tree of an append transaction: its right edge is read once, then each event's leaf is added in
+    /// memory and only the stored-size subtrees it completes are written.
+    struct TreeWriter {
+        private var frontier: MerkleFrontier
+        private let insert: Statement
+
+        init(size: Int, _ db: Database) throws {
+            frontier = try MerkleFrontier(size: size, node: try Ledger.merkleNode(db))
+            insert = try db.cachedStatement(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")
+        }
+
+        mutating func append(eventHash: [UInt8]) throws {
+            try frontier.append(leafHash: Merkle.leafHash(eventHash)) { level, index, hash in
+                if level >= Ledger.lowestStoredLevel {
+                    try insert.execute(arguments: [level, index, Data(hash)])
+                }
+            }
         }
     }
 

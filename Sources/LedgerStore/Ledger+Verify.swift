@@ -72,7 +72,7 @@ extension Ledger {
                     "the ledger has \(total) events but checkpoint \(checkpoint.origin) covers \(checkpoint.size): events \(total + 1)–\(checkpoint.size) were cut off"))
             }
             var frontier = MerkleFrontier()
-            let storedLeaf = try db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE level = 0 AND idx = ?")
+            let storedNode = try db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx = ?")
             let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event ORDER BY seq")
             while let row = try rows.next() {
                 let seq: Int = row[0]
@@ -99,11 +99,16 @@ extension Ledger {
                 if let problem = derived.replay(event) {
                     return fail(seq, "the event breaks the ledger's rules: \(problem)")
                 }
-                let leaf = Merkle.leafHash(event.hash)
-                if try Data.fetchOne(storedLeaf, arguments: [seq - 1]).map(Array.init) != leaf {
-                    return fail(seq, "its Merkle leaf is missing or does not match the event's hash")
+                // Every stored subtree this event completes must be the one recomputed from the events.
+                var badNode: (level: Int, index: Int)?
+                try frontier.append(leafHash: Merkle.leafHash(event.hash)) { level, index, hash in
+                    guard level >= Ledger.lowestStoredLevel, badNode == nil else { return }
+                    if try Data.fetchOne(storedNode, arguments: [level, index]).map(Array.init) != hash { badNode = (level, index) }
                 }
-                frontier.append(leafHash: leaf)
+                if let badNode {
+                    let first = (badNode.index << badNode.level) + 1
+                    return fail(seq, "its Merkle subtree (events \(first)–\(seq), level \(badNode.level)) is missing or does not match the events' hashes")
+                }
                 if let checkpoint, frontier.size == checkpoint.size, frontier.root != checkpoint.root {
                     return fail(seq, "the first \(seq) events do not hash to the root of checkpoint \(checkpoint.origin) (\(Hex.encode(checkpoint.root).prefix(16))…): history was rewritten after it was signed")
                 }

@@ -68,8 +68,8 @@ enum Schema {
                 """)
         }
         migrator.registerMigration("v3-merkle-tree") { db in
-            // Every perfect, aligned subtree of the RFC 9162 Merkle tree over the events: level 0 holds
-            // SHA-256(0x00 ‖ event hash), level l index i the hash of leaves [i·2^l, (i+1)·2^l).
+            // Perfect, aligned subtrees of the RFC 9162 Merkle tree over the events: level l index i holds the
+            // hash of leaves [i·2^l, (i+1)·2^l), a leaf being SHA-256(0x00 ‖ event hash). Since v4, level ≥ 4 only.
             // Signed checkpoints of the tree head, kept so that proofs can be made against them.
             try db.execute(sql: """
                 CREATE TABLE merkle_node (
@@ -88,11 +88,14 @@ enum Schema {
                 );
                 """)
             // A ledger written before this step gets its tree from its log.
-            let rows = try Row.fetchCursor(db, sql: "SELECT seq, hash FROM event ORDER BY seq")
-            while let row = try rows.next() {
-                let hash: Data = row[1]
-                try Ledger.appendLeaf(eventHash: Array(hash), seq: row[0], db)
-            }
+            var tree = try Ledger.TreeWriter(size: 0, db)
+            let hashes = try Data.fetchCursor(db, sql: "SELECT hash FROM event ORDER BY seq")
+            while let hash = try hashes.next() { try tree.append(eventHash: Array(hash)) }
+        }
+        migrator.registerMigration("v4-sparse-merkle-tree") { db in
+            // Subtrees under 16 leaves are recomputed from the events' hashes when needed (Ledger.lowestStoredLevel):
+            // storing them cost two rows per event.
+            try db.execute(sql: "DELETE FROM merkle_node WHERE level < 4")
         }
         return migrator
     }

@@ -3,22 +3,22 @@ import TestSupport
 
 @testable import LedgerCore
 
-/// A node store fed only through `Merkle.nodesCompleted`, as the ledger's is, counting lookups and refusing absent nodes.
+/// A node store fed only through `MerkleFrontier.append`, as the ledger's is, counting lookups and refusing absent nodes.
 private final class NodeStore {
     private var levels: [[[UInt8]]] = []
-    private(set) var size = 0
+    private var frontier = MerkleFrontier()
+    var size: Int { frontier.size }
     var lookups = 0
 
     struct Missing: Error { let level: Int, index: Int }
 
     func append(_ data: [UInt8]) throws {
-        for (level, index, hash) in try Merkle.nodesCompleted(byAppending: Merkle.leafHash(data), at: size, node: node) {
+        frontier.append(leafHash: Merkle.leafHash(data)) { level, index, hash in
             if level == levels.count { levels.append([]) }
             // Nodes are completed left to right, so each one lands at the end of its level.
             #expect(index == levels[level].count, "node (\(level), \(index)) completed out of order")
             levels[level].append(hash)
         }
-        size += 1
     }
 
     func node(_ level: Int, _ index: Int) throws -> [UInt8] {
@@ -332,21 +332,28 @@ struct MerkleTests {
         #expect(!Merkle.verifyInclusion(leafHash: leaf, index: 0, size: 6, proof: proof, root: root6))
     }
 
-    @Test func appendingCompletesOneNodePerTrailingOne() throws {
-        let store = NodeStore()
+    @Test func appendingCompletesOneNodePerTrailingOne() {
+        var frontier = MerkleFrontier()
         for index in 0..<1030 {
-            store.lookups = 0
-            let completed = try Merkle.nodesCompleted(byAppending: Merkle.leafHash([UInt8(index & 0xFF)]), at: index,
-                                                     node: { level, i in
-                                                         // Only the left siblings of the new right spine are read.
-                                                         #expect(i == (index >> level) - 1)
-                                                         return try store.node(level, i)
-                                                     })
+            var completed: [(level: Int, index: Int)] = []
+            frontier.append(leafHash: Merkle.leafHash([UInt8(index & 0xFF)])) { level, i, _ in completed.append((level, i)) }
             #expect(completed.count == (~index).trailingZeroBitCount + 1)
             #expect(completed.map(\.level) == Array(0..<completed.count))
             #expect(completed.map(\.index) == completed.map { index >> $0.level })
-            #expect(store.lookups == completed.count - 1)
-            try store.append([UInt8(index & 0xFF)])
+        }
+    }
+
+    /// A frontier rebuilt from stored nodes continues exactly as the one that never stopped.
+    @Test func aFrontierResumesFromStoredNodes() throws {
+        let store = NodeStore()
+        for size in 0..<300 {
+            store.lookups = 0
+            var resumed = try MerkleFrontier(size: size, node: store.node)
+            #expect(store.lookups == size.nonzeroBitCount)
+            #expect(resumed.root == (size == 0 ? Merkle.emptyRoot : try Merkle.root(size: size, node: store.node)))
+            try store.append([UInt8(size & 0xFF)])
+            resumed.append(leafHash: Merkle.leafHash([UInt8(size & 0xFF)]))
+            #expect(resumed.root == (try Merkle.root(size: size + 1, node: store.node)))
         }
     }
 }

@@ -109,11 +109,28 @@ struct ProofTests {
         #expect(report.firstBad?.reason.contains("history was rewritten") == true)
     }
 
-    @Test func aTamperedTreeNodeIsCaught() throws {
-        let db = try DatabaseQueue(path: t.path)
-        try db.write { try $0.execute(sql: "UPDATE merkle_node SET hash = zeroblob(32) WHERE level = 0 AND idx = 2") }
-        let report = try t.ledger.verify()
-        #expect(report.firstBad?.seq == 3)
-        #expect(report.firstBad?.reason.contains("Merkle leaf") == true)
+    /// A ledger past 16 events has stored subtrees: proofs mix them with subtrees hashed again from the events,
+    /// and a stored node that no longer matches the events is named by verify.
+    @Test func storedSubtreesServeProofsAndTamperingIsCaught() throws {
+        let big = try TemporaryLedger()
+        _ = try RandomHistory.build(seed: 7, steps: 120, into: big)
+        let size = try big.ledger.head().seq
+        #expect(size >= 40)
+        let root = try big.ledger.treeHead().root
+        var recomputed = MerkleFrontier()
+        try big.ledger.forEachEvent { recomputed.append(leafHash: Merkle.leafHash($0.hash)) }
+        #expect(root == recomputed.root)
+        for seq in 1...size {
+            let event = try #require(try big.ledger.event(seq: seq))
+            let proof = try big.ledger.inclusionProof(seq: seq, size: size)
+            #expect(Merkle.verifyInclusion(leafHash: Merkle.leafHash(event.hash), index: seq - 1, size: size, proof: proof, root: root))
+        }
+        let db = try DatabaseQueue(path: big.path)
+        let stored = try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM merkle_node WHERE level < 4") }
+        #expect(stored == 0, "subtrees under 16 leaves are not stored")
+        try db.write { try $0.execute(sql: "UPDATE merkle_node SET hash = zeroblob(32) WHERE level = 4 AND idx = 1") }
+        let report = try big.ledger.verify()
+        #expect(report.firstBad?.seq == 32)
+        #expect(report.firstBad?.reason.contains("Merkle subtree (events 17–32, level 4)") == true)
     }
 }

@@ -79,25 +79,6 @@ public enum Merkle {
         return hashes.reversed()
     }
 
-    /// The nodes completed by appending leaf `leafHash` as leaf number `index`, bottom-up, starting with `(0, index)`.
-    ///
-    /// Each odd index at a level closes a pair, so the new leaf completes one parent per trailing 1-bit of `index`;
-    /// the left siblings are read through `node`. Amortised O(1), at most log2(n)+1 nodes.
-    public static func nodesCompleted(
-        byAppending leafHash: [UInt8], at index: Int, node: (Int, Int) throws -> [UInt8]
-    ) rethrows -> [(level: Int, index: Int, hash: [UInt8])] {
-        precondition(index >= 0, "a leaf index is never negative")
-        var completed: [(level: Int, index: Int, hash: [UInt8])] = [(0, index, leafHash)]
-        var level = 0, position = index, hash = leafHash
-        while position & 1 == 1 {
-            hash = nodeHash(try node(level, position - 1), hash)
-            level += 1
-            position >>= 1
-            completed.append((level, position, hash))
-        }
-        return completed
-    }
-
     /// RFC 9162 §2.1.3.2: verify an inclusion proof.
     public static func verifyInclusion(leafHash: [UInt8], index: Int, size: Int, proof: [[UInt8]], root: [UInt8]) -> Bool {
         // Every hash is a SHA-256 output; anything else cannot be part of a valid proof and is refused outright.
