@@ -301,6 +301,19 @@ struct HostileKeyTests {
         }
     }
 
+    /// The ASCII fast path of the key rule agrees with the Unicode one: letters, digits and -_./: only.
+    @Test func asciiKeysFollowTheSameRule() {
+        for byte in UInt8(0)..<0x80 {
+            let scalar = Unicode.Scalar(byte)
+            let expected = scalar.properties.isAlphabetic || scalar.properties.numericType != nil || "-_./:".unicodeScalars.contains(scalar)
+            #expect(Envelope.isValidKey("k\(Character(scalar))1") == expected, "byte \(byte)")
+        }
+        #expect(Envelope.isValidKey(String(repeating: "a", count: 200)))
+        #expect(!Envelope.isValidKey(String(repeating: "a", count: 201)))
+        #expect(!Envelope.isValidKey(""))
+        #expect(Envelope.isValidKey("plan-ö"))
+    }
+
     @Test func fractionalSecondsBeyondMilliseconds() {
         #expect(Timestamp(rfc3339: "2016-01-01T00:00:00.1234Z")?.description == "2016-01-01T00:00:00.123Z")
         #expect(Timestamp(rfc3339: "2016-01-01T00:00:00.9999999+00:00")?.description == "2016-01-01T00:00:00.999Z")

@@ -56,6 +56,17 @@ public enum Envelope {
     /// Plan keys, ids and assignment keys: printable, no white space, so they survive a shell and a URL; in
     /// NFC, so that keys that look the same are the same bytes (SQLite compares bytes, Swift canonical forms).
     public static func isValidKey(_ key: String) -> Bool {
+        // The common case, plain ASCII, without Unicode property lookups.
+        if key.utf8.count <= 200, !key.isEmpty, key.utf8.allSatisfy({ $0 < 0x80 }) {
+            return key.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                    UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ":"):
+                    true
+                default: false
+                }
+            }
+        }
         guard !key.isEmpty, key.count <= 200, isNFC(key) else { return false }
         return key.unicodeScalars.allSatisfy { s in
             s.properties.isAlphabetic || s.properties.numericType != nil || "-_./:".unicodeScalars.contains(s)

@@ -45,12 +45,22 @@ public struct LedgerDate: Sendable, Hashable, Comparable, CustomStringConvertibl
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
+    /// `YYYY-MM-DD`, written straight into the string's storage: dates are formatted for every row a projection
+    /// writes, so this is on the append path.
     public var description: String {
-        func pad(_ n: Int, _ width: Int) -> String {
-            let s = String(n)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
+        String(unsafeUninitializedCapacity: 10) { buffer in
+            write(into: buffer, at: 0)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// Writes the ten bytes of `YYYY-MM-DD` at `offset` (years are 1–9999, so always four digits).
+    func write(into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+        writeDigits(year, count: 4, into: buffer, at: offset)
+        buffer[offset + 4] = UInt8(ascii: "-")
+        writeDigits(month, count: 2, into: buffer, at: offset + 5)
+        buffer[offset + 7] = UInt8(ascii: "-")
+        writeDigits(day, count: 2, into: buffer, at: offset + 8)
     }
 
     /// Days since 1970-01-01 (negative before), for day arithmetic.
@@ -67,5 +77,14 @@ public struct LedgerDate: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     public static func < (a: LedgerDate, b: LedgerDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+}
+
+/// Writes the last `count` decimal digits of a non-negative `value`, zero-padded, at `offset`.
+func writeDigits(_ value: some BinaryInteger, count: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int) {
+    var rest = Int(value)
+    for i in stride(from: offset + count - 1, through: offset, by: -1) {
+        buffer[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
     }
 }

@@ -28,12 +28,19 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             days -= 1
         }
         let date = LedgerDate.fromDaysSinceEpoch(Int(days))
-        let h = rem / 3_600_000, m = (rem / 60_000) % 60, s = (rem / 1000) % 60, milli = rem % 1000
-        func pad(_ n: Int64, _ w: Int) -> String {
-            let t = String(n)
-            return String(repeating: "0", count: max(0, w - t.count)) + t
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            date.write(into: buffer, at: 0)
+            buffer[10] = UInt8(ascii: "T")
+            writeDigits(rem / 3_600_000, count: 2, into: buffer, at: 11)
+            buffer[13] = UInt8(ascii: ":")
+            writeDigits((rem / 60_000) % 60, count: 2, into: buffer, at: 14)
+            buffer[16] = UInt8(ascii: ":")
+            writeDigits((rem / 1000) % 60, count: 2, into: buffer, at: 17)
+            buffer[19] = UInt8(ascii: ".")
+            writeDigits(rem % 1000, count: 3, into: buffer, at: 20)
+            buffer[23] = UInt8(ascii: "Z")
+            return 24
         }
-        return "\(date)T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(milli, 3))Z"
     }
 
     /// Parses RFC 3339: a date, `T` (or `t`/space), time with optional fraction, and `Z` or `±HH:MM`.
