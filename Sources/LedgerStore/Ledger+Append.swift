@@ -31,6 +31,7 @@ extension Ledger {
             var now = environment.now()
             if let last = head.recorded, now < last { now = last }
             let recorded = now.description
+            let timestamp = Timestamp(rfc3339: recorded)!
             let insert = try db.cachedStatement(sql: "INSERT INTO event (\(EventRow.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             var problems: [Problem] = []
             var badLines = 0
@@ -77,8 +78,7 @@ extension Ledger {
                 let seq = head.seq + 1
                 let id = event.id ?? environment.newID()
                 let actor = event.actor ?? defaultActor
-                let timestamp = Timestamp(rfc3339: recorded)!
-                let data = CanonicalJSON.encode(.object(event.data))
+                let data = input.canonicalData ?? CanonicalJSON.encode(.object(event.data))
                 let canonical = EventHash.canonicalBytes(
                     seq: seq, id: id, type: event.type, plan: event.plan, effective: event.effective, recorded: timestamp,
                     actor: actor, canonicalData: data)

@@ -36,7 +36,8 @@ extension Planledger {
                 let store = try ledger.open()
                 let size = file == "-" ? 0 : ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
                 let progress = Progress(label: "append")
-                let lines = ReportingProgress(reader: JSONLinesReader(fileDescriptor: fd)) { bytes in progress.update(bytes, of: size) }
+                // Lines are read and decoded on a second thread while the ledger writes (see Prefetched).
+                let lines = Prefetched(ReportingProgress(reader: JSONLinesReader(fileDescriptor: fd)) { bytes in progress.update(bytes, of: size) })
                 let result = try store.append(lines, actor: defaultActor)
                 progress.finish()
                 AppendReport(result: result).write(output.resolved)

@@ -5,6 +5,9 @@ public struct InputLine: Sendable {
     /// 1-based line number in the input, nil for events built in code.
     public var line: Int?
     public var event: Result<ProposedEvent, Rejection>
+    /// The RFC 8785 bytes of the event's `data`, when the reader has encoded them already (off the writer's
+    /// thread, see `Prefetched`); nil for events built in code.
+    public internal(set) var canonicalData: [UInt8]?
 
     public init(line: Int?, event: Result<ProposedEvent, Rejection>) {
         self.line = line
@@ -105,7 +108,9 @@ public struct JSONLinesReader: Sequence, IteratorProtocol {
             let result = buffer.withUnsafeBytes { raw in
                 EventDecoder.decode(UnsafeRawBufferPointer(rebasing: raw[lineStart..<lineEnd]))
             }
-            return InputLine(line: lineNumber, event: result)
+            var input = InputLine(line: lineNumber, event: result)
+            if case .success(let event) = result { input.canonicalData = CanonicalJSON.encode(.object(event.data)) }
+            return input
         }
     }
 }
