@@ -62,13 +62,13 @@ public struct AssignmentsProjection: VersionedProjection {
             try db.cachedStatement(sql: """
                 INSERT INTO assignment_issue (seq, known_seq, assignment, plan, title, assignee, deadline, issued_by, effective)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    origin.seq, knownSeq, a.assignment, origin.plan, a.title, a.assignee, a.deadline.description, a.issuedBy, effective.description,
-                ])
+                """).insert(
+                    origin.seq, knownSeq, a.assignment, origin.plan, a.title, a.assignee, a.deadline.description, a.issuedBy, effective.description
+                )
         case .assignmentReported(let r):
             try db.cachedStatement(sql: """
                 INSERT INTO assignment_report (seq, known_seq, assignment, status, note, effective) VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [origin.seq, knownSeq, r.assignment, r.status.rawValue, r.note, effective.description])
+                """).insert(origin.seq, knownSeq, r.assignment, r.status.rawValue, r.note, effective.description)
         default:
             break
         }

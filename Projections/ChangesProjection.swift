@@ -53,10 +53,10 @@ public struct ChangesProjection: VersionedProjection {
             INSERT INTO plan_version (seq, known_seq, plan, version, effective, change, approved_by, dnr, decision_body,
                                       decision_paragraph, content, recorded, corrected_by)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+            """).insert(
                 origin.seq, knownSeq, origin.plan, r.version, effective.description, r.change, r.approvedBy, r.dnr,
-                r.decision?.body, r.decision?.paragraph, content, origin.recorded.description, correctedBy,
-            ])
+                r.decision?.body, r.decision?.paragraph, content, origin.recorded.description, correctedBy
+            )
     }
 
     // MARK: - Queries

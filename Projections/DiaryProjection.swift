@@ -65,14 +65,14 @@ public struct DiaryProjection: VersionedProjection {
             try db.cachedStatement(sql: """
                 INSERT INTO diary_entry (seq, known_seq, dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground, recorded)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
+                """).insert(
                     origin.seq, knownSeq, d.dnr, effective.description, d.title, d.direction.rawValue, d.counterpart, d.handler,
-                    d.case, origin.plan, d.secrecy?.ground, origin.recorded.description,
-                ])
+                    d.case, origin.plan, d.secrecy?.ground, origin.recorded.description
+                )
         case .diaryArchived(let a):
             try db.cachedStatement(sql: """
                 INSERT INTO diary_archiving (seq, known_seq, dnr, effective, retention, cull_after) VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [origin.seq, knownSeq, a.dnr, effective.description, a.retention.rawValue, a.cullAfter?.description])
+                """).insert(origin.seq, knownSeq, a.dnr, effective.description, a.retention.rawValue, a.cullAfter?.description)
         default:
             break
         }

@@ -48,10 +48,10 @@ public struct FollowupsProjection: VersionedProjection {
         try db.cachedStatement(sql: """
             INSERT INTO followup (seq, known_seq, plan, metric, period, period_end, outcome, unit, fulfilment, comment, effective)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+            """).insert(
                 origin.seq, knownSeq, origin.plan, f.metric, f.period.description, f.period.end.description, CanonicalJSON.string(f.outcome),
-                f.unit, f.fulfilment.rawValue, f.comment, effective.description,
-            ])
+                f.unit, f.fulfilment.rawValue, f.comment, effective.description
+            )
     }
 
     // MARK: - Queries

@@ -66,14 +66,14 @@ public struct PlansProjection: VersionedProjection {
             try db.cachedStatement(sql: """
                 INSERT INTO plan_registration (seq, known_seq, plan, effective, title, kind, owner, period_from, period_to, parent)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
+                """).insert(
                     origin.seq, knownSeq, origin.plan, effective.description, p.title, p.kind, p.owner,
-                    p.period?.from.description, p.period?.to.description, p.parent,
-                ])
+                    p.period?.from.description, p.period?.to.description, p.parent
+                )
         case .planRepealed(let r):
             try db.cachedStatement(sql: """
                 INSERT INTO plan_repeal (seq, known_seq, plan, effective, reason, approved_by) VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [origin.seq, knownSeq, origin.plan, effective.description, r.reason, r.approvedBy])
+                """).insert(origin.seq, knownSeq, origin.plan, effective.description, r.reason, r.approvedBy)
         default:
             break
         }

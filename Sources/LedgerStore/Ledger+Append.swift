@@ -83,10 +83,8 @@ extension Ledger {
                     seq: seq, id: id, type: event.type, plan: event.plan, effective: event.effective, recorded: timestamp,
                     actor: actor, canonicalData: data)
                 let hash = EventHash.hash(prev: head.hash, canonical: canonical)
-                try insert.execute(arguments: [
-                    seq, id, event.type.rawValue, event.plan, event.effective.description, recorded, actor,
-                    String(decoding: data, as: UTF8.self), Data(head.hash), Data(hash),
-                ])
+                try insert.insert(seq, id, event.type.rawValue, event.plan, event.effective.description, recorded, actor, UTF8Text(data),
+                                  Blob(head.hash), Blob(hash))
                 try tree.append(eventHash: hash)
                 try LedgerRules.apply(event, seq: seq, to: &state)
                 if !projections.isEmpty {

@@ -49,7 +49,7 @@ extension Ledger {
         mutating func append(eventHash: [UInt8]) throws {
             try frontier.append(leafHash: Merkle.leafHash(eventHash)) { level, index, hash in
                 if level >= Ledger.lowestStoredLevel {
-                    try insert.execute(arguments: [level, index, Data(hash)])
+                    try insert.insert(level, index, Blob(hash))
                 }
             }
         }
