@@ -22,7 +22,9 @@ extension Planledger {
                 erms: one E-ARK CITS ERMS document (schema v2.1.2, https://DILCIS.eu/XML/ERMS; Riksarkivet's FGS \
                 Ärendehantering) as of --as-of, known at --known-at: a caseFile per case with a record per diary entry, \
                 an aggregation per plan with a record per version, assignments as actions, and the log as the \
-                maintenance history. --public masks classified entries as `diary --public` does.
+                maintenance history. --public masks classified entries as `diary --public` does. --package DIR writes \
+                a directory the archive can check without the ledger: erms.xml, the latest signed checkpoint, and \
+                proofs/SEQ.json, the inclusion proof of each record's event (checked with `verify-proof`).
                 """)
 
         @Option(name: .long, help: "jsonl (the log) or erms (the archive document).")
@@ -34,20 +36,29 @@ extension Planledger {
         var organisation: String?
         @Option(name: .long, help: ArgumentHelp("Write to this file (complete or not at all) instead of standard output.", valueName: "file"))
         var out: String?
+        @Option(name: .long, help: ArgumentHelp(
+            "erms: write a new directory the archive can verify without the ledger: erms.xml, the latest signed checkpoint, and each record's event with its inclusion proof.",
+            valueName: "dir"))
+        var package: String?
         @OptionGroup var ledger: LedgerOptions
 
         func validate() throws {
             try time.validate()
             if format == .jsonl {
-                for (name, given) in [("--as-of", time.asOf != nil), ("--known-at", time.knownAt != nil), ("--public", `public`), ("--organisation", organisation != nil)] where given {
+                for (name, given) in [("--as-of", time.asOf != nil), ("--known-at", time.knownAt != nil), ("--public", `public`),
+                                      ("--organisation", organisation != nil), ("--package", package != nil)] where given {
                     throw ValidationError("\(name) applies to --format erms; the JSON Lines export is always the full log")
                 }
+            }
+            if package != nil, out != nil {
+                throw ValidationError("--out and --package exclude each other: a package holds its document as erms.xml")
             }
         }
 
         func run() throws {
             try reportingFailures {
                 let store = try ledger.open()
+                if let package { return try writePackage(store, to: package) }
                 let output = try OutputFile(path: out)
                 do {
                     switch format {
@@ -75,27 +86,48 @@ extension Planledger {
             try output.write(buffer)
         }
 
-        private func writeERMS(_ store: Ledger, to output: OutputFile) throws {
+        /// The document into a new package directory, then the checkpoint and the proofs of its records' events.
+        private func writePackage(_ store: Ledger, to path: String) throws {
+            let checkpoint = try storedCheckpoint(store, path: ledger.path)
+            try checkExtends(store, checkpoint.checkpoint, "its own latest checkpoint")
+            let package = try ArchivePackage(path: path)
+            do {
+                let output = try OutputFile(path: package.documentPath)
+                let seqs = try writeERMS(store, to: output)
+                try output.commit()
+                try package.complete(store: store, checkpoint: checkpoint, seqs: seqs, isPublic: `public`)
+            } catch {
+                package.discard()
+                throw error
+            }
+        }
+
+        /// Writes the document; returns the seqs of the events behind its records.
+        @discardableResult
+        private func writeERMS(_ store: Ledger, to output: OutputFile) throws -> [Int] {
             var warnings = 0
             let warn: (String) -> Void = { message in
                 warnings += 1
                 if warnings <= 100 { printError("planledger: \(message)") }
             }
             let organisation = organisation ?? ProcessInfo.processInfo.environment["PLANLEDGER_ORGANISATION"]
+            let seqs: [Int]
             do {
-                try LedgerQueries(store).delivery(asOf: time.date, knownAt: time.known) { delivery, events in
+                seqs = try LedgerQueries(store).delivery(asOf: time.date, knownAt: time.known) { delivery, events in
                     let document = ERMSDocument(
                         delivery: delivery, asOf: time.date, isPublic: `public`, organisation: organisation,
                         created: LedgerEnvironment.fromProcess.now(), warn: warn)
                     var xml = XMLWriter { try output.write($0) }
-                    try document.write(to: &xml, events: events)
+                    let seqs = try document.write(to: &xml, events: events)
                     try xml.finish()
+                    return seqs
                 }
             } catch is ERMSDocument.Nothing {
                 printError("planledger: nothing to deliver: the ledger holds no case, plan or assignment as of \(time.date) known at \(time.knownAt ?? "now")")
                 throw Exit.missing
             }
             if warnings > 100 { printError("planledger: … \(warnings - 100) more values with characters XML 1.0 cannot carry") }
+            return seqs
         }
     }
 }

@@ -246,6 +246,73 @@ struct ERMSExportTests {
         #expect(String(decoding: data, as: UTF8.self).contains("Söner&gt; &quot;AB&quot; &apos;Ö&apos; ]]&gt; åäö ÅÄÖ"))
     }
 
+    /// `--package DIR`: the archive checks every record's event (and the corrections behind it) against the
+    /// signed checkpoint with the ledger gone; a public package carries no proof of a classified entry.
+    @Test func packageLetsTheArchiveVerifyEveryRecordWithoutTheLedger() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try Self.ledger(SeedHistory.rutin + "\n" + """
+            {"type":"diary.registered","effective":"2015-08-14","data":{"dnr":"RS/1321/2015","title":"Rutin, version 4","direction":"internal","handler":"Samordningskansliet"}}
+            {"type":"diary.registered","effective":"2015-09-01","data":{"dnr":"RS/1400/2015","title":"Anmälan från Dagny Holm","direction":"in","counterpart":"Dagny Holm","secrecy":{"ground":"OSL 26:1"}}}
+            {"type":"event.corrected","effective":"2015-09-02","data":{"target":3,"reason":"Beslutsfattaren saknades","replacement":{"data":{"version":2,"change":"Reviderad utifrån att rutinen anpassats efter den nya styrmodellen","approvedBy":"Landstingsdirektör"}}}}
+            """, in: dir)
+        #expect(try CommandRunner.run(["export", "--format", "erms", "--package", dir.path("none"), "--ledger", ledger]).status == 66, "no checkpoint yet")
+        #expect(try CommandRunner.run(["export", "--format", "erms", "--package", dir.path("x"), "--out", dir.path("y"), "--ledger", ledger]).status == 64)
+        let keygen = try CommandRunner.run(["keygen", "--name", "region.example/planledger", "--out", dir.path("region.key")])
+        let vkey = keygen.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try CommandRunner.run(["checkpoint", "--key", dir.path("region.key"), "--ledger", ledger]).status == 0)
+
+        let package = dir.path("delivery")
+        let r = try CommandRunner.run(["export", "--format", "erms", "--package", package, "--ledger", ledger], environment: Self.environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        let data = try #require(FileManager.default.contents(atPath: package + "/erms.xml"))
+        try Self.checkDelivery(data, file: package + "/erms.xml", ledger: ledger)
+        #expect(try String(contentsOfFile: package + "/checkpoint", encoding: .utf8).hasPrefix("region.example/planledger\n8\n"))
+        let document = try #require(ERMSChecks.parse(data))
+        let recordSeqs = document.first("aggregations")!.all("aggregation").flatMap { $0.all("record") }
+            .compactMap { $0.attributes["systemIdentifier"].flatMap { Int($0.dropFirst("seq:".count)) } }
+        let proofs = try FileManager.default.contentsOfDirectory(atPath: package + "/proofs").compactMap { Int($0.dropLast(".json".count)) }
+        #expect(Set(proofs) == Set(recordSeqs).union([8]), "every record's event, and the correction (seq 8) of version 2")
+        #expect(recordSeqs.count == 6)
+        #expect(try CommandRunner.run(["export", "--format", "erms", "--package", package, "--ledger", ledger]).status == 73)
+
+        // Without the ledger: each proof checks against the signed checkpoint.
+        try FileManager.default.removeItem(atPath: ledger)
+        for seq in proofs {
+            let check = try CommandRunner.run(["verify-proof", package + "/proofs/\(seq).json", "--vkey", vkey])
+            #expect(check.status == 0, "seq \(seq): \(check.stdout) \(check.stderr)")
+        }
+    }
+
+    @Test func publicPackageCarriesNoProofOfAClassifiedEntry() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = try Self.ledger("""
+            {"type":"diary.registered","effective":"2023-05-11","data":{"dnr":"RS/412/2023","title":"Klagomål från Anna Svensson","direction":"in","counterpart":"Anna Svensson","secrecy":{"ground":"OSL 25:1"}}}
+            {"type":"diary.registered","effective":"2023-05-12","data":{"dnr":"RS/413/2023","title":"Skrivelse om parkering","direction":"in","counterpart":"Cecilia Ek"}}
+            {"type":"diary.registered","effective":"2023-05-13","data":{"dnr":"RS/414/2023","title":"Hot mot Bertil Öberg","direction":"in","counterpart":"Bertil Öberg"}}
+            {"type":"event.corrected","effective":"2023-05-20","data":{"target":3,"reason":"Sekretessprövad","replacement":{"data":{"dnr":"RS/414/2023","title":"Hot mot Bertil Öberg","direction":"in","counterpart":"Bertil Öberg","secrecy":{"ground":"OSL 21:3"}}}}}
+            """, in: dir)
+        #expect(try CommandRunner.run(["keygen", "--name", "region.example/planledger", "--out", dir.path("k")]).status == 0)
+        #expect(try CommandRunner.run(["checkpoint", "--key", dir.path("k"), "--ledger", ledger]).status == 0)
+        // A checkpoint that does not cover the records is refused.
+        #expect(try CommandRunner.run(["append", "-", "--ledger", ledger], stdin: Data("""
+            {"type":"diary.registered","effective":"2023-06-01","data":{"dnr":"RS/500/2023","title":"Ny handling","direction":"in"}}
+            """.utf8)).status == 0)
+        let stale = try CommandRunner.run(["export", "--format", "erms", "--package", dir.path("stale"), "--ledger", ledger])
+        #expect(stale.status == 66 && stale.stderr.contains("covers events 1–4"), "\(stale.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("stale")))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasSuffix(".partial") } == [])
+
+        let r = try CommandRunner.run(["export", "--format", "erms", "--public", "--known-at", "4", "--package", dir.path("public"), "--ledger", ledger],
+                                      environment: Self.environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        let proofs = try FileManager.default.contentsOfDirectory(atPath: dir.path("public") + "/proofs")
+        #expect(proofs == ["2.json"])
+        for file in try FileManager.default.subpathsOfDirectory(atPath: dir.path("public")) {
+            let text = String(decoding: FileManager.default.contents(atPath: dir.path("public") + "/" + file) ?? Data(), as: UTF8.self)
+            for secret in ["Anna Svensson", "Bertil Öberg", "Klagomål"] { #expect(!text.contains(secret), "\(secret) in \(file)") }
+        }
+    }
+
     @Test func usageAndEmptyLedgers() throws {
         let dir = try TemporaryDirectory()
         let ledger = dir.path("empty.sqlite")

@@ -30,9 +30,11 @@ struct ERMSDocument {
     /// Receives a line for each value whose characters had to be replaced.
     var warn: (String) -> Void
 
-    /// Writes the document to `xml`, streaming the maintenance history from `events`.
-    /// Throws `Nothing` before writing anything when the point holds no case, plan or assignment.
-    func write(to xml: inout XMLWriter, events: ((RecordedEvent) throws -> Void) throws -> Void) throws {
+    /// Writes the document to `xml`, streaming the maintenance history from `events`, and returns the seqs of
+    /// the events its records stand for (see `provable`). Throws `Nothing` before writing anything when the
+    /// point holds no case, plan or assignment.
+    @discardableResult
+    func write(to xml: inout XMLWriter, events: ((RecordedEvent) throws -> Void) throws -> Void) throws -> [Int] {
         let snapshot = delivery.snapshot
         let diary = snapshot.diary.map { entry in
             isPublic ? entry.masked(classifiedLater: delivery.classified[entry.dnr]) : entry
@@ -48,7 +50,8 @@ struct ERMSDocument {
             "xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
             "xsi:schemaLocation": "\(Self.namespace) https://raw.githubusercontent.com/DILCISBoard/CITS-ERMS/master/schema/ERMS.xsd",
         ])
-        try writeControl(&w, last: last, events: events)
+        var corrections: [Int: [Int]] = [:]
+        try writeControl(&w, last: last, events: events, corrections: &corrections)
         try w.xml.start("aggregations")
         let versionsByDnr = Self.versionsByDnr(snapshot.plans)
         for file in cases {
@@ -63,6 +66,23 @@ struct ERMSDocument {
         try w.xml.end()  // aggregations
         try w.xml.end()  // erms
         xml = w.xml
+        return provable(diary, corrections: corrections)
+    }
+
+    /// The events behind the records: each diary entry's and plan version's own event, and the corrections
+    /// that changed what the record shows, in seq order. In public mode a classified entry's are left out:
+    /// an event carries the title and counterpart that the record masks.
+    func provable(_ diary: [DiaryEntry], corrections: [Int: [Int]]) -> [Int] {
+        var seqs: [Int] = []
+        for entry in diary where !(isPublic && secrecyGround(entry) != nil) {
+            seqs.append(entry.seq)
+            seqs += corrections[entry.seq] ?? []
+        }
+        for version in delivery.snapshot.plans.flatMap(\.changes) {
+            seqs.append(version.seq)
+            seqs += corrections[version.seq] ?? []
+        }
+        return Array(Set(seqs)).sorted()
     }
 
     /// The point holds nothing an archive could receive (ERMS requires at least one aggregation).
@@ -70,7 +90,9 @@ struct ERMSDocument {
 
     // MARK: - control
 
-    private func writeControl(_ w: inout ArchiveXML, last: RecordedEvent, events: ((RecordedEvent) throws -> Void) throws -> Void) throws {
+    /// The control section; `corrections` collects, from the log as it streams by, the corrections of each event.
+    private func writeControl(_ w: inout ArchiveXML, last: RecordedEvent, events: ((RecordedEvent) throws -> Void) throws -> Void,
+                              corrections: inout [Int: [Int]]) throws {
         try w.xml.start("control")
         try w.xml.element("identification", ["identificationType": "system"], text: "planledger")
         try w.element("identification", ["identificationType": "organisation"], organisation, seq: nil, field: "--organisation")
@@ -87,7 +109,12 @@ struct ERMSDocument {
         try w.element("agencyName", organisation ?? "ej angiven", seq: nil, field: "--organisation")
         try w.xml.end()
         try w.xml.start("maintenanceHistory")
-        try events { event in try writeMaintenanceEvent(&w, event) }
+        try events { event in
+            try writeMaintenanceEvent(&w, event)
+            if event.type == .eventCorrected, case .number(let target)? = event.data["target"] {
+                corrections[Int(target), default: []].append(event.seq)
+            }
+        }
         try w.xml.end()  // maintenanceHistory
         try w.xml.end()  // maintenanceInformation
         try w.xml.end()  // control
