@@ -1,10 +1,5 @@
 import LedgerCore
 
-extension CaseFile {
-    /// Every dnr the case is known by: its key and its entries'.
-    var dnrs: [String] { [key] + entries.map(\.dnr).filter { $0 != key } }
-}
-
 extension ERMSDocument {
     /// The secrecy ground that restricts an entry: its own, else one it has in any other version the ledger
     /// holds (the same rule that masks it in public output, so the archive is never told less).
