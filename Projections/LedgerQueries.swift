@@ -10,6 +10,15 @@ public enum KnownAt: Sendable, Hashable {
     case instant(Timestamp)
 }
 
+/// The state an archive delivery describes (see `LedgerQueries.delivery`).
+public struct Delivery: Sendable {
+    public var snapshot: LedgerSnapshot
+    /// Dnrs classified in any version the ledger holds, with their latest ground: what public output masks.
+    public var classified: [String: String]
+    /// The last event counted (the knowledge point), nil for an empty ledger.
+    public var last: RecordedEvent?
+}
+
 /// The questions users ask, each answered in one read snapshot from the projection tables (or, for
 /// `replay`, by the plain fold of the log), with the time point it was answered at.
 public struct LedgerQueries: Sendable {
@@ -96,6 +105,38 @@ public struct LedgerQueries: Sendable {
     /// Dnrs classified in any known version, with their ground (see `DiaryProjection.classified`).
     public func classified() throws -> [String: String] {
         try ledger.read { db in try DiaryProjection.classified(db) }
+    }
+
+    /// What an archive delivery is made of, all read in one snapshot so that the parts agree: the state at
+    /// (as of, known at), the dnrs classified in any version, the last event counted, and a way to stream
+    /// the log up to it (`events`, valid only inside `body`; it holds one event at a time).
+    ///
+    /// Errors thrown by `body` itself (say, the output is full) reach the caller as they are; the store's own
+    /// errors as `StoreError`.
+    public func delivery<T>(
+        asOf: LedgerDate, knownAt: KnownAt,
+        _ body: (Delivery, _ events: ((RecordedEvent) throws -> Void) throws -> Void) throws -> T
+    ) throws -> T {
+        var failure: (any Error)?
+        let result: T? = try ledger.read { db in
+            let (point, _) = try resolve(asOf, knownAt, db)
+            let snapshot = try StandardProjections.snapshot(at: point, db)
+            let last = point.knownAt == 0 ? nil : try EventLog.event(seq: point.knownAt, db)
+            let delivery = Delivery(snapshot: snapshot, classified: try DiaryProjection.classified(db), last: last)
+            do {
+                return try body(delivery) { each in
+                    try ledger.forEachEvent(in: db, through: point.knownAt) { event in
+                        do { try each(event) } catch { failure = error; throw error }
+                    }
+                }
+            } catch {
+                if failure == nil, !(error is DatabaseError) { failure = error }
+                if failure != nil { return nil }
+                throw error
+            }
+        }
+        if let failure { throw failure }
+        return result!
     }
 
     /// Every plan key ever registered, for "did you mean".

@@ -41,6 +41,34 @@ func parseCheckpoint(_ note: String, source: String, verifier: NoteVerifier?) th
     return (note, checkpoint)
 }
 
+/// The latest checkpoint stored in the ledger (`planledger checkpoint`), parsed; exit 66 when there is none.
+func storedCheckpoint(_ store: Ledger, path: String) throws -> (note: String, checkpoint: Checkpoint) {
+    guard let note = try store.latestCheckpoint() else {
+        printError("planledger: no checkpoint stored in \(path); make one with `planledger checkpoint --key FILE`")
+        throw Exit.missing
+    }
+    return try parseCheckpoint(note, source: "the stored checkpoint", verifier: nil)
+}
+
+/// Exit 1 unless the ledger's first `c.size` events hash to the checkpoint's root.
+func checkExtends(_ store: Ledger, _ c: Checkpoint, _ source: String) throws {
+    let head = try store.treeHead(size: c.size)
+    guard head.size == c.size, head.root == c.root else {
+        printError("planledger: this ledger does not extend \(source): its tree of \(c.size) events has another root (or fewer events)")
+        throw Exit.verificationFailed
+    }
+}
+
+/// An event and its inclusion proof against a checkpoint, as `prove` prints it and `verify-proof` reads it:
+/// `{"event", "leafIndex", "treeSize", "proof": [base64…], "checkpoint"}`.
+func inclusionProof(_ store: Ledger, event: RecordedEvent, checkpoint: (note: String, checkpoint: Checkpoint)) throws -> JSONValue {
+    let proof = try store.inclusionProof(seq: event.seq, size: checkpoint.checkpoint.size)
+    return [
+        "event": event.exported, "leafIndex": .number(Double(event.seq - 1)), "treeSize": .number(Double(checkpoint.checkpoint.size)),
+        "proof": .array(proof.map { .string(Data($0).base64EncodedString()) }), "checkpoint": .string(checkpoint.note),
+    ]
+}
+
 extension Planledger {
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -120,20 +148,8 @@ extension Planledger {
         func run() throws {
             try reportingFailures {
                 let store = try ledger.open()
-                func stored() throws -> (note: String, checkpoint: Checkpoint) {
-                    guard let note = try store.latestCheckpoint() else {
-                        printError("planledger: no checkpoint stored in \(ledger.path); make one with `planledger checkpoint --key FILE`")
-                        throw Exit.missing
-                    }
-                    return try parseCheckpoint(note, source: "the stored checkpoint", verifier: nil)
-                }
-                func matching(_ c: Checkpoint, _ source: String) throws {
-                    let head = try store.treeHead(size: c.size)
-                    guard head.size == c.size, head.root == c.root else {
-                        printError("planledger: this ledger does not extend \(source): its tree of \(c.size) events has another root (or fewer events)")
-                        throw Exit.verificationFailed
-                    }
-                }
+                func stored() throws -> (note: String, checkpoint: Checkpoint) { try storedCheckpoint(store, path: ledger.path) }
+                func matching(_ c: Checkpoint, _ source: String) throws { try checkExtends(store, c, source) }
                 if let consistency {
                     let old = try readCheckpoint(consistency, verifier: nil)
                     let new = try newer.map { try readCheckpoint($0, verifier: nil) } ?? stored()
@@ -157,11 +173,7 @@ extension Planledger {
                     printError("planledger: seq \(seq ?? 0) is not in the checkpoint's tree (size \(target.checkpoint.size))")
                     throw Exit.missing
                 }
-                let proof = try store.inclusionProof(seq: seq, size: target.checkpoint.size)
-                print(PrettyJSON.string([
-                    "event": event.exported, "leafIndex": .number(Double(seq - 1)), "treeSize": .number(Double(target.checkpoint.size)),
-                    "proof": .array(proof.map { .string(Data($0).base64EncodedString()) }), "checkpoint": .string(target.note),
-                ]))
+                print(PrettyJSON.string(try inclusionProof(store, event: event, checkpoint: target)))
             }
         }
     }
