@@ -110,8 +110,10 @@ struct PLBench: ParsableCommand {
         let scenarios = Scenarios(tools: tools, workDirectory: workDir, runs: runs, queries: queries, appends: appends,
                                   processRuns: processRuns, seed: seed)
         let started = Date()
+        let loadAtStart = loadAverages()
         var results: [SizeResult] = []
         for size in sizes.sizes {
+            scenarios.size = size
             let workload = try Workload.prepare(size: size, seed: seed, tools: tools, workDirectory: workDir)
             var result = SizeResult(events: size, workload: workload.path, workloadBytes: workload.bytes)
             let ledger = "\(workDir)/ledger-\(size).sqlite"
@@ -140,6 +142,7 @@ struct PLBench: ParsableCommand {
         }
         let report = BenchReport(
             machine: .current(), commit: gitCommit(), startedAt: ISO8601DateFormatter().string(from: started),
+            loadAtStart: loadAtStart, loadAtEnd: loadAverages(),
             invocation: CommandLine.arguments.map(shellQuoted).joined(separator: " "), commands: scenarios.commands,
             options: ["runs": String(runs), "queries": String(queries), "appends": String(appends), "processRuns": String(processRuns),
                       "seed": String(seed), "workDir": workDir, "only": selected.map(\.rawValue).sorted().joined(separator: ","),

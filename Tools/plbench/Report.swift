@@ -126,6 +126,9 @@ struct BenchReport: Codable, Sendable {
     var machine: Machine
     var commit: String?
     var startedAt: String
+    /// The 1, 5 and 15 minute load averages when the run started and ended: other work on the machine shows here.
+    var loadAtStart: String
+    var loadAtEnd: String
     var invocation: String
     /// One example of each command run, with its real arguments.
     var commands: [String]
@@ -146,6 +149,7 @@ struct BenchReport: Codable, Sendable {
         out += "          \(machine.system)\n"
         out += "commit    \(commit ?? "unknown")\n"
         out += "started   \(startedAt)\n"
+        out += "load      \(loadAtStart) at the start, \(loadAtEnd) at the end (load averages over 1, 5, 15 min)\n"
         out += "run       \(invocation)\n"
         for size in sizes {
             out += "\n== \(grouped(size.events)) events (workload \(String(format: "%.1f", Double(size.workloadBytes) / 1e6)) MB: \(size.workload)) ==\n"
@@ -192,6 +196,13 @@ struct Machine: Codable, Sendable {
         return Machine(cores: ProcessInfo.processInfo.activeProcessorCount, cpuModel: model, memory: memory,
                        system: "\(field(name.sysname)) \(field(name.release)) \(field(name.machine))")
     }
+}
+
+/// The first three fields of /proc/loadavg ("0.52 0.61 0.70"), or "unknown".
+func loadAverages() -> String {
+    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+    let fields = text.split(separator: " ").prefix(3)
+    return fields.count == 3 ? fields.joined(separator: " ") : "unknown"
 }
 
 /// 1234567 → "1,234,567".

@@ -22,6 +22,8 @@ final class Scenarios {
     let seed: UInt64
     /// One example of every command run, in first-run order, for the report.
     private(set) var commands: [String] = []
+    /// The size being measured, for progress lines.
+    var size = 0
 
     init(tools: Tools, workDirectory: String, runs: Int, queries: Int, appends: Int, processRuns: Int, seed: UInt64) {
         self.tools = tools
@@ -62,7 +64,7 @@ final class Scenarios {
     func bulkAppend(_ workload: Workload, ledger: String) throws -> [Figure] {
         var rates = Samples(), rss = Samples(), cpu = Samples()
         for run in 1...runs {
-            progress("\(workload.size): bulk append, run \(run) of \(runs)")
+            progress("\(size): bulk append, run \(run) of \(runs)")
             removeDatabase(at: ledger)
             try planledger(["init", "--ledger", ledger])
             let child = try planledger(["append", workload.path, "--ledger", ledger, "--format", "json"])
@@ -82,10 +84,10 @@ final class Scenarios {
     /// has at least the workload's events, else builds it (untimed).
     func ensureLedger(_ workload: Workload, ledger: String, reuse: Bool) throws {
         if reuse, FileManager.default.fileExists(atPath: ledger), (try? eventCount(ledger)) ?? 0 >= workload.size {
-            progress("\(workload.size): reusing the kept ledger \(ledger)")
+            progress("\(size): reusing the kept ledger \(ledger)")
             return
         }
-        progress("\(workload.size): building the ledger (untimed) → \(ledger)")
+        progress("\(size): building the ledger (untimed) → \(ledger)")
         removeDatabase(at: ledger)
         try planledger(["init", "--ledger", ledger])
         try planledger(["append", workload.path, "--ledger", ledger, "--format", "json"])
@@ -118,13 +120,13 @@ final class Scenarios {
     // MARK: - The limits: raw insert and bare SHA-256
 
     func baselines(_ workload: Workload, insert: Bool, sha: Bool) throws -> [Figure] {
-        progress("\(workload.size): parsing the workload for the baselines (untimed)")
+        progress("\(size): parsing the workload for the baselines (untimed)")
         let rows = try workload.rows(actor: "plbench")
         var figures: [Figure] = []
         var hashes: [[UInt8]] = []
         var shaRates = Samples()
         for run in 1...runs {
-            progress("\(workload.size): bare SHA-256 chain, run \(run) of \(runs)")
+            progress("\(size): bare SHA-256 chain, run \(run) of \(runs)")
             let (seconds, result) = timed { Baselines.chain(rows) }
             shaRates.add(Double(rows.count) / seconds)
             hashes = result
@@ -135,7 +137,7 @@ final class Scenarios {
         if insert {
             var rates = Samples()
             for run in 1...runs {
-                progress("\(workload.size): raw insert, run \(run) of \(runs)")
+                progress("\(size): raw insert, run \(run) of \(runs)")
                 let seconds = try Baselines.rawInsert(rows, hashes: hashes, path: "\(workDirectory)/raw-insert.sqlite")
                 rates.add(Double(rows.count) / seconds)
             }
@@ -155,7 +157,7 @@ final class Scenarios {
                 "dnr": .string("\(tag)/\(name)"), "title": .string("plbench single append \(name)"), "direction": .string("in"),
             ])
         }
-        progress("single-event appends in process: \(appends) after 10 warm-up")
+        progress("\(size): single-event appends in process: \(appends) after 10 warm-up")
         var inProcess = Samples()
         do {
             let ledger = try Ledger.open(at: path, projections: StandardProjections.all)
@@ -165,7 +167,7 @@ final class Scenarios {
                 inProcess.add(try timed { try ledger.append([proposed], actor: "plbench") }.seconds * 1000)
             }
         }
-        progress("single-event appends as whole processes: \(processRuns)")
+        progress("\(size): single-event appends as whole processes: \(processRuns)")
         let whole = try processLatencies(processRuns) { i in
             ["diarise", "--dnr", "\(tag)/p\(i)", "--title", "plbench single append", "--direction", "in",
              "--effective", effective.description, "--ledger", path, "--format", "json"]
@@ -219,7 +221,7 @@ final class Scenarios {
              Int.random(in: 1...span.head, using: &random))
         }
         let warmUp = max(100, queries / 10)
-        progress("as-of show in process: \(queries) queries after \(warmUp) warm-up")
+        progress("\(size): as-of show in process: \(queries) queries after \(warmUp) warm-up")
         for _ in 0..<warmUp {
             let p = point()
             _ = try reader.plan(p.plan, asOf: p.asOf, knownAt: .seq(p.knownAt))
@@ -233,7 +235,7 @@ final class Scenarios {
             if view != nil { found.append(p) }
         }
         guard !found.isEmpty else { throw BenchError.unexpected("no random point found an existing plan") }
-        progress("as-of show as whole processes: \(processRuns)")
+        progress("\(size): as-of show as whole processes: \(processRuns)")
         let whole = try processLatencies(processRuns) { i in
             let p = found[(i + found.count) % found.count]
             return ["show", p.plan, "--as-of", p.asOf.description, "--known-at", String(p.knownAt), "--ledger", path, "--format", "json"]
@@ -260,7 +262,7 @@ final class Scenarios {
         let repetitions = 20
         var figures: [Figure] = []
         if plans {
-            progress("plans --as-of \(middle): \(repetitions) in process, \(runs) whole processes")
+            progress("\(size): plans --as-of \(middle): \(repetitions) in process, \(runs) whole processes")
             let count = try reader.plans(asOf: middle, knownAt: .head).count
             var inProcess = Samples()
             for _ in 0..<repetitions { inProcess.add(try timed { try reader.plans(asOf: middle, knownAt: .head) }.seconds * 1000) }
@@ -273,7 +275,7 @@ final class Scenarios {
         }
         if diary {
             let (from, to) = span.busiestMonth
-            progress("diary --from \(from) --to \(to): \(repetitions) in process, \(runs) whole processes")
+            progress("\(size): diary --from \(from) --to \(to): \(repetitions) in process, \(runs) whole processes")
             let count = try reader.diary(from: from, to: to, asOf: span.lastDay, knownAt: .head).count
             var inProcess = Samples()
             for _ in 0..<repetitions {
@@ -297,7 +299,7 @@ final class Scenarios {
         let events = try eventCount(path)
         var rates = Samples()
         for run in 1...runs {
-            progress("rebuild, run \(run) of \(runs)")
+            progress("\(size): rebuild, run \(run) of \(runs)")
             rates.add(Double(events) / (try planledger(["rebuild", "--ledger", path])).wallSeconds)
         }
         return [Figure("rebuild.rate", "rebuild, whole process", .eventsPerSecond, rates, target: .atLeast(300_000))]
@@ -309,11 +311,11 @@ final class Scenarios {
         let events = try eventCount(path)
         var whole = Samples(), chain = Samples()
         for run in 1...runs {
-            progress("verify, run \(run) of \(runs)")
+            progress("\(size): verify, run \(run) of \(runs)")
             whole.add(Double(events) / (try planledger(["verify", "--ledger", path, "--format", "json"])).wallSeconds)
         }
         for run in 1...runs {
-            progress("verify's chain pass in process, run \(run) of \(runs)")
+            progress("\(size): verify's chain pass in process, run \(run) of \(runs)")
             let ledger = try Ledger.open(at: path)
             let (seconds, report) = try timed { try ledger.verify() }
             guard report.ok else { throw BenchError.unexpected("verify failed at seq \(report.firstBad?.seq ?? 0): \(report.firstBad?.reason ?? "")") }
