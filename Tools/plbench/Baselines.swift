@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The limits the ledger is compared with in the same run: what SQLite and SHA-256 alone do with the
 /// same rows, with nothing of the ledger's own work (no validation, no rule state, no projections).
@@ -65,6 +66,63 @@ enum Baselines {
                     let insert = try db.makeStatement(sql: "INSERT INTO event (seq, id, type, plan, effective, recorded, actor, data, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     for argument in arguments {
                         try insert.execute(arguments: argument)
+                    }
+                    return .commit
+                }
+            }
+        }.seconds
+        try queue.close()
+        return seconds
+    }
+}
+
+extension Baselines {
+    /// As `rawInsert`, but binding and stepping through the sqlite3 C API on GRDB's connection: what is left
+    /// when GRDB's own per-row work (argument checking, boxing) is taken away too.
+    static func rawInsertSQLite3(_ rows: [EventRowValues], hashes: [[UInt8]], path: String) throws -> Double {
+        removeDatabase(at: path)
+        defer { removeDatabase(at: path) }
+        var config = Configuration()
+        config.journalMode = .wal
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: eventTable)
+        }
+        let genesis = [UInt8](repeating: 0, count: 32)
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        let seconds = try timed {
+            try queue.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    let connection = db.sqliteConnection
+                    var statement: OpaquePointer?
+                    let sql = "INSERT INTO event (seq, id, type, plan, effective, recorded, actor, data, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK else {
+                        throw BenchError.unexpected("prepare: \(String(cString: sqlite3_errmsg(connection)))")
+                    }
+                    defer { sqlite3_finalize(statement) }
+                    func text(_ index: Int32, _ value: String?) {
+                        guard let value else { sqlite3_bind_null(statement, index); return }
+                        sqlite3_bind_text(statement, index, value, -1, transient)
+                    }
+                    func blob(_ index: Int32, _ bytes: [UInt8]) {
+                        bytes.withUnsafeBytes { _ = sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), transient) }
+                    }
+                    for (i, row) in rows.enumerated() {
+                        sqlite3_bind_int64(statement, 1, Int64(row.seq))
+                        text(2, row.id)
+                        text(3, row.type)
+                        text(4, row.plan)
+                        text(5, row.effective)
+                        text(6, row.recorded)
+                        text(7, row.actor)
+                        text(8, row.data)
+                        blob(9, i == 0 ? genesis : hashes[i - 1])
+                        blob(10, hashes[i])
+                        guard sqlite3_step(statement) == SQLITE_DONE else {
+                            throw BenchError.unexpected("insert: \(String(cString: sqlite3_errmsg(connection)))")
+                        }
+                        sqlite3_reset(statement)
                     }
                     return .commit
                 }

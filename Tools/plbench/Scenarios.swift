@@ -142,6 +142,13 @@ final class Scenarios {
                 rates.add(Double(rows.count) / seconds)
             }
             figures.append(Figure("insert.rate", "raw insert of the same rows (GRDB, one statement), in process", .eventsPerSecond, rates))
+            var cRates = Samples()
+            for run in 1...runs {
+                progress("\(size): raw insert through the sqlite3 C API, run \(run) of \(runs)")
+                let seconds = try Baselines.rawInsertSQLite3(rows, hashes: hashes, path: "\(workDirectory)/raw-insert.sqlite")
+                cRates.add(Double(rows.count) / seconds)
+            }
+            figures.append(Figure("insert.sqlite3.rate", "raw insert of the same rows (sqlite3 C API), in process", .eventsPerSecond, cRates))
         }
         return figures
     }
