@@ -22,6 +22,7 @@ final class Scenarios {
     let seed: UInt64
     /// One example of every command run, in first-run order, for the report.
     private(set) var commands: [String] = []
+    private var recordedSubcommands: Set<String> = []
     /// The size being measured, for progress lines.
     var size = 0
 
@@ -41,17 +42,18 @@ final class Scenarios {
 
     /// Runs `planledger ARGS` and throws unless it succeeds; records the first command of each subcommand.
     @discardableResult
-    private func planledger(_ arguments: [String], stdout: String = "/dev/null") throws -> ChildRun {
+    private func planledger(_ arguments: [String]) throws -> ChildRun {
         let child = ChildProcess(executable: tools.planledger, arguments: arguments)
-        if let subcommand = arguments.first, !commands.contains(where: { $0.hasPrefix("\(tools.planledger) \(subcommand) ") }) {
+        if let subcommand = arguments.first, recordedSubcommands.insert(subcommand).inserted {
             commands.append(child.commandLine)
         }
-        return try child.runChecked(stdoutPath: stdout, scratchDirectory: workDirectory)
+        return try child.runChecked(scratchDirectory: workDirectory)
     }
 
-    /// Times `runs` runs of one command (after one untimed warm-up run when `warmUp`), in milliseconds.
-    private func processLatencies(_ count: Int, warmUp: Bool = true, _ arguments: (Int) -> [String]) throws -> Samples {
-        if warmUp { try planledger(arguments(-1)) }
+    /// Wall times in milliseconds of `count` runs of one command, after one untimed run that warms the page
+    /// cache. `arguments` gets the run's index, -1 for the warm-up.
+    private func processLatencies(_ count: Int, _ arguments: (Int) -> [String]) throws -> Samples {
+        try planledger(arguments(-1))
         var samples = Samples()
         for i in 0..<count { samples.add(try planledger(arguments(i)).wallSeconds * 1000) }
         return samples
@@ -247,6 +249,8 @@ final class Scenarios {
             let p = found[(i + found.count) % found.count]
             return ["show", p.plan, "--as-of", p.asOf.description, "--known-at", String(p.knownAt), "--ledger", path, "--format", "json"]
         }
+        // What any whole process costs before it does anything: starting, loading Swift and Foundation.
+        let floor = try processLatencies(processRuns) { _ in ["--help"] }
         let share = String(format: "%.0f", Double(found.count) / Double(queries) * 100)
         return [
             Figure("show.inProcess.p50", "as-of show, in process", .milliseconds, inProcess, statistic: "p50"),
@@ -256,6 +260,8 @@ final class Scenarios {
             Figure("show.process.p50", "as-of show, whole process (--format json)", .milliseconds, whole, statistic: "p50"),
             Figure("show.process.p99", "as-of show, whole process (--format json)", .milliseconds, whole, statistic: "p99", target: .atMost(30),
                    note: "points where the plan exists; p99 of \(whole.count) runs is close to their maximum"),
+            Figure("process.floor.p50", "whole-process floor: planledger --help", .milliseconds, floor, statistic: "p50",
+                   note: "no ledger opened: the start-up cost inside every whole-process figure"),
         ]
     }
 
