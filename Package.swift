@@ -53,6 +53,19 @@ let package = Package(
             dependencies: ["LedgerCore"],
             path: "Tools/plgen"
         ),
+        // The benchmark of issue 7: times the built `planledger` and the libraries against their targets.
+        .executableTarget(
+            name: "plbench",
+            dependencies: [
+                "LedgerCore",
+                "LedgerStore",
+                "Projections",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tools/plbench"
+        ),
         .target(name: "TestSupport", dependencies: ["LedgerCore", "LedgerStore", "Projections"], path: "Tests/TestSupport"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
         .testTarget(
