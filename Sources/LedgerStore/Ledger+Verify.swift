@@ -24,16 +24,18 @@ public struct VerifyReport: Sendable, Hashable {
 extension Ledger {
     /// Recomputes the hash chain from seq 1 and checks that the derived rule state equals a fresh derivation.
     ///
-    /// Checks, in one pass and one read snapshot: seq is 1, 2, 3 … without gaps; each `prev` is the hash
-    /// before it; each `hash` is the SHA-256 of `prev` and the canonical event; `recorded` never decreases;
-    /// each row decodes. The first failure is reported with its seq. `progress` is called every 10,000 events.
+    /// Checks, in one read snapshot: seq is 1, 2, 3 … without gaps; each `prev` is the hash before it; each
+    /// `hash` is the SHA-256 of `prev` and the canonical event; every stored Merkle subtree is the one the events
+    /// give; each row decodes and its data is stored in canonical form; `recorded` never decreases; each event
+    /// passes the rules against the events before it, and the stored rule state is the one they derive. The
+    /// first failure is reported with its seq. `progress` is called every 10,000 events of each pass.
     ///
     /// With a `checkpoint` (already checked for its signature), it also checks that the ledger extends it:
     /// the root of the tree of its first `checkpoint.size` events, recomputed from the events themselves,
     /// must be the checkpoint's root. This catches a cut-off tail and a history rewritten with its chain
     /// recomputed, which the chain alone cannot.
     public func verify(checkpoint: Checkpoint? = nil, progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
-        let chain = try verifyChain(checkpoint: checkpoint, progress: progress)
+        let chain = try verifyLog(checkpoint: checkpoint, progress: progress)
         guard chain.ok, !projections.isEmpty else { return chain }
         // Rebuild every projection inside a savepoint that is rolled back: the file is left as it was, and
         // the incrementally maintained tables are compared with what the log alone gives.
@@ -55,80 +57,127 @@ extension Ledger {
         return chain
     }
 
-    func verifyChain(checkpoint: Checkpoint?, progress: ((Int, Int) -> Void)?) throws(StoreError) -> VerifyReport {
+    /// The chain pass alone: seqs, `prev`, `hash`, the Merkle tree and the checkpoint, hashed from the stored
+    /// bytes without parsing any JSON (the data column is hashed as it is stored). What an auditor's "was
+    /// anything altered" costs; `verify` runs it first.
+    public func verifyChain(checkpoint: Checkpoint? = nil, progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
+        try read { db in try ChainPass.run(db, checkpoint: checkpoint, progress: progress) }
+    }
+
+    /// Both passes over the log in one snapshot: the chain pass, then the rules pass up to the chain's first
+    /// failure, so the report names the earliest bad seq of either.
+    func verifyLog(checkpoint: Checkpoint?, progress: ((Int, Int) -> Void)?) throws(StoreError) -> VerifyReport {
         try read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0
-            var expected = 1
-            var prev = EventHash.genesis
-            var lastRecorded: Timestamp?
-            var head = Head.empty
-            // Re-derive the rule state as the append would have, to compare with what is stored.
-            var derived = MemoryState(events: { seq in try EventRow.fetch(seq: seq, db) })
-            func fail(_ seq: Int, _ reason: String) -> VerifyReport {
-                VerifyReport(events: total, head: head, firstBad: (seq, reason))
-            }
-            if let checkpoint, total < checkpoint.size {
-                return VerifyReport(events: total, head: try EventRow.head(db), firstBad: (total + 1,
-                    "the ledger has \(total) events but checkpoint \(checkpoint.origin) covers \(checkpoint.size): events \(total + 1)–\(checkpoint.size) were cut off"))
-            }
-            var frontier = MerkleFrontier()
-            let storedNode = try db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx = ?")
-            let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event ORDER BY seq")
-            while let row = try rows.next() {
-                let seq: Int = row[0]
-                if seq != expected {
-                    return fail(expected, "seq \(expected) is missing (the next event has seq \(seq))")
-                }
-                let event: RecordedEvent
-                do {
-                    event = try EventRow.decode(row)
-                } catch let error as StoreError {
-                    if case .damaged(_, let reason) = error { return fail(seq, reason) }
-                    throw error
-                }
-                if event.prev != prev {
-                    return fail(seq, "prev \(Hex.encode(event.prev)) is not the hash of seq \(seq - 1) (\(Hex.encode(prev)))")
-                }
-                let computed = EventHash.compute(event)
-                if computed != event.hash {
-                    return fail(seq, "hash \(Hex.encode(event.hash)) does not match the event's content (recomputed \(Hex.encode(computed)))")
-                }
-                if let last = lastRecorded, event.recorded < last {
-                    return fail(seq, "recorded \(event.recorded) is earlier than the event before it (\(last))")
-                }
-                if let problem = derived.replay(event) {
-                    return fail(seq, "the event breaks the ledger's rules: \(problem)")
-                }
-                // Every stored subtree this event completes must be the one recomputed from the events.
-                var badNode: (level: Int, index: Int)?
-                try frontier.append(leafHash: Merkle.leafHash(event.hash)) { level, index, hash in
-                    guard level >= Ledger.lowestStoredLevel, badNode == nil else { return }
-                    if try Data.fetchOne(storedNode, arguments: [level, index]).map(Array.init) != hash { badNode = (level, index) }
-                }
-                if let badNode {
-                    let first = (badNode.index << badNode.level) + 1
-                    return fail(seq, "its Merkle subtree (events \(first)–\(seq), level \(badNode.level)) is missing or does not match the events' hashes")
-                }
-                if let checkpoint, frontier.size == checkpoint.size, frontier.root != checkpoint.root {
-                    return fail(seq, "the first \(seq) events do not hash to the root of checkpoint \(checkpoint.origin) (\(Hex.encode(checkpoint.root).prefix(16))…): history was rewritten after it was signed")
-                }
-                prev = event.hash
-                lastRecorded = event.recorded
-                head = Head(seq: seq, hash: event.hash, recorded: event.recorded)
-                expected += 1
-                if seq % 10_000 == 0 { progress?(seq, total) }
-            }
-            if total > 0, try Merkle.root(size: total, node: try Ledger.merkleNode(db)) != frontier.root {
-                return VerifyReport(events: total, head: head, firstBad: (head.seq, "the stored Merkle tree's root differs from the one recomputed from the events"))
-            }
-            let stored = try AppendState.snapshot(db)
-            let fresh = try derived.snapshot()
-            if stored != fresh {
-                let key = Set(stored.keys).union(fresh.keys).sorted().first { stored[$0] != fresh[$0] } ?? "?"
-                return VerifyReport(events: total, head: head, firstBad: (head.seq, "the stored rule state differs from a fresh derivation from the log at \(key)"))
-            }
-            return VerifyReport(events: total, head: head, firstBad: nil)
+            let chain = try ChainPass.run(db, checkpoint: checkpoint, progress: progress)
+            // Up to the chain's first failure; the stored rule state is only comparable when the whole log holds.
+            let rules = try RulesPass.run(db, through: chain.firstBad.map { $0.seq - 1 } ?? chain.events, total: chain.events,
+                                          comparingState: chain.ok, progress: progress)
+            if let bad = rules.firstBad, chain.firstBad.map({ bad.seq < $0.seq }) ?? true { return rules }
+            return chain
         }
+    }
+}
+
+/// `verify`'s first pass: the hash chain and the Merkle tree, straight from the stored bytes.
+enum ChainPass {
+    static func run(_ db: Database, checkpoint: Checkpoint?, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
+        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0
+        var head = Head.empty
+        func fail(_ seq: Int, _ reason: String) -> VerifyReport {
+            VerifyReport(events: total, head: head, firstBad: (seq, reason))
+        }
+        if let checkpoint, total < checkpoint.size {
+            return VerifyReport(events: total, head: try EventRow.head(db), firstBad: (total + 1,
+                "the ledger has \(total) events but checkpoint \(checkpoint.origin) covers \(checkpoint.size): events \(total + 1)–\(checkpoint.size) were cut off"))
+        }
+        var frontier = MerkleFrontier()
+        let storedNode = try db.cachedStatement(sql: "SELECT hash FROM merkle_node WHERE level = ? AND idx = ?")
+        var rows = try RawEventRows(db)
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(4096)
+        var prev = EventHash.genesis
+        var expected = 1
+        while let row = try rows.next() {
+            let seq = row.seq
+            if seq != expected {
+                return fail(expected, "seq \(expected) is missing (the next event has seq \(seq))")
+            }
+            if !row.prev.elementsEqual(prev) {
+                return fail(seq, "prev \(Hex.encode(Array(row.prev))) is not the hash of seq \(seq - 1) (\(Hex.encode(prev)))")
+            }
+            EventHash.writeCanonical(seq: seq, id: row.text(1) ?? "", type: row.text(2) ?? "", plan: row.text(3), effective: row.text(4) ?? "",
+                                     recorded: row.text(5) ?? "", actor: row.text(6), canonicalData: row.data, into: &canonical)
+            let computed = EventHash.hash(prev: prev, canonical: canonical)
+            if !row.hash.elementsEqual(computed) {
+                return fail(seq, "hash \(Hex.encode(Array(row.hash))) does not match the event's content (recomputed \(Hex.encode(computed)))")
+            }
+            // Every stored subtree this event completes must be the one recomputed from the events.
+            var badNode: (level: Int, index: Int)?
+            try frontier.append(leafHash: Merkle.leafHash(computed)) { level, index, hash in
+                guard level >= Ledger.lowestStoredLevel, badNode == nil else { return }
+                if try Data.fetchOne(storedNode, arguments: [level, index]).map(Array.init) != hash { badNode = (level, index) }
+            }
+            if let badNode {
+                let first = (badNode.index << badNode.level) + 1
+                return fail(seq, "its Merkle subtree (events \(first)–\(seq), level \(badNode.level)) is missing or does not match the events' hashes")
+            }
+            if let checkpoint, frontier.size == checkpoint.size, frontier.root != checkpoint.root {
+                return fail(seq, "the first \(seq) events do not hash to the root of checkpoint \(checkpoint.origin) (\(Hex.encode(checkpoint.root).prefix(16))…): history was rewritten after it was signed")
+            }
+            prev = computed
+            head = Head(seq: seq, hash: computed, recorded: nil)
+            expected += 1
+            if seq % 10_000 == 0 { progress?(seq, total) }
+        }
+        if total > 0, try Merkle.root(size: total, node: try Ledger.merkleNode(db)) != frontier.root {
+            return VerifyReport(events: total, head: head, firstBad: (head.seq, "the stored Merkle tree's root differs from the one recomputed from the events"))
+        }
+        return VerifyReport(events: total, head: try EventRow.head(db), firstBad: nil)
+    }
+}
+
+/// `verify`'s second pass: every row decodes, its data is stored canonically, `recorded` never decreases, each
+/// event passes the rules against those before it, and the stored rule state is what they derive.
+enum RulesPass {
+    static func run(_ db: Database, through last: Int, total: Int, comparingState: Bool, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
+        var head = Head.empty
+        var lastRecorded: Timestamp?
+        var derived = MemoryState(events: { seq in try EventRow.fetch(seq: seq, db) })
+        func fail(_ seq: Int, _ reason: String) -> VerifyReport {
+            VerifyReport(events: total, head: head, firstBad: (seq, reason))
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq <= ? ORDER BY seq", arguments: [last])
+        while let row = try rows.next() {
+            let seq: Int = row[0]
+            let event: RecordedEvent
+            do {
+                event = try EventRow.decode(row)
+            } catch let error as StoreError {
+                if case .damaged(_, let reason) = error { return fail(seq, reason) }
+                throw error
+            }
+            // The chain hashes the stored text; what `export` writes (and others recompute) is its JCS form.
+            if let stored = row[7] as String?, CanonicalJSON.encode(.object(event.data)) != Array(stored.utf8) {
+                return fail(seq, "data is not stored in RFC 8785 canonical form")
+            }
+            if let previous = lastRecorded, event.recorded < previous {
+                return fail(seq, "recorded \(event.recorded) is earlier than the event before it (\(previous))")
+            }
+            if let problem = derived.replay(event) {
+                return fail(seq, "the event breaks the ledger's rules: \(problem)")
+            }
+            lastRecorded = event.recorded
+            head = Head(seq: seq, hash: event.hash, recorded: event.recorded)
+            if seq % 10_000 == 0 { progress?(seq, total) }
+        }
+        guard comparingState else { return VerifyReport(events: total, head: head, firstBad: nil) }
+        let stored = try AppendState.snapshot(db)
+        let fresh = try derived.snapshot()
+        if stored != fresh {
+            let key = Set(stored.keys).union(fresh.keys).sorted().first { stored[$0] != fresh[$0] } ?? "?"
+            return VerifyReport(events: total, head: head, firstBad: (head.seq, "the stored rule state differs from a fresh derivation from the log at \(key)"))
+        }
+        return VerifyReport(events: total, head: head, firstBad: nil)
     }
 }
 

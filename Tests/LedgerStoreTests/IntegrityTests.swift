@@ -86,6 +86,28 @@ struct IntegrityTests {
         #expect(report.firstBad?.reason.contains("is not the hash of seq 3") == true)
     }
 
+    /// The chain pass hashes the data column as stored; data rewritten in another (non-canonical) spelling with
+    /// its hash recomputed over those bytes passes it, and the rules pass names the row, before seq 4's broken prev.
+    @Test func verifyNamesDataStoredOutOfCanonicalForm() throws {
+        let original = try #require(try t.ledger.event(seq: 3))
+        let spaced = CanonicalJSON.string(.object(original.data)).replacingOccurrences(of: "\":", with: "\": ")
+        var canonical: [UInt8] = []
+        Array(spaced.utf8).withUnsafeBytes { data in
+            EventHash.writeCanonical(seq: 3, id: original.id, type: original.type.rawValue, plan: original.plan,
+                                     effective: original.effective.description, recorded: original.recorded.description,
+                                     actor: original.actor, canonicalData: data, into: &canonical)
+        }
+        let hash = EventHash.hash(prev: original.prev, canonical: canonical)
+        try raw().write { db in
+            try db.execute(sql: "DROP TRIGGER event_refuses_update")
+            try db.execute(sql: "UPDATE event SET data = ?, hash = ? WHERE seq = 3", arguments: [spaced, Data(hash)])
+        }
+        #expect(try t.ledger.verifyChain().firstBad?.seq == 4, "the chain pass alone sees only the broken link")
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.seq == 3)
+        #expect(report.firstBad?.reason == "data is not stored in RFC 8785 canonical form")
+    }
+
     @Test func verifyNamesTamperedRuleState() throws {
         let db = try raw()
         try db.write { try $0.execute(sql: "DELETE FROM append_state WHERE kind = 'diary'") }

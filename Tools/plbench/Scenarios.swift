@@ -318,8 +318,8 @@ final class Scenarios {
         return [Figure("rebuild.rate", "rebuild, whole process", .eventsPerSecond, rates, target: .atLeast(300_000))]
     }
 
-    /// `planledger verify` as a whole process, and its chain pass alone in process: `Ledger.verify` on a ledger
-    /// opened without projections does the chain, the Merkle tree and the rule state, and no rebuild.
+    /// `planledger verify` as a whole process, and its chain pass alone in process: `Ledger.verifyChain` checks
+    /// seqs, prev, hashes, the Merkle tree and the root from the stored bytes, parsing no JSON.
     func verify(ledger path: String) throws -> [Figure] {
         let events = try eventCount(path)
         var whole = Samples(), chain = Samples()
@@ -330,13 +330,13 @@ final class Scenarios {
         for run in 1...runs {
             progress("\(size): verify's chain pass in process, run \(run) of \(runs)")
             let ledger = try Ledger.open(at: path)
-            let (seconds, report) = try timed { try ledger.verify() }
+            let (seconds, report) = try timed { try ledger.verifyChain() }
             guard report.ok else { throw BenchError.unexpected("verify failed at seq \(report.firstBad?.seq ?? 0): \(report.firstBad?.reason ?? "")") }
             chain.add(Double(events) / seconds)
         }
         return [
             Figure("verify.rate", "verify, whole process", .eventsPerSecond, whole),
-            Figure("verify.chain.rate", "verify's chain pass (chain, Merkle, rule state), in process", .eventsPerSecond, chain,
+            Figure("verify.chain.rate", "verify's chain pass (chain, Merkle tree), in process", .eventsPerSecond, chain,
                    target: .atLeast(1_000_000)),
         ]
     }

@@ -34,23 +34,47 @@ public enum EventHash {
     ) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(canonicalData.count + 256)
-        func member(_ name: String, _ value: JSONValue, first: Bool = false) {
-            out.append(contentsOf: (first ? "{\"" : ",\"").utf8)
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: "\":".utf8)
-            CanonicalJSON.encode(value, into: &out)
+        canonicalData.withUnsafeBytes { data in
+            writeCanonical(seq: seq, id: id, type: type.rawValue, plan: plan, effective: effective.description,
+                           recorded: recorded.description, actor: actor, canonicalData: data, into: &out)
         }
-        member("actor", actor.map(JSONValue.string) ?? .null, first: true)
-        out.append(contentsOf: ",\"data\":".utf8)
-        out.append(contentsOf: canonicalData)
-        member("effective", .string(effective.description))
-        member("id", .string(id))
-        member("plan", plan.map(JSONValue.string) ?? .null)
-        member("recorded", .string(recorded.description))
-        member("seq", .number(Double(seq)))
-        member("type", .string(type.rawValue))
-        out.append(UInt8(ascii: "}"))
         return out
+    }
+
+    /// The same bytes from the fields as stored, text as text: what `verify`'s chain pass hashes without decoding
+    /// anything. `out` is cleared first, so one buffer serves a whole pass.
+    public static func writeCanonical(
+        seq: Int, id: String, type: String, plan: String?, effective: String, recorded: String, actor: String?,
+        canonicalData: UnsafeRawBufferPointer, into out: inout [UInt8]
+    ) {
+        out.removeAll(keepingCapacity: true)
+        func name(_ text: StaticString, first: Bool = false) {
+            out.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            out.append(UInt8(ascii: "\""))
+            text.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(UInt8(ascii: "\""))
+            out.append(UInt8(ascii: ":"))
+        }
+        func string(_ text: String?) {
+            if let text { CanonicalJSON.appendString(text, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        }
+        name("actor", first: true)
+        string(actor)
+        name("data")
+        out.append(contentsOf: canonicalData)
+        name("effective")
+        string(effective)
+        name("id")
+        string(id)
+        name("plan")
+        string(plan)
+        name("recorded")
+        string(recorded)
+        name("seq")
+        CanonicalJSON.appendNumber(Double(seq), to: &out)
+        name("type")
+        string(type)
+        out.append(UInt8(ascii: "}"))
     }
 
     public static func hash(prev: [UInt8], canonical: [UInt8]) -> [UInt8] {

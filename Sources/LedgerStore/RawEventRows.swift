@@ -1,0 +1,51 @@
+import GRDB
+import GRDBSQLite
+
+/// The event table in seq order, read with the sqlite3 API: the cursor of `verify`'s chain pass.
+///
+/// A row's text and blobs are read where SQLite keeps them, valid until the next `next()`, so hashing a million
+/// events copies no data column and parses no JSON. (GRDB's `Row` copies every column into a `DatabaseValue`.)
+struct RawEventRows {
+    private let statement: Statement
+    private let handle: OpaquePointer
+
+    init(_ db: Database) throws {
+        statement = try db.makeStatement(sql: "SELECT \(EventRow.columns) FROM event ORDER BY seq")
+        handle = statement.sqliteStatement
+    }
+
+    /// The current row; its buffers are only valid until the cursor moves.
+    struct Row {
+        fileprivate let handle: OpaquePointer
+
+        var seq: Int { Int(sqlite3_column_int64(handle, 0)) }
+
+        /// Column `index` as text, nil when NULL.
+        func text(_ index: Int32) -> String? {
+            guard sqlite3_column_type(handle, index) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, index) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+        }
+
+        /// The bytes of column `index` as stored (text or blob), empty when NULL.
+        func bytes(_ index: Int32) -> UnsafeRawBufferPointer {
+            guard let start = sqlite3_column_blob(handle, index) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+            return UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, index)))
+        }
+
+        var data: UnsafeRawBufferPointer { bytes(7) }
+        var prev: UnsafeRawBufferPointer { bytes(8) }
+        var hash: UnsafeRawBufferPointer { bytes(9) }
+    }
+
+    mutating func next() throws -> Row? {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW:
+            return Row(handle: handle)
+        case SQLITE_DONE:
+            return nil
+        case let code:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
+                                sql: statement.sql)
+        }
+    }
+}
