@@ -26,6 +26,7 @@ let package = Package(
             name: "LedgerStore",
             dependencies: [
                 "LedgerCore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

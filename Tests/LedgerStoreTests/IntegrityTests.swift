@@ -108,6 +108,19 @@ struct IntegrityTests {
         #expect(report.firstBad?.reason == "data is not stored in RFC 8785 canonical form")
     }
 
+    /// A read model edited behind the ledger's back (a title rewritten, a row dropped) no longer equals its
+    /// rebuild from the log, and verify names the table.
+    @Test(arguments: [
+        ("UPDATE diary_entry SET title = title || '.' WHERE seq = (SELECT min(seq) FROM diary_entry)", "diary_entry"),
+        ("DELETE FROM plan_version WHERE seq = (SELECT max(seq) FROM plan_version)", "plan_version"),
+    ])
+    func verifyNamesATamperedProjectionTable(tampering: String, table: String) throws {
+        #expect(try t.ledger.verify().ok)
+        try raw().write { try $0.execute(sql: tampering) }
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.reason == "projection table \(table) differs from a fresh rebuild from the log")
+    }
+
     @Test func verifyNamesTamperedRuleState() throws {
         let db = try raw()
         try db.write { try $0.execute(sql: "DELETE FROM append_state WHERE kind = 'diary'") }
