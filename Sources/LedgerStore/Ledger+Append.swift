@@ -94,6 +94,7 @@ extension Ledger {
                     for projection in projections { try projection.apply(recordedEvent, event.payload, db) }
                 }
                 state.advance(to: seq)
+                try state.trimIfNeeded(limit: environment.stateCacheLimit)
                 head = Head(seq: seq, hash: hash, recorded: timestamp)
                 appended += 1
                 seqs.append(seq)

@@ -7,10 +7,13 @@ import Logging
 public struct LedgerEnvironment: Sendable {
     public var now: @Sendable () -> Timestamp
     public var newID: @Sendable () -> String
+    /// How many rule-state keys an append keeps in memory before writing them out and forgetting them.
+    public var stateCacheLimit: Int
 
-    public init(now: @escaping @Sendable () -> Timestamp, newID: @escaping @Sendable () -> String) {
+    public init(now: @escaping @Sendable () -> Timestamp, newID: @escaping @Sendable () -> String, stateCacheLimit: Int = 100_000) {
         self.now = now
         self.newID = newID
+        self.stateCacheLimit = stateCacheLimit
     }
 
     public static let live = LedgerEnvironment(

@@ -23,7 +23,7 @@ public final class TemporaryLedger: Sendable {
         }
     }
 
-    public init(projections: [any Projection] = StandardProjections.all) throws {
+    public init(projections: [any Projection] = StandardProjections.all, stateCacheLimit: Int = 100_000) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("planledger-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("ledger.sqlite").path
@@ -32,7 +32,8 @@ public final class TemporaryLedger: Sendable {
         let counter = Mutex(0)
         let environment = LedgerEnvironment(
             now: { clock.read() },
-            newID: { "id-\(counter.withLock { n in n += 1; return n })" })
+            newID: { "id-\(counter.withLock { n in n += 1; return n })" },
+            stateCacheLimit: stateCacheLimit)
         ledger = try Ledger.create(at: path, environment: environment, projections: projections, durability: .normal)
     }
 
