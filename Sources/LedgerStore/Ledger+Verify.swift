@@ -105,8 +105,16 @@ enum ChainPass {
             if !row.prev.elementsEqual(prev) {
                 return fail(seq, "prev \(Hex.encode(Array(row.prev))) is not the hash of seq \(seq - 1) (\(Hex.encode(prev)))")
             }
-            EventHash.writeCanonical(seq: seq, id: row.text(1) ?? "", type: row.text(2) ?? "", plan: row.text(3), effective: row.text(4) ?? "",
-                                     recorded: row.text(5) ?? "", actor: row.text(6), canonicalData: row.data, into: &canonical)
+            do {
+                // NOT NULL columns read as empty if a NULL was forced in: the hash then fails, naming the row.
+                let empty = StoredText(utf8: UnsafeRawBufferPointer(start: nil, count: 0))!
+                EventHash.writeCanonical(seq: seq, id: try row.text(1) ?? empty, type: try row.text(2) ?? empty, plan: try row.text(3),
+                                         effective: try row.text(4) ?? empty, recorded: try row.text(5) ?? empty, actor: try row.text(6),
+                                         canonicalData: row.data, into: &canonical)
+            } catch {
+                if case .damaged(_, let reason) = error { return fail(seq, reason) }
+                throw error
+            }
             let computed = EventHash.hash(prev: prev, canonical: canonical)
             if !row.hash.elementsEqual(computed) {
                 return fail(seq, "hash \(Hex.encode(Array(row.hash))) does not match the event's content (recomputed \(Hex.encode(computed)))")

@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import LedgerCore
 
 /// The event table in seq order, read with the sqlite3 API: the cursor of `verify`'s chain pass.
 ///
@@ -20,10 +21,13 @@ struct RawEventRows {
 
         var seq: Int { Int(sqlite3_column_int64(handle, 0)) }
 
-        /// Column `index` as text, nil when NULL.
-        func text(_ index: Int32) -> String? {
-            guard sqlite3_column_type(handle, index) != SQLITE_NULL, let bytes = sqlite3_column_text(handle, index) else { return nil }
-            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, index))), as: UTF8.self)
+        /// Column `index` as the text SQLite holds, nil when NULL; `.damaged` when the bytes are not UTF-8.
+        func text(_ index: Int32) throws(StoreError) -> StoredText? {
+            guard sqlite3_column_type(handle, index) != SQLITE_NULL else { return nil }
+            guard let text = StoredText(utf8: bytes(index)) else {
+                throw .damaged(seq: seq, reason: "column \(String(cString: sqlite3_column_name(handle, index))) is not UTF-8")
+            }
+            return text
         }
 
         /// The bytes of column `index` as stored (text or blob), empty when NULL.

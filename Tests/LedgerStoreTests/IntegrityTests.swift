@@ -121,6 +121,18 @@ struct IntegrityTests {
         #expect(report.firstBad?.reason == "projection table \(table) differs from a fresh rebuild from the log")
     }
 
+    /// The chain pass hashes text as stored; bytes that are not UTF-8 (Latin-1 written in by another tool) would
+    /// export differently from what was hashed, so they are named before any hash is compared.
+    @Test func verifyNamesLatin1BytesInAColumn() throws {
+        try raw().write { db in
+            try db.execute(sql: "DROP TRIGGER event_refuses_update")
+            try db.execute(sql: "UPDATE event SET actor = CAST(X'726567697374726174F672' AS TEXT) WHERE seq = 2")  // "registratör" in Latin-1
+        }
+        let report = try t.ledger.verifyChain()
+        #expect(report.firstBad?.seq == 2)
+        #expect(report.firstBad?.reason == "column actor is not UTF-8")
+    }
+
     @Test func verifyNamesTamperedRuleState() throws {
         let db = try raw()
         try db.write { try $0.execute(sql: "DELETE FROM append_state WHERE kind = 'diary'") }

@@ -42,9 +42,10 @@ public enum EventHash {
     }
 
     /// The same bytes from the fields as stored, text as text: what `verify`'s chain pass hashes without decoding
-    /// anything. `out` is cleared first, so one buffer serves a whole pass.
-    public static func writeCanonical(
-        seq: Int, id: String, type: String, plan: String?, effective: String, recorded: String, actor: String?,
+    /// anything (`Text` is then `StoredText`, the bytes SQLite holds). `out` is cleared first, so one buffer serves
+    /// a whole pass.
+    public static func writeCanonical<Text: CanonicalText>(
+        seq: Int, id: Text, type: Text, plan: Text?, effective: Text, recorded: Text, actor: Text?,
         canonicalData: UnsafeRawBufferPointer, into out: inout [UInt8]
     ) {
         out.removeAll(keepingCapacity: true)
@@ -55,8 +56,8 @@ public enum EventHash {
             out.append(UInt8(ascii: "\""))
             out.append(UInt8(ascii: ":"))
         }
-        func string(_ text: String?) {
-            if let text { CanonicalJSON.appendString(text, to: &out) } else { out.append(contentsOf: "null".utf8) }
+        func string(_ text: Text?) {
+            if let text { text.appendJSONString(to: &out) } else { out.append(contentsOf: "null".utf8) }
         }
         name("actor", first: true)
         string(actor)
@@ -91,6 +92,29 @@ public enum EventHash {
             actor: e.actor, canonicalData: CanonicalJSON.encode(.object(e.data)))
         return hash(prev: e.prev, canonical: canonical)
     }
+}
+
+/// Text that `EventHash.writeCanonical` can write as a JSON string.
+public protocol CanonicalText {
+    func appendJSONString(to out: inout [UInt8])
+}
+
+extension String: CanonicalText {
+    public func appendJSONString(to out: inout [UInt8]) { CanonicalJSON.appendString(self, to: &out) }
+}
+
+/// Text as a store holds it: bytes already known to be well-formed UTF-8 (see `init?(utf8:)`), valid while the
+/// store keeps them.
+public struct StoredText: CanonicalText {
+    public let bytes: UnsafeBufferPointer<UInt8>
+
+    /// The bytes, or nil when they are not well-formed UTF-8 (which the ledger never writes).
+    public init?(utf8 raw: UnsafeRawBufferPointer) {
+        guard UTF8Check.firstInvalidByte(raw) == nil else { return nil }
+        bytes = UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count)
+    }
+
+    public func appendJSONString(to out: inout [UInt8]) { CanonicalJSON.appendString(utf8: bytes, to: &out) }
 }
 
 extension RecordedEvent {

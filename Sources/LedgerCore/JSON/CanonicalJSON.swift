@@ -203,9 +203,14 @@ public enum CanonicalJSON {
 
     /// Appends `string` quoted and escaped exactly as ECMAScript's JSON.stringify does.
     static func appendString(_ string: String, to output: inout [UInt8]) {
-        output.append(0x22)
         var string = string
-        string.withUTF8 { bytes in
+        string.withUTF8 { appendString(utf8: $0, to: &output) }
+    }
+
+    /// Appends well-formed UTF-8 `bytes` as a JSON string, quoted and escaped as `appendString(_:to:)` does.
+    static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        output.append(0x22)
+        do {
             var runStart = 0
             for i in 0..<bytes.count {
                 let byte = bytes[i]
