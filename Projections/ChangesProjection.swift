@@ -62,19 +62,46 @@ public struct ChangesProjection: VersionedProjection {
     // MARK: - Queries
 
     /// The versions of `plan` in force by `point` (effective on or before its date), in version order, with content.
-    public static func versions(of plan: String, at point: TimePoint, _ db: Database) throws -> [(entry: ChangeEntry, content: PlanContent?)] {
+    public static func versions(
+        of plan: String, at point: TimePoint, contents: ContentNeeded = .everyVersion, _ db: Database
+    ) throws -> [(entry: ChangeEntry, content: PlanContent?)] {
+        // Which content fields each version sets, read by SQLite's JSON functions without parsing in Swift.
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT seq, version, effective, change, approved_by, dnr, decision_body, decision_paragraph, content, recorded, corrected_by
+            SELECT seq, version, effective, change, approved_by, dnr, decision_body, decision_paragraph, content, recorded, corrected_by,
+                   json_type(content, '$.title') IS NOT NULL AND json_type(content, '$.title') != 'null',
+                   json_type(content, '$.period') IS NOT NULL AND json_type(content, '$.period') != 'null',
+                   json_type(content, '$.text') IS NOT NULL AND json_type(content, '$.text') != 'null',
+                   json_type(content, '$.goals') IS NOT NULL AND json_type(content, '$.goals') != 'null'
             FROM plan_version WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY version
             """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt])
-        return rows.map { row in
+        // The view as of the point takes each field from the last version that sets it, so only those versions'
+        // content needs parsing (usually one): a plan with ten long revisions is shown in a tenth of the time.
+        var parse = Set(rows.indices)
+        if contents == .inForceOnly {
+            parse = []
+            var needed: Set<Int> = [11, 12, 13, 14]  // title, period, text, goals
+            for index in rows.indices.reversed() where !needed.isEmpty {
+                let provided = needed.filter { rows[index][$0] as Bool? ?? false }
+                if !provided.isEmpty { parse.insert(index) }
+                needed.subtract(provided)
+            }
+        }
+        return rows.enumerated().map { index, row in
             let body: String? = row["decision_body"]
             let entry = ChangeEntry(
                 version: row["version"], date: LedgerDate(iso: row["effective"])!, change: row["change"], approvedBy: row["approved_by"],
                 dnr: row["dnr"], decision: body.map { DecisionReference(body: $0, paragraph: row["decision_paragraph"]) },
                 seq: row["seq"], recorded: Timestamp(rfc3339: row["recorded"])!, correctedBy: row["corrected_by"])
+            guard parse.contains(index) else { return (entry, nil) }
             let content = (row["content"] as String?).flatMap { try? JSONParser.parse($0) }.flatMap(PlanContent.init(json:))
             return (entry, content)
         }
+    }
+
+    /// Which versions' content a query needs: all of them (follow-ups judge each report by the content in force
+    /// on its date), or only what the plan's view at the as-of date is resolved from.
+    public enum ContentNeeded: Sendable {
+        case everyVersion
+        case inForceOnly
     }
 }

@@ -39,7 +39,7 @@ public struct LedgerQueries: Sendable {
             seq = k
         case .instant(let t): seq = try EventLog.lastSeq(recordedAtOrBefore: t, db)
         }
-        let recorded = seq == 0 ? nil : try EventLog.event(seq: seq, db)?.recorded
+        let recorded = seq == 0 ? nil : try EventLog.recorded(seq: seq, db)
         return (TimePoint(asOf: asOf, knownAt: seq), recorded)
     }
 

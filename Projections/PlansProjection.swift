@@ -94,7 +94,9 @@ public struct PlansProjection: VersionedProjection {
 
     /// One plan's registration, versions and repeal at `point`; nil if it does not exist then.
     /// Cost: a few index lookups plus one row per version of this plan.
-    public static func timeline(_ key: String, at point: TimePoint, _ db: Database) throws -> PlanTimeline? {
+    public static func timeline(
+        _ key: String, at point: TimePoint, contents: ChangesProjection.ContentNeeded = .everyVersion, _ db: Database
+    ) throws -> PlanTimeline? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT effective, title, kind, owner, period_from, period_to, parent FROM plan_registration
             WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY seq DESC LIMIT 1
@@ -112,14 +114,14 @@ public struct PlansProjection: VersionedProjection {
             ORDER BY effective DESC, seq DESC LIMIT 1
             """), arguments: [key, point.asOf.description, point.knownAt, point.knownAt])
         return PlanTimeline(plan: key, registration: registration, registered: LedgerDate(iso: row["effective"])!,
-                            versions: try ChangesProjection.versions(of: key, at: point, db),
+                            versions: try ChangesProjection.versions(of: key, at: point, contents: contents, db),
                             repealed: repealed.flatMap(LedgerDate.init(iso:)))
     }
 
     /// One plan at `point`, with content and change list up to the version in force (or up to `version`);
     /// nil if it does not exist then.
     public static func plan(_ key: String, at point: TimePoint, version: Int? = nil, _ db: Database) throws -> PlanView? {
-        guard var timeline = try timeline(key, at: point, db) else { return nil }
+        guard var timeline = try timeline(key, at: point, contents: version == nil ? .inForceOnly : .everyVersion, db) else { return nil }
         if let version { timeline.versions = timeline.versions.filter { $0.entry.version <= version } }
         return PlanView(timeline: timeline, asOf: point.asOf)
     }

@@ -68,4 +68,9 @@ public enum EventLog {
     }
 
     public static func head(_ db: Database) throws -> Head { try EventRow.head(db) }
+
+    /// When the event at `seq` was recorded, without decoding the event.
+    public static func recorded(seq: Int, _ db: Database) throws -> Timestamp? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT recorded FROM event WHERE seq = ?"), arguments: [seq]).flatMap(Timestamp.init(rfc3339:))
+    }
 }
