@@ -62,7 +62,8 @@ struct ChildRun: Sendable {
     var wallSeconds: Double
     var userSeconds: Double
     var systemSeconds: Double
-    /// `ru_maxrss` of this child alone, from `wait4`, in bytes.
+    /// The peak resident set of this child alone, in bytes: its VmHWM polled every 2 ms on Linux (see `run`),
+    /// `ru_maxrss` from `wait4` elsewhere.
     var peakRSSBytes: Int
     /// The end of its standard error, for messages when it failed.
     var stderrTail: String
@@ -100,7 +101,10 @@ struct ChildProcess {
 
     /// Runs to completion. Standard output goes to `stdoutPath` (default /dev/null), standard error to a
     /// scratch file whose tail is kept; standard input is /dev/null.
-    func run(stdoutPath: String = "/dev/null", scratchDirectory: String) throws -> ChildRun {
+    /// With `measuringMemory`, the child's peak memory is polled from /proc while it runs (see below), which can
+    /// add up to 2 ms to its wall time; without, `peakRSSBytes` is only `ru_maxrss`, which on Linux may include
+    /// plbench's own.
+    func run(stdoutPath: String = "/dev/null", scratchDirectory: String, measuringMemory: Bool = false) throws -> ChildRun {
         let stderrPath = "\(scratchDirectory)/child-\(getpid()).stderr"
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -125,8 +129,26 @@ struct ChildProcess {
         guard spawned == 0 else { throw BenchError.spawn(executable, spawned) }
         var status: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw BenchError.unexpected("wait4: \(String(cString: strerror(errno)))") }
+        #if os(Linux)
+        // Linux carries the spawning process's own high-water mark into the child's ru_maxrss at exec (the
+        // child starts on this process's memory), so a large plbench inflated it: 191 MB against the 106 MB
+        // /usr/bin/time saw. The child's own peak is VmHWM in /proc while it runs, polled until it exits.
+        var polledPeak = 0
+        while measuringMemory {
+            let reaped = wait4(pid, &status, WNOHANG, &usage)
+            if reaped == pid { break }
+            if reaped < 0 {
+                guard errno == EINTR else { throw BenchError.unexpected("wait4: \(String(cString: strerror(errno)))") }
+                continue
+            }
+            polledPeak = max(polledPeak, Self.highWaterMark(of: pid) ?? 0)
+            usleep(2_000)
+        }
+        #endif
+        if !measuringMemory {
+            while wait4(pid, &status, 0, &usage) < 0 {
+                guard errno == EINTR else { throw BenchError.unexpected("wait4: \(String(cString: strerror(errno)))") }
+            }
         }
         let wall = monotonicSeconds() - start
 
@@ -135,7 +157,7 @@ struct ChildProcess {
         // The wait status, decoded as <sys/wait.h>'s macros do (they are not imported into Swift).
         let termination = status & 0x7f
         #if os(Linux)
-        let maxRSS = Int(usage.ru_maxrss) * 1024  // kilobytes on Linux
+        let maxRSS = measuringMemory ? polledPeak : Int(usage.ru_maxrss) * 1024  // kilobytes
         #else
         let maxRSS = Int(usage.ru_maxrss)  // bytes on macOS
         #endif
@@ -149,10 +171,21 @@ struct ChildProcess {
             stderrTail: String(stderrText.suffix(2000)))
     }
 
+    /// The peak resident set of a running process (VmHWM, in bytes), nil once it has exited.
+    static func highWaterMark(of pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
+    }
+
     /// Runs and throws unless the child exited with 0 (or one of `allowedExitCodes`).
     @discardableResult
-    func runChecked(stdoutPath: String = "/dev/null", scratchDirectory: String, allowedExitCodes: Set<Int32> = [0]) throws -> ChildRun {
-        let result = try run(stdoutPath: stdoutPath, scratchDirectory: scratchDirectory)
+    func runChecked(
+        stdoutPath: String = "/dev/null", scratchDirectory: String, measuringMemory: Bool = false, allowedExitCodes: Set<Int32> = [0]
+    ) throws -> ChildRun {
+        let result = try run(stdoutPath: stdoutPath, scratchDirectory: scratchDirectory, measuringMemory: measuringMemory)
         guard result.signal == nil, allowedExitCodes.contains(result.exitCode) else {
             throw BenchError.childFailed(command: commandLine, run: result)
         }

@@ -185,7 +185,7 @@ struct PLBench: ParsableCommand {
     }
 
     static let notes = [
-        "Whole-process figures are wall time from posix_spawn to wait4 of one planledger process; peak RSS is that child's ru_maxrss. In-process figures call LedgerStore/Projections in plbench, the ledger opened as the CLI opens it (all projections, synchronous = FULL).",
+        "Whole-process figures are wall time from posix_spawn to wait4 of one planledger process; peak RSS is that child's VmHWM, polled from /proc every 2 ms while it runs (Linux hands the spawning process's own peak on to a child's ru_maxrss at exec, so that figure would include plbench's). In-process figures call LedgerStore/Projections in plbench, the ledger opened as the CLI opens it (all projections, synchronous = FULL).",
         "Throughput figures are the median of --runs runs with their min–max; latency figures are percentiles (linear interpolation between ranks) over all timed samples, min–max over the same samples. MB = 10^6 bytes.",
         "Raw insert: the same rows (parsed with LedgerCore before timing, canonical data, real chain hashes) into a fresh file with the event table's columns, primary key, UNIQUE id and plan index but not its triggers, WAL and synchronous = FULL as the ledger; one prepared statement, one transaction, the commit timed.",
         "Bare SHA-256: hash = SHA-256(prev ‖ canonical bytes) over the same canonical bytes verify hashes, swift-crypto, in process, the bytes built before timing.",

@@ -42,12 +42,12 @@ final class Scenarios {
 
     /// Runs `planledger ARGS` and throws unless it succeeds; records the first command of each subcommand.
     @discardableResult
-    private func planledger(_ arguments: [String]) throws -> ChildRun {
+    private func planledger(_ arguments: [String], measuringMemory: Bool = false) throws -> ChildRun {
         let child = ChildProcess(executable: tools.planledger, arguments: arguments)
         if let subcommand = arguments.first, recordedSubcommands.insert(subcommand).inserted {
             commands.append(child.commandLine)
         }
-        return try child.runChecked(scratchDirectory: workDirectory)
+        return try child.runChecked(scratchDirectory: workDirectory, measuringMemory: measuringMemory)
     }
 
     /// Wall times in milliseconds of `count` runs of one command, after one untimed run that warms the page
@@ -69,7 +69,7 @@ final class Scenarios {
             progress("\(size): bulk append, run \(run) of \(runs)")
             removeDatabase(at: ledger)
             try planledger(["init", "--ledger", ledger])
-            let child = try planledger(["append", workload.path, "--ledger", ledger, "--format", "json"])
+            let child = try planledger(["append", workload.path, "--ledger", ledger, "--format", "json"], measuringMemory: true)
             rates.add(Double(workload.size) / child.wallSeconds)
             rss.add(Double(child.peakRSSBytes) / 1e6)
             cpu.add((child.userSeconds + child.systemSeconds) / child.wallSeconds * 100)
