@@ -71,16 +71,39 @@ extension Ledger {
             try projection.createTables(db)
             for table in projection.tables { try db.execute(sql: "DELETE FROM \(table)") }
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event ORDER BY seq")
+        let last = try EventRow.head(db).seq
         var done = 0
-        while let row = try rows.next() {
-            let event = try EventRow.decode(row)
-            let payload = try event.payload()
+        for decoded in decodedEvents(through: last) {
+            let (event, payload) = try decoded.get()
             for projection in projections { try projection.apply(event, payload, db) }
             done += 1
             if done % 10_000 == 0 { progress?(done, total) }
         }
+        guard done == last else { throw StoreError.damaged(seq: done + 1, reason: "the log ends at seq \(done), its head is \(last)") }
         for projection in projections { try recordProgress(projection, total, db) }
+    }
+
+    /// The log through `last`, read and decoded on a second thread over a read-only connection of its own, so
+    /// that parsing the events (half of a rebuild) overlaps with writing the projections.
+    ///
+    /// The caller holds the write lock, so the reader's snapshot is the log the caller sees: nothing can be
+    /// appended in between, and WAL lets the reader read while the writer writes.
+    func decodedEvents(through last: Int) -> Prefetched<Result<(RecordedEvent, Payload), any Error>> {
+        let path = self.path, busyTimeout = self.busyTimeout
+        return Prefetched { yield in
+            do {
+                let reader = try DatabaseQueue(path: path, configuration: Ledger.configuration(busyTimeout: busyTimeout, readonly: true))
+                try reader.read { db in
+                    let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq <= ? ORDER BY seq", arguments: [last])
+                    while let row = try rows.next() {
+                        let event = try EventRow.decode(row)
+                        guard yield(.success((event, try event.payload()))) else { return }
+                    }
+                }
+            } catch {
+                _ = yield(.failure(error))
+            }
+        }
     }
 
     /// A digest of every projection table's rows, in primary-key order, to compare two states of them.

@@ -133,6 +133,22 @@ struct IntegrityTests {
         #expect(report.firstBad?.reason == "column actor is not UTF-8")
     }
 
+    /// Rebuild reads and decodes the log on a second thread: a row that does not decode stops it with that row's
+    /// damage (and the reader thread with it), and leaves the projections as they were.
+    @Test func rebuildStopsAtADamagedRow() throws {
+        try raw().write { db in
+            try db.execute(sql: "DROP TRIGGER event_refuses_update")
+            try db.execute(sql: "UPDATE event SET data = '{not json' WHERE seq = 3")
+        }
+        #expect {
+            try t.ledger.rebuild()
+        } throws: { error in
+            guard case .damaged(let seq, _) = error as? StoreError else { return false }
+            return seq == 3
+        }
+        #expect(try raw().read { try Int.fetchOne($0, sql: "SELECT count(*) FROM plan_version") ?? 0 } > 0, "rolled back, not emptied")
+    }
+
     @Test func verifyNamesTamperedRuleState() throws {
         let db = try raw()
         try db.write { try $0.execute(sql: "DELETE FROM append_state WHERE kind = 'diary'") }

@@ -10,38 +10,65 @@ import Foundation
 /// The base sequence is handed over to the producer thread and never touched by the caller again; the
 /// iterator waits for that thread to stop (and stops it early if the consumer stops early) before it goes
 /// away, so whatever the base reads from (a file descriptor) outlives its use.
-public struct Prefetched<Base: Sequence>: Sequence where Base.Element: Sendable {
-    private let base: Base
+public struct Prefetched<Element: Sendable>: Sequence {
+    private let produce: (_ yield: (Element) -> Bool) -> Void
     private let batchSize: Int
     private let depth: Int
 
-    public init(_ base: Base, batchSize: Int = 512, depth: Int = 4) {
+    /// Iterates `base` on the producer thread.
+    public init<Base: Sequence>(_ base: Base, batchSize: Int = 512, depth: Int = 4) where Base.Element == Element {
+        self.init(batchSize: batchSize, depth: depth) { yield in
+            var iterator = base.makeIterator()
+            while let element = iterator.next() {
+                guard yield(element) else { return }
+            }
+        }
+    }
+
+    /// Runs `produce` on the producer thread; it hands over each element with `yield`, and stops when `yield`
+    /// returns false (the consumer has gone). For sources that push rather than iterate, such as a read
+    /// transaction on another connection.
+    public init(batchSize: Int = 512, depth: Int = 4, produce: @escaping (_ yield: (Element) -> Bool) -> Void) {
         precondition(batchSize > 0 && depth > 0, "a prefetch holds at least one element")
-        self.base = base
+        self.produce = produce
         self.batchSize = batchSize
         self.depth = depth
     }
 
     public func makeIterator() -> Iterator {
-        Iterator(base: base, batchSize: batchSize, depth: depth)
+        Iterator(produce: produce, batchSize: batchSize, depth: depth)
     }
 
     public final class Iterator: IteratorProtocol {
-        private let channel: BatchChannel<Base.Element>
-        private var batch: [Base.Element] = []
+        private let channel: BatchChannel<Element>
+        private var batch: [Element] = []
         private var index = 0
 
-        init(base: Base, batchSize: Int, depth: Int) {
-            let channel = BatchChannel<Base.Element>(depth: depth)
+        init(produce: @escaping (_ yield: (Element) -> Bool) -> Void, batchSize: Int, depth: Int) {
+            let channel = BatchChannel<Element>(depth: depth)
             self.channel = channel
-            let producer = Producer(base: base, channel: channel, batchSize: batchSize)
-            let work = ProducerWork(body: producer.run)
+            let work = ProducerWork {
+                var pending: [Element] = []
+                pending.reserveCapacity(batchSize)
+                var open = true
+                produce { element in
+                    guard open else { return false }
+                    pending.append(element)
+                    if pending.count == batchSize {
+                        open = channel.send(pending)
+                        pending.removeAll(keepingCapacity: true)
+                    }
+                    return open
+                }
+                if open, !pending.isEmpty { _ = channel.send(pending) }
+                channel.close()
+            }
             let thread = Thread { work.body() }
             thread.name = "planledger.prefetch"
             thread.start()
         }
 
-        public func next() -> Base.Element? {
+        public func next() -> Element? {
             if index == batch.count {
                 guard let received = channel.receive() else { return nil }
                 batch = received
@@ -58,37 +85,11 @@ public struct Prefetched<Base: Sequence>: Sequence where Base.Element: Sendable 
     }
 }
 
-/// The producer's `run`, type-erased so that the thread's closure captures nothing generic.
+/// The producer thread's work, type-erased so that the thread's closure captures nothing generic. Unchecked
+/// Sendable: what it captures (the base sequence, the producing closure) is handed over whole and used only
+/// by that thread.
 private struct ProducerWork: @unchecked Sendable {
     let body: () -> Void
-}
-
-/// The producer thread's work. Unchecked Sendable: `base` is handed over whole and only this thread uses it.
-private final class Producer<Base: Sequence>: @unchecked Sendable where Base.Element: Sendable {
-    private let base: Base
-    private let channel: BatchChannel<Base.Element>
-    private let batchSize: Int
-
-    init(base: Base, channel: BatchChannel<Base.Element>, batchSize: Int) {
-        self.base = base
-        self.channel = channel
-        self.batchSize = batchSize
-    }
-
-    func run() {
-        var iterator = base.makeIterator()
-        var pending: [Base.Element] = []
-        pending.reserveCapacity(batchSize)
-        while let element = iterator.next() {
-            pending.append(element)
-            if pending.count == batchSize {
-                guard channel.send(pending) else { break }
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-        if !pending.isEmpty { _ = channel.send(pending) }
-        channel.close()
-    }
 }
 
 /// A bounded queue of batches between one producer and one consumer, guarded by one condition variable.
