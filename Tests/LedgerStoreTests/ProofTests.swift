@@ -109,6 +109,36 @@ struct ProofTests {
         #expect(report.firstBad?.reason.contains("history was rewritten") == true)
     }
 
+    /// A ledger written before v4 stored every node, leaves included; opening it drops the small ones and it
+    /// still verifies and proves.
+    @Test func aLedgerWithEveryNodeStoredMigrates() throws {
+        let old = try TemporaryLedger()
+        _ = try RandomHistory.build(seed: 3, steps: 60, into: old)
+        let size = try old.ledger.head().seq
+        let root = try old.ledger.treeHead().root
+        let db = try DatabaseQueue(path: old.path)
+        try db.write { db in
+            // What v3 wrote: every level, from the leaves up.
+            var frontier = MerkleFrontier()
+            for hash in try Data.fetchAll(db, sql: "SELECT hash FROM event ORDER BY seq") {
+                try frontier.append(leafHash: Merkle.leafHash(Array(hash))) { level, index, node in
+                    guard level < 4 else { return }
+                    try db.execute(sql: "INSERT INTO merkle_node VALUES (?, ?, ?)", arguments: [level, index, Data(node)])
+                }
+            }
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v4-sparse-merkle-tree'")
+        }
+        #expect(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM merkle_node WHERE level < 4") } ?? 0 > size)
+        try db.close()
+        let reopened = try Ledger.open(at: old.path)
+        #expect(try DatabaseQueue(path: old.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM merkle_node WHERE level < 4") } == 0)
+        #expect(try reopened.verify().ok)
+        #expect(try reopened.treeHead().root == root)
+        let event = try #require(try reopened.event(seq: 5))
+        let proof = try reopened.inclusionProof(seq: 5, size: size)
+        #expect(Merkle.verifyInclusion(leafHash: Merkle.leafHash(event.hash), index: 4, size: size, proof: proof, root: root))
+    }
+
     /// A ledger past 16 events has stored subtrees: proofs mix them with subtrees hashed again from the events,
     /// and a stored node that no longer matches the events is named by verify.
     @Test func storedSubtreesServeProofsAndTamperingIsCaught() throws {
