@@ -3,16 +3,14 @@ import LedgerCore
 import LedgerStore
 
 /// **changes** — each plan's ändringsförteckning (Version, Datum, Ändring, Beslutat av), one row per
-/// version; a version's content is read from the event that holds it, so that a plan can be shown as of any
-/// version without the content being stored twice.
+/// version, with the version's content so that a plan can be shown as of any version.
 ///
 /// Table `plan_version`: plan, version, effective (Datum), change (Ändring), approved_by (Beslutat av), dnr,
-/// decision_body, decision_paragraph, recorded (when the revision was recorded), corrected_by (the correction
-/// whose replacement the row holds), plus seq, known_seq, superseded_seq (see `VersionedRows`). The content is
-/// `data.content` of event `seq`, or `data.replacement.data.content` of event `corrected_by`: at 1M events,
-/// keeping it here as well was a fifth of the file.
+/// decision_body, decision_paragraph, content (JSON as adopted, or NULL), recorded (when the revision was
+/// recorded), corrected_by (the correction whose replacement the row holds), plus seq, known_seq,
+/// superseded_seq (see `VersionedRows`).
 public struct ChangesProjection: VersionedProjection {
-    public let name = "changes.v2"
+    public let name = "changes.v1"
     public let tables = ["plan_version"]
 
     public init() {}
@@ -35,6 +33,7 @@ public struct ChangesProjection: VersionedProjection {
                 dnr                TEXT,
                 decision_body      TEXT,
                 decision_paragraph TEXT,
+                content            TEXT,
                 recorded           TEXT NOT NULL,
                 corrected_by       INTEGER,
                 PRIMARY KEY (seq, known_seq)
@@ -49,13 +48,14 @@ public struct ChangesProjection: VersionedProjection {
 
     func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
         guard case .planRevised(let r) = payload else { return }
+        let content = data["content"].flatMap { $0.isNull ? nil : CanonicalJSON.string($0) }
         try db.cachedStatement(sql: """
             INSERT INTO plan_version (seq, known_seq, plan, version, effective, change, approved_by, dnr, decision_body,
-                                      decision_paragraph, recorded, corrected_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      decision_paragraph, content, recorded, corrected_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).insert(
                 origin.seq, knownSeq, origin.plan, r.version, effective.description, r.change, r.approvedBy, r.dnr,
-                r.decision?.body, r.decision?.paragraph, origin.recorded.description, correctedBy
+                r.decision?.body, r.decision?.paragraph, content, origin.recorded.description, correctedBy
             )
     }
 
@@ -72,12 +72,7 @@ public struct ChangesProjection: VersionedProjection {
                    json_type(content, '$.period') IS NOT NULL AND json_type(content, '$.period') != 'null',
                    json_type(content, '$.text') IS NOT NULL AND json_type(content, '$.text') != 'null',
                    json_type(content, '$.goals') IS NOT NULL AND json_type(content, '$.goals') != 'null'
-            FROM (
-                SELECT v.*, CASE WHEN v.corrected_by IS NULL THEN json_extract(e.data, '$.content')
-                                 ELSE json_extract(e.data, '$.replacement.data.content') END AS content
-                FROM plan_version v JOIN event e ON e.seq = coalesce(v.corrected_by, v.seq)
-                WHERE v.plan = ? AND v.effective <= ? AND v.known_seq <= ? AND (v.superseded_seq IS NULL OR v.superseded_seq > ?)
-            ) ORDER BY version
+            FROM plan_version WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY version
             """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt])
         // The view as of the point takes each field from the last version that sets it, so only those versions'
         // content needs parsing (usually one): a plan with ten long revisions is shown in a tenth of the time.

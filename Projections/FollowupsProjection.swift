@@ -7,7 +7,7 @@ import LedgerStore
 ///
 /// Table `followup`: plan, metric, period (`2022-DÅ04`), period_end, outcome (JSON: a number or a text),
 /// unit, fulfilment, comment, effective (the report's date), plus seq, known_seq, superseded_seq
-/// (see `VersionedRows`). The metrics themselves come from the plans' content (see `ChangesProjection`).
+/// (see `VersionedRows`). The metrics themselves come from the plans' content (`plan_version.content`).
 public struct FollowupsProjection: VersionedProjection {
     public let name = "followups.v1"
     public let tables = ["followup"]
