@@ -1,59 +1,56 @@
-import Crypto
 import Foundation
 import GRDB
 import GRDBSQLite
+import LedgerCore
+import LedgerStore
 
 /// The limits the ledger is compared with in the same run: what SQLite and SHA-256 alone do with the
 /// same rows, with nothing of the ledger's own work (no validation, no rule state, no projections).
 enum Baselines {
-    /// The `event` table as `Schema.swift` creates it (columns, primary key, UNIQUE id, the partial plan
-    /// index), without its triggers: the triggers are part of the ledger's cost, not of the raw insert.
-    static let eventTable = """
-        CREATE TABLE event (
-            seq       INTEGER PRIMARY KEY NOT NULL CHECK (seq >= 1),
-            id        TEXT    NOT NULL UNIQUE,
-            type      TEXT    NOT NULL,
-            plan      TEXT,
-            effective TEXT    NOT NULL,
-            recorded  TEXT    NOT NULL,
-            actor     TEXT,
-            data      TEXT    NOT NULL,
-            prev      BLOB    NOT NULL CHECK (length(prev) = 32),
-            hash      BLOB    NOT NULL CHECK (length(hash) = 32)
-        );
-        CREATE INDEX event_by_plan ON event(plan) WHERE plan IS NOT NULL;
-        """
-
-    /// The chain hashes of `rows`: hash = SHA-256(prev ‖ canonical bytes), the first prev 32 zero bytes.
-    static func chain(_ rows: [EventRowValues]) -> [[UInt8]] {
-        var hashes: [[UInt8]] = []
-        hashes.reserveCapacity(rows.count)
-        var prev = [UInt8](repeating: 0, count: 32)
-        for row in rows {
-            var hasher = SHA256()
-            hasher.update(data: prev)
-            hasher.update(data: row.canonical)
-            prev = Array(hasher.finalize())
-            hashes.append(prev)
+    /// A fresh file at `path` holding the `event` table exactly as a new ledger has it (columns, primary key,
+    /// UNIQUE id, the partial plan index, read back from a ledger made for the purpose), without its triggers:
+    /// the triggers are part of the ledger's cost, not of the raw insert. WAL and `synchronous = FULL`, as
+    /// `Ledger.open` sets them by default.
+    static func freshEventTable(at path: String) throws -> DatabaseQueue {
+        let model = path + ".model"
+        removeDatabase(at: model)
+        defer { removeDatabase(at: model) }
+        let definitions = try Ledger.create(at: model).read { db in
+            try String.fetchAll(db, sql: """
+                SELECT sql FROM sqlite_schema
+                WHERE tbl_name = 'event' AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC
+                """)
         }
-        return hashes
-    }
-
-    /// Seconds to insert every row into a fresh file at `path` in one transaction, through one prepared
-    /// statement, with the ledger's journal (WAL) and `synchronous` (FULL, as `Ledger.open` sets it by
-    /// default). The commit, and so its fsync, is timed; creating the file and the table is not.
-    static func rawInsert(_ rows: [EventRowValues], hashes: [[UInt8]], path: String) throws -> Double {
         removeDatabase(at: path)
-        defer { removeDatabase(at: path) }
         var config = Configuration()
         config.journalMode = .wal
         let queue = try DatabaseQueue(path: path, configuration: config)
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: eventTable)
+            for definition in definitions { try db.execute(sql: definition) }
         }
+        return queue
+    }
+
+    /// The chain hashes of `rows`: hash = SHA-256(prev ‖ canonical bytes), the first prev 32 zero bytes.
+    static func chain(_ rows: [EventRowValues]) -> [[UInt8]] {
+        var hashes: [[UInt8]] = []
+        hashes.reserveCapacity(rows.count)
+        var prev = EventHash.genesis
+        for row in rows {
+            prev = EventHash.hash(prev: prev, canonical: row.canonical)
+            hashes.append(prev)
+        }
+        return hashes
+    }
+
+    /// Seconds to insert every row into a fresh file at `path` (`freshEventTable`) in one transaction, through
+    /// one prepared statement. The commit, and so its fsync, is timed; creating the file and the table is not.
+    static func rawInsert(_ rows: [EventRowValues], hashes: [[UInt8]], path: String) throws -> Double {
+        defer { removeDatabase(at: path) }
+        let queue = try freshEventTable(at: path)
         // Blobs and arguments are built before the clock starts: the loop times SQLite, not Swift boxing.
-        let genesis = Data(count: 32)
+        let genesis = Data(EventHash.genesis)
         let hashData = hashes.map { Data($0) }
         let arguments: [StatementArguments] = rows.indices.map { i in
             let row = rows[i]
@@ -80,16 +77,9 @@ extension Baselines {
     /// As `rawInsert`, but binding and stepping through the sqlite3 C API on GRDB's connection: what is left
     /// when GRDB's own per-row work (argument checking, boxing) is taken away too.
     static func rawInsertSQLite3(_ rows: [EventRowValues], hashes: [[UInt8]], path: String) throws -> Double {
-        removeDatabase(at: path)
         defer { removeDatabase(at: path) }
-        var config = Configuration()
-        config.journalMode = .wal
-        let queue = try DatabaseQueue(path: path, configuration: config)
-        try queue.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: eventTable)
-        }
-        let genesis = [UInt8](repeating: 0, count: 32)
+        let queue = try freshEventTable(at: path)
+        let genesis = EventHash.genesis
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         let seconds = try timed {
             try queue.writeWithoutTransaction { db in

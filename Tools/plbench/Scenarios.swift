@@ -137,20 +137,19 @@ final class Scenarios {
             figures.append(Figure("sha.rate", "bare SHA-256 chain over the canonical bytes, in process", .eventsPerSecond, shaRates))
         }
         if insert {
-            var rates = Samples()
-            for run in 1...runs {
-                progress("\(size): raw insert, run \(run) of \(runs)")
-                let seconds = try Baselines.rawInsert(rows, hashes: hashes, path: "\(workDirectory)/raw-insert.sqlite")
-                rates.add(Double(rows.count) / seconds)
+            let inserts: [(key: String, label: String, progress: String, run: ([EventRowValues], [[UInt8]], String) throws -> Double)] = [
+                ("insert.rate", "raw insert of the same rows (GRDB, one statement), in process", "raw insert", Baselines.rawInsert),
+                ("insert.sqlite3.rate", "raw insert of the same rows (sqlite3 C API), in process", "raw insert through the sqlite3 C API",
+                 Baselines.rawInsertSQLite3),
+            ]
+            for baseline in inserts {
+                var rates = Samples()
+                for run in 1...runs {
+                    progress("\(size): \(baseline.progress), run \(run) of \(runs)")
+                    rates.add(Double(rows.count) / (try baseline.run(rows, hashes, "\(workDirectory)/raw-insert.sqlite")))
+                }
+                figures.append(Figure(baseline.key, baseline.label, .eventsPerSecond, rates))
             }
-            figures.append(Figure("insert.rate", "raw insert of the same rows (GRDB, one statement), in process", .eventsPerSecond, rates))
-            var cRates = Samples()
-            for run in 1...runs {
-                progress("\(size): raw insert through the sqlite3 C API, run \(run) of \(runs)")
-                let seconds = try Baselines.rawInsertSQLite3(rows, hashes: hashes, path: "\(workDirectory)/raw-insert.sqlite")
-                cRates.add(Double(rows.count) / seconds)
-            }
-            figures.append(Figure("insert.sqlite3.rate", "raw insert of the same rows (sqlite3 C API), in process", .eventsPerSecond, cRates))
         }
         return figures
     }
