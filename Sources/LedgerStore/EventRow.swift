@@ -58,11 +58,9 @@ public enum EventLog {
     /// `recorded` never decreases along it. O(log² n) page reads, no index needed.
     public static func lastSeq(recordedAtOrBefore instant: Timestamp, _ db: Database) throws -> Int {
         var low = 0, high = try EventRow.head(db).seq
-        let statement = try db.cachedStatement(sql: "SELECT recorded FROM event WHERE seq = ?")
         while low < high {
             let mid = (low + high + 1) / 2
-            let text = try String.fetchOne(statement, arguments: [mid]) ?? ""
-            if let t = Timestamp(rfc3339: text), t <= instant { low = mid } else { high = mid - 1 }
+            if let t = try recorded(seq: mid, db), t <= instant { low = mid } else { high = mid - 1 }
         }
         return low
     }

@@ -136,8 +136,7 @@ enum TableDigest {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-                                    sql: statement.sql)
+                throw statement.failure(code)
             }
             for column in 0..<columns {
                 switch sqlite3_column_type(handle, column) {

@@ -48,8 +48,7 @@ struct RawEventRows {
         case SQLITE_DONE:
             return nil
         case let code:
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))),
-                                sql: statement.sql)
+            throw statement.failure(code)
         }
     }
 }

@@ -83,10 +83,16 @@ extension Statement {
         precondition(index == sqlite3_bind_parameter_count(statement), "\(index) values for \(sqlite3_bind_parameter_count(statement)) parameters in \(sql)")
         let code = bindFailure == SQLITE_OK ? sqlite3_step(statement) : bindFailure
         if code != SQLITE_DONE {
-            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(statement)))
+            let error = failure(code)
             sqlite3_reset(statement)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+            throw error
         }
         sqlite3_reset(statement)
+    }
+
+    /// The error for a result `code` this statement's sqlite3 calls returned, with the connection's message (read
+    /// before anything else runs on it): for code that steps the statement itself.
+    func failure(_ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))), sql: sql)
     }
 }

@@ -210,34 +210,32 @@ public enum CanonicalJSON {
     /// Appends well-formed UTF-8 `bytes` as a JSON string, quoted and escaped as `appendString(_:to:)` does.
     static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
         output.append(0x22)
-        do {
-            var runStart = 0
-            for i in 0..<bytes.count {
-                let byte = bytes[i]
-                // Everything but '"', '\' and C0 controls goes out verbatim, non-ASCII included.
-                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
-                if runStart < i { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
-                runStart = i + 1
-                output.append(0x5C)  // backslash
-                switch byte {
-                case 0x22: output.append(0x22)
-                case 0x5C: output.append(0x5C)
-                case 0x08: output.append(0x62)  // b
-                case 0x0C: output.append(0x66)  // f
-                case 0x0A: output.append(0x6E)  // n
-                case 0x0D: output.append(0x72)  // r
-                case 0x09: output.append(0x74)  // t
-                default:
-                    output.append(0x75)  // u
-                    output.append(0x30)
-                    output.append(0x30)
-                    output.append(hexDigits.utf8Start[Int(byte >> 4)])
-                    output.append(hexDigits.utf8Start[Int(byte & 0x0F)])
-                }
+        var runStart = 0
+        for i in 0..<bytes.count {
+            let byte = bytes[i]
+            // Everything but '"', '\' and C0 controls goes out verbatim, non-ASCII included.
+            guard byte < 0x20 || byte == 0x22 || byte == 0x5C else { continue }
+            if runStart < i { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+            runStart = i + 1
+            output.append(0x5C)  // backslash
+            switch byte {
+            case 0x22: output.append(0x22)
+            case 0x5C: output.append(0x5C)
+            case 0x08: output.append(0x62)  // b
+            case 0x0C: output.append(0x66)  // f
+            case 0x0A: output.append(0x6E)  // n
+            case 0x0D: output.append(0x72)  // r
+            case 0x09: output.append(0x74)  // t
+            default:
+                output.append(0x75)  // u
+                output.append(0x30)
+                output.append(0x30)
+                output.append(hexDigits.utf8Start[Int(byte >> 4)])
+                output.append(hexDigits.utf8Start[Int(byte & 0x0F)])
             }
-            if runStart < bytes.count {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-            }
+        }
+        if runStart < bytes.count {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
         output.append(0x22)
     }
