@@ -74,6 +74,7 @@ struct TimeOptions: ParsableArguments {
     var knownAt: String?
 
     func validate() throws {
+        _ = try organisationZone()
         if let asOf, LedgerDate(iso: asOf) == nil {
             throw ValidationError("--as-of: expected a real date YYYY-MM-DD, got \"\(asOf)\"")
         }
@@ -91,10 +92,21 @@ struct TimeOptions: ParsableArguments {
     }
 }
 
-/// Today's date where the user is (the machine's time zone), from the same clock as appends.
+/// The organisation's time zone: `$PLANLEDGER_TIMEZONE` (an IANA name), else `Europe/Stockholm`.
+///
+/// Every calendar day the CLI derives from an instant (today, the default `--effective`, the registration day
+/// of `audit`'s late-registration finding) is the day in this zone (SPEC, "Fidelity"). Throws a usage error
+/// naming the variable when it names no zone the system knows.
+func organisationZone() throws(ValidationError) -> TimeZone {
+    let name = ProcessInfo.processInfo.environment["PLANLEDGER_TIMEZONE"]
+    guard let zone = TimeZone.organisation(named: name) else {
+        throw ValidationError("PLANLEDGER_TIMEZONE: \"\(name ?? "")\" is not a time zone this system knows; give an IANA name such as Europe/Stockholm")
+    }
+    return zone
+}
+
+/// Today's date in the organisation's time zone, from the same clock as appends. Commands check the zone in
+/// `validate()` (`TimeOptions`, `RecordOptions`), so the fallback to the default is never taken by them.
 var today: LedgerDate {
-    let now = LedgerEnvironment.fromProcess.now()
-    let date = Date(timeIntervalSince1970: Double(now.millisecondsSinceEpoch) / 1000)
-    let parts = Calendar.current.dateComponents([.year, .month, .day], from: date)
-    return LedgerDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    LedgerDate(LedgerEnvironment.fromProcess.now(), in: (try? organisationZone()) ?? .organisationDefault)
 }

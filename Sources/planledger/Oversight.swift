@@ -112,7 +112,7 @@ extension Planledger {
         func run() throws {
             try reportingFailures {
                 let findings = try LedgerQueries(try ledger.open())
-                    .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter))
+                    .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter, timeZone: try organisationZone()))
                 printList(findings, format: output.resolved, json: \.json, tableColumns: ["finding", "plan", "dnr", "seq", "detail"],
                           tableRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
                           csvColumns: ["finding", "plan", "dnr", "seq", "detail"],

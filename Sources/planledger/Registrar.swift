@@ -13,6 +13,7 @@ struct RecordOptions: ParsableArguments {
     var id: String?
 
     func validate() throws {
+        _ = try organisationZone()
         if let effective, LedgerDate(iso: effective) == nil {
             throw ValidationError("--effective: expected a real date YYYY-MM-DD, got \"\(effective)\"")
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LedgerCore
 
@@ -57,7 +58,8 @@ struct TimeTests {
         #expect(Timestamp(rfc3339: "2016-01-01T24:00:00Z") == nil)
         #expect(Timestamp(rfc3339: "2016-01-01T00:00:00") == nil)
         #expect(Timestamp(rfc3339: "2016-02-30T00:00:00Z") == nil)
-        #expect(Timestamp(rfc3339: "2016-01-01T00:00:00Z")!.date.description == "2016-01-01")
-        #expect(Timestamp(millisecondsSinceEpoch: -1).date.description == "1969-12-31")
+        let utc = TimeZone(identifier: "UTC")!
+        #expect(LedgerDate(Timestamp(rfc3339: "2016-01-01T00:00:00Z")!, in: utc).description == "2016-01-01")
+        #expect(LedgerDate(Timestamp(millisecondsSinceEpoch: -1), in: utc).description == "1969-12-31")
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an auditor should look at: each finding names its kind, where it is (plan, dnr, seq) and, in plain
 /// words, what is missing and since when.
 public struct AuditFinding: Sendable, Hashable {
@@ -30,10 +32,14 @@ public enum Audit {
         public var grace: Int
         /// Days between a document's date and its registration before the registration is late (OSL 5:1).
         public var lateAfter: Int
+        /// The organisation's time zone: the registration day is the day the entry was recorded there (SPEC,
+        /// "Fidelity"), not the UTC day.
+        public var timeZone: TimeZone
 
-        public init(grace: Int = 60, lateAfter: Int = 7) {
+        public init(grace: Int = 60, lateAfter: Int = 7, timeZone: TimeZone = .organisationDefault) {
             self.grace = grace
             self.lateAfter = lateAfter
+            self.timeZone = timeZone
         }
     }
 
@@ -49,7 +55,7 @@ public enum Audit {
             }
         }
         for entry in snapshot.diary {
-            let recordedOn = entry.recorded.date
+            let recordedOn = LedgerDate(entry.recorded, in: rules.timeZone)
             let days = recordedOn.daysSinceEpoch - entry.date.daysSinceEpoch
             if days > rules.lateAfter {
                 result.append(AuditFinding(
@@ -89,9 +95,3 @@ func clip(_ text: String, _ limit: Int = 60) -> String {
     text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
 }
 
-extension Timestamp {
-    /// The UTC calendar date of this instant.
-    public var date: LedgerDate {
-        LedgerDate.fromDaysSinceEpoch(Int((millisecondsSinceEpoch - (millisecondsSinceEpoch % 86_400_000 + 86_400_000) % 86_400_000) / 86_400_000))
-    }
-}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date on the valid-time axis, ISO 8601 `YYYY-MM-DD`, proleptic Gregorian.
 ///
 /// Only real dates exist: `2023-02-30` cannot be constructed. Comparable in calendar order.
@@ -86,5 +88,36 @@ func writeDigits(_ value: some BinaryInteger, count: Int, into buffer: UnsafeMut
     for i in stride(from: offset + count - 1, through: offset, by: -1) {
         buffer[i] = UInt8(ascii: "0") + UInt8(rest % 10)
         rest /= 10
+    }
+}
+
+extension LedgerDate {
+    /// The calendar day that `instant` falls on in `zone`: the one conversion from transaction time to a day.
+    ///
+    /// SPEC ("Fidelity"): every day derived from an instant — today, the default `--effective`, the
+    /// registration day of the late-registration finding — is the day in the organisation's time zone, so
+    /// 23:30 UTC on 7 December is 8 December in `Europe/Stockholm` (UTC+1), and the offset follows summer
+    /// time (UTC+2 from the last Sunday of March to the last Sunday of October). The zone's offset is taken
+    /// at the instant itself, from the system's tz database.
+    public init(_ instant: Timestamp, in zone: TimeZone) {
+        let seconds = Double(instant.millisecondsSinceEpoch) / 1000
+        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: seconds)))
+        let local = instant.millisecondsSinceEpoch + offset * 1000
+        // Floor division, so that instants before 1970 fall on the right day too.
+        let days = local >= 0 ? local / 86_400_000 : (local - 86_399_999) / 86_400_000
+        self = LedgerDate.fromDaysSinceEpoch(Int(days))
+    }
+}
+
+extension TimeZone {
+    /// The zone whose days the ledger counts in when `PLANLEDGER_TIMEZONE` is not set: `Europe/Stockholm`
+    /// (the product serves Swedish regions and municipalities; SPEC, "Fidelity").
+    public static let organisationDefault: TimeZone = TimeZone(identifier: "Europe/Stockholm") ?? TimeZone(secondsFromGMT: 3600)!
+
+    /// The organisation's zone named by `name` (an IANA name such as `Europe/Stockholm`), or
+    /// `organisationDefault` when `name` is nil or empty; nil when the name is not a zone the system knows.
+    public static func organisation(named name: String?) -> TimeZone? {
+        guard let name, !name.isEmpty else { return organisationDefault }
+        return TimeZone(identifier: name)
     }
 }
