@@ -121,9 +121,9 @@ public struct PlansProjection: VersionedProjection {
     /// One plan at `point`, with content and change list up to the version in force (or up to `version`);
     /// nil if it does not exist then.
     public static func plan(_ key: String, at point: TimePoint, version: Int? = nil, _ db: Database) throws -> PlanView? {
-        guard var timeline = try timeline(key, at: point, contents: version == nil ? .inForceOnly : .everyVersion, db) else { return nil }
-        if let version { timeline.versions = timeline.versions.filter { $0.entry.version <= version } }
-        return PlanView(timeline: timeline, asOf: point.asOf)
+        guard let timeline = try timeline(key, at: point, contents: version == nil ? .inForceOnly : .everyVersion, db) else { return nil }
+        guard let version else { return PlanView(timeline: timeline, asOf: point.asOf) }
+        return PlanView(timeline: timeline, asOf: point.asOf, version: version)
     }
 
     /// The plans whose parent is `key` at `point`, by key.

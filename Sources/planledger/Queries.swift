@@ -72,7 +72,7 @@ extension Planledger {
                 "\(v.title)",
                 "  plan        \(v.plan) (\(v.kind))",
                 "  owner       \(v.owner)",
-                "  status      \(v.status.rawValue) as of \(time.date)",
+                "  status      \(v.status.rawValue)" + (v.supersededBy.map { " by version \($0.version) on \($0.date)" } ?? "") + " as of \(time.date)",
                 "  version     \(v.version)" + (v.effective.map { ", effective \($0)" } ?? "") + (v.approvedBy.map { ", beslutad av \($0)" } ?? ""),
             ]
             if let period = v.period { lines.append("  period      \(period.text)") }

@@ -144,4 +144,17 @@ extension PlanView {
     public init(timeline t: PlanTimeline, asOf: LedgerDate) {
         self = PlanView.build(plan: t.plan, registration: t.registration, versions: t.versions, repealed: t.repealed != nil, asOf: asOf)
     }
+
+    /// The plan as of `asOf` as version `number` left it: content and change list up to that version. When a
+    /// later version is in force by `asOf`, the status is `superseded` and `supersededBy` names the next version
+    /// and its date (SPEC, "Fidelity": never `in-force`); a later version dated after `asOf` does not count yet.
+    /// `t.versions` must be the versions in force by `asOf`.
+    public init(timeline t: PlanTimeline, asOf: LedgerDate, version number: Int) {
+        self = PlanView.build(plan: t.plan, registration: t.registration, versions: t.versions.filter { $0.entry.version <= number },
+                              repealed: t.repealed != nil, asOf: asOf)
+        if let next = t.versions.first(where: { $0.entry.version > number && $0.entry.date <= asOf }), version == number {
+            status = .superseded
+            supersededBy = Supersession(version: next.entry.version, date: next.entry.date)
+        }
+    }
 }

@@ -9,6 +9,20 @@ public enum PlanStatus: String, Sendable, Hashable, CaseIterable {
     /// Its period has ended.
     case expired
     case repealed
+    /// Only of a version asked for by number (`show --version N`): a later version took its place by the as-of
+    /// date (SPEC, "Fidelity"); `PlanView.supersededBy` names it.
+    case superseded
+}
+
+/// The version that replaced the one shown, and the date it took effect.
+public struct Supersession: Sendable, Hashable {
+    public var version: Int
+    public var date: LedgerDate
+
+    public init(version: Int, date: LedgerDate) {
+        self.version = version
+        self.date = date
+    }
 }
 
 /// One row of the ändringsförteckning: a version as the change list shows it.
@@ -60,6 +74,9 @@ public struct PlanView: Sendable, Hashable {
     public var goals: [Goal]?
     /// The change list up to the version shown, by version.
     public var changes: [ChangeEntry]
+    /// When the version shown is not the latest in force by the as-of date: the next version, which replaced
+    /// it (status `superseded`). nil for the version in force.
+    public var supersededBy: Supersession? = nil
 
     public init(plan: String, kind: String, title: String, owner: String, period: PlanPeriod?, parent: String?, version: Int,
                 status: PlanStatus, effective: LedgerDate?, approvedBy: String?, text: String?, goals: [Goal]?, changes: [ChangeEntry]) {

@@ -19,7 +19,7 @@ extension ERMSDocument {
         let status = switch plan.status {
         case .draft: "prepared"
         case .inForce: "open"
-        case .expired, .repealed: "closed"
+        case .expired, .repealed, .superseded: "closed"
         }
         try w.xml.element("status", ["value": status], text: nil)
         try writeAgents(&w, [("owner", plan.owner, seq), ("authorising_person", plan.approvedBy, plan.changes.last?.seq)])
@@ -29,6 +29,7 @@ extension ERMSDocument {
         case .inForce: "Gällande version \(plan.version)"
         case .expired: "Utgången: planperioden har löpt ut (version \(plan.version))"
         case .repealed: "Upphävd"
+        case .superseded: "Ersatt av version \(plan.supersededBy?.version ?? plan.version + 1)"
         }
         try w.xml.element("description", text: described)
         var dates: [(type: String, value: String)] = []

@@ -179,7 +179,7 @@ enum Terminal {
         switch text {
         case "in-force", "done", "met": .green
         case "repealed", "OVERDUE", "not-met": .red
-        case "expired", "draft", "partly", "partial": .yellow
+        case "expired", "superseded", "draft", "partly", "partial": .yellow
         default: nil
         }
     }

@@ -30,6 +30,7 @@ extension PlanView {
         members["text"] = JSONValue(text)
         members["goals"] = goals.map { .array($0.map(\.json)) } ?? .null
         members["changes"] = .array(changes.map(\.json))
+        members["supersededBy"] = supersededBy.map { ["version": JSONValue($0.version), "date": .string($0.date.description)] } ?? .null
         return .object(members)
     }
 
