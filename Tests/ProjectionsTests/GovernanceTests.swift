@@ -88,7 +88,7 @@ struct GovernanceTests {
         #expect(!rows.contains { $0.metric == "upphandling" && $0.period.code == .august })
         // And a follow-up of a dropped metric is refused.
         #expect(t.problems(#"{"type":"followup.recorded","plan":"division-service-2022","effective":"2022-09-20","data":{"metric":"upphandling","period":"2022-DÅ08","outcome":97,"fulfilment":"partly"}}"#)
-                .first?.contains(#"data.metric: "upphandling" is not a metric of plan "division-service-2022" in force on 2022-09-20 (version 2"#) == true)
+                .first?.contains(#"data.metric: "upphandling" is not a metric of plan "division-service-2022" in force on 2022-08-31 (the end of 2022-DÅ08, before the report's date 2022-09-20) (version 2"#) == true)
     }
 
     @Test func aCorrectedFollowupSeenBothWays() throws {

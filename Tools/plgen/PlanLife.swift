@@ -18,8 +18,9 @@ struct MetricInstance {
 /// perhaps a repeal.
 ///
 /// Everything is decided so that each event is valid when appended: version dates never decrease and start
-/// on or after the registration; a follow-up falls inside the window of the version whose content it
-/// measures (on or after that version, strictly before the next one and before any repeal), for a metric
+/// on or after the registration; a follow-up and its period's last day (the day the rule judges it by) fall
+/// inside the window of the version whose content it measures (on or after that version, strictly before the
+/// next one and before any repeal), for a metric
 /// that content declares, a period code the metric declares and a year inside the plan period in force.
 final class PlanLife {
     let key: String

@@ -141,7 +141,9 @@ extension Workload {
                 plan.followupMetric = 0
             }
             if date >= end { break }
-            if date >= start {
+            // The report is judged by the content in force on its period's last day (before its own date), so
+            // that day too must lie in this version's window.
+            if date >= start, Day.periodEnd(index) >= start {
                 while plan.followupMetric < plan.metrics.count {
                     let metric = plan.metrics[plan.followupMetric]
                     plan.followupMetric += 1

@@ -233,38 +233,53 @@ public enum LedgerRules {
 
         case .followupRecorded(let f):
             guard let plan = requirePlan() else { break }
-            // The SPEC's rule: the metric must be in the content in force on the report's date.
-            let judged = effective
-            if let repealed = plan.repealed, repealed <= judged {
-                problems.append(Problem(field: effectivePath, reason: "plan \"\(plan.key)\" was repealed on \(repealed); it has no content in force on \(judged)"))
-                break
-            }
-            guard let version = plan.version(inForceOn: judged) else {
-                problems.append(Problem(field: effectivePath, reason: "no version of plan \"\(plan.key)\" is in force on \(judged)"))
-                break
-            }
-            let metrics = plan.metrics(asOfVersion: version.version)
-            guard let periods = metrics[f.metric] else {
-                let known = metrics.keys.sorted().prefix(10).joined(separator: ", ")
-                problems.append(Problem(field: "\(dataPath).metric", reason: "\"\(f.metric)\" is not a metric of plan \"\(plan.key)\" in force on \(judged) (version \(version.version)\(known.isEmpty ? ", which has no metrics" : "; its metrics: \(known)"))"))
-                break
-            }
-            if !periods.contains(f.period.code) {
-                problems.append(Problem(field: "\(dataPath).period", reason: "metric \"\(f.metric)\" is followed up in \(periods.map(\.rawValue).joined(separator: ", ")), not \(f.period.code.rawValue)"))
-            }
-            if let period = plan.period(asOfVersion: version.version) {
-                if !period.years.contains(f.period.year) {
-                    problems.append(Problem(field: "\(dataPath).period", reason: "\(f.period.year) is outside the plan's period (\(period.from) – \(period.to))"))
-                }
-            } else if let introduced = (1...version.version).first(where: { plan.metrics(asOfVersion: $0)[f.metric] != nil }),
-                f.period.year < plan.versions[introduced - 1].effective.year
-            {
-                // Without a period, a metric recurs every year from the version that introduced it.
-                problems.append(Problem(field: "\(dataPath).period", reason: "metric \"\(f.metric)\" was introduced by version \(introduced) in \(plan.versions[introduced - 1].effective.year); it has no \(f.period.year) periods"))
-            }
+            problems += followupProblems(f, effective: effective, plan: plan, dataPath: dataPath, effectivePath: effectivePath)
 
         case .eventCorrected, .eventRetracted:
             break
+        }
+        return problems
+    }
+
+    /// The day a follow-up is judged on: the earlier of its own date and the last day of its period (SPEC, event
+    /// table, `followup.recorded`), so that the annual report made in February for a plan repealed on 1 January is
+    /// judged against the plan as it stood on 31 December.
+    public static func judgingDay(of period: FollowupPeriod, reportedOn effective: LedgerDate) -> LedgerDate {
+        min(effective, period.end)
+    }
+
+    /// The follow-up rule: the metric must be in the plan's content in force on the judging day (and the plan
+    /// not repealed by then), declare the period's code, and the period's year must lie in the plan's period (a
+    /// plan without one: from the year of the version that introduced the metric). Empty when `f` passes.
+    static func followupProblems(
+        _ f: FollowupRecorded, effective: LedgerDate, plan: PlanState, dataPath: String, effectivePath: String
+    ) -> [Problem] {
+        let judged = judgingDay(of: f.period, reportedOn: effective)
+        let day = judged == effective ? "\(judged)" : "\(judged) (the end of \(f.period), before the report's date \(effective))"
+        if let repealed = plan.repealed, repealed <= judged {
+            return [Problem(field: effectivePath, reason: "plan \"\(plan.key)\" was repealed on \(repealed); it has no content in force on \(day)")]
+        }
+        guard let version = plan.version(inForceOn: judged) else {
+            return [Problem(field: effectivePath, reason: "no version of plan \"\(plan.key)\" is in force on \(day)")]
+        }
+        let metrics = plan.metrics(asOfVersion: version.version)
+        guard let periods = metrics[f.metric] else {
+            let known = metrics.keys.sorted().prefix(10).joined(separator: ", ")
+            return [Problem(field: "\(dataPath).metric", reason: "\"\(f.metric)\" is not a metric of plan \"\(plan.key)\" in force on \(day) (version \(version.version)\(known.isEmpty ? ", which has no metrics" : "; its metrics: \(known)"))")]
+        }
+        var problems: [Problem] = []
+        if !periods.contains(f.period.code) {
+            problems.append(Problem(field: "\(dataPath).period", reason: "metric \"\(f.metric)\" is followed up in \(periods.map(\.rawValue).joined(separator: ", ")), not \(f.period.code.rawValue)"))
+        }
+        if let period = plan.period(asOfVersion: version.version) {
+            if !period.years.contains(f.period.year) {
+                problems.append(Problem(field: "\(dataPath).period", reason: "\(f.period.year) is outside the plan's period (\(period.from) – \(period.to))"))
+            }
+        } else if let introduced = (1...version.version).first(where: { plan.metrics(asOfVersion: $0)[f.metric] != nil }),
+            f.period.year < plan.versions[introduced - 1].effective.year
+        {
+            // Without a period, a metric recurs every year from the version that introduced it.
+            problems.append(Problem(field: "\(dataPath).period", reason: "metric \"\(f.metric)\" was introduced by version \(introduced) in \(plan.versions[introduced - 1].effective.year); it has no \(f.period.year) periods"))
         }
         return problems
     }

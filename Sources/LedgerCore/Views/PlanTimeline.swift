@@ -40,6 +40,9 @@ public struct PlanTimeline: Sendable {
     /// Every (metric, period) the plan declares whose period ended on or before `asOf`: the periods recur in
     /// each year of the plan's period (without a period, each year from the version that introduced the
     /// metric), while the metric is in the content in force at the period's end and the plan is not repealed.
+    /// This is the follow-up rule seen from the period (`LedgerRules.judgingDay`): a report made after the period
+    /// is judged by the content on its last day, so every period listed here can be reported, and audit's
+    /// followup-missing never asks for a report the rule would refuse.
     public func declaredPeriods(endedBy asOf: LedgerDate) -> [(period: FollowupPeriod, goal: Goal, metric: Metric)] {
         guard let first = versions.first?.entry.date else { return [] }
         var result: [(FollowupPeriod, Goal, Metric)] = []
@@ -118,7 +121,8 @@ public struct FollowupRow: Sendable, Hashable {
         var latest: [String: FollowupObservation] = [:]
         for o in observations { latest["\(o.metric)\u{0}\(o.period)"] = o }
         var rows: [FollowupRow] = latest.values.map { o in
-            let m = timeline.metric(o.metric, on: o.effective)
+            // The metric as in force on the day the rule judged the report by.
+            let m = timeline.metric(o.metric, on: LedgerRules.judgingDay(of: o.period, reportedOn: o.effective))
             return FollowupRow(plan: timeline.plan, goal: m?.goal.id, perspective: m?.goal.perspective, metric: o.metric, name: m?.metric.name,
                                target: m?.metric.target, baseline: m?.metric.baseline, unit: o.unit ?? m?.metric.unit, period: o.period,
                                outcome: o.outcome, fulfilment: o.fulfilment, comment: o.comment, effective: o.effective, seq: o.seq)
