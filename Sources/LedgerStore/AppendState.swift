@@ -87,6 +87,10 @@ final class AppendState: LedgerState {
     func assignment(_ key: String) throws -> AssignmentState? { try load(&assignments, key) }
     func amendment(of seq: Int) throws -> AmendmentState? { try load(&amendments, String(seq)) }
     func event(seq: Int) throws -> RecordedEvent? { try EventRow.fetch(seq: seq, db) }
+    /// Read from the log through its plan index; only amendments of plan events ask.
+    func followups(of plan: String) throws -> [Int] {
+        try Int.fetchAll(db.cachedStatement(sql: "SELECT seq FROM event WHERE plan = ? AND type = 'followup.recorded' ORDER BY seq"), arguments: [plan])
+    }
 
     func put(plan: PlanState, key: String) { store(&plans, key, plan) }
     func removePlan(_ key: String) { store(&plans, key, nil) }

@@ -195,6 +195,8 @@ struct MemoryState: LedgerState {
     var diaries: [String: DiaryState] = [:]
     var assignments: [String: AssignmentState] = [:]
     var amendments: [Int: AmendmentState] = [:]
+    /// The seqs of each plan's follow-ups replayed so far.
+    var followupSeqs: [String: [Int]] = [:]
     var head = 0
     let events: (Int) throws -> RecordedEvent?
 
@@ -207,6 +209,7 @@ struct MemoryState: LedgerState {
     func assignment(_ key: String) throws -> AssignmentState? { assignments[key] }
     func amendment(of seq: Int) throws -> AmendmentState? { amendments[seq] }
     func event(seq: Int) throws -> RecordedEvent? { seq <= head ? try events(seq) : nil }
+    func followups(of plan: String) throws -> [Int] { followupSeqs[plan] ?? [] }
     mutating func put(plan: PlanState, key: String) { plans[key] = plan }
     mutating func removePlan(_ key: String) { plans[key] = nil }
     mutating func put(diary: DiaryState) { diaries[diary.dnr] = diary }
@@ -223,6 +226,7 @@ struct MemoryState: LedgerState {
             let problems = try LedgerRules.check(proposed, in: self)
             if let first = problems.first { return first.description }
             try LedgerRules.apply(proposed, seq: event.seq, to: &self)
+            if event.type == .followupRecorded, let plan = event.plan { followupSeqs[plan, default: []].append(event.seq) }
             head = event.seq
             return nil
         } catch {

@@ -6,7 +6,8 @@ import TestSupport
 
 /// The follow-up rule (SPEC, event table, `followup.recorded`): a report is judged against the plan's content in
 /// force on the EARLIER of its own date and the last day of its period (DÅ04 → 30 April, DÅ08 → 31 August,
-/// ÅR → 31 December). `audit`'s followup-missing agrees with it.
+/// ÅR → 31 December). `audit`'s followup-missing agrees with it, and an amendment of a plan's event that would
+/// leave an accepted report failing the rule is refused, naming the reports.
 struct FollowupRuleTests {
     let t: TemporaryLedger
     let q: LedgerQueries
@@ -121,5 +122,69 @@ struct FollowupRuleTests {
         ])
         #expect(t.problems(report("p", "ny", "2022-ÅR", on: "2023-01-20")) == [])
         #expect(try missing(asOf: "2022-07-15", plan: "p").allSatisfy { !$0.contains("metric ny ") })
+    }
+
+    // MARK: - Amendments that would orphan a report
+
+    /// p adopted 2021-12-15 (seq 2), its 2022-DÅ04 sjuk report of 20 May (seq 3).
+    func planWithReport() throws {
+        try t.append(plan("p") + "\n" + report("p", "sjuk", "2022-DÅ04", on: "2022-05-20"))
+    }
+
+    func correction(of target: Int, effective: String? = nil, metrics: [String]) -> String {
+        let moved = effective.map { #""effective":"\#($0)","# } ?? ""
+        return #"{"type":"event.corrected","effective":"2022-06-01","data":{"target":\#(target),"reason":"Fel","replacement":{\#(moved)"data":{"version":1,"change":"Fastställd","approvedBy":"RD","content":{"goals":[{"id":"g","perspective":"Medarbetare","text":"Mål","metrics":[\#(metrics.joined(separator: ","))]}]}}}}}"#
+    }
+
+    @Test func correctingARevisionToDropAMetricIsRefused() throws {
+        try planWithReport()
+        let before = try t.exportLines()
+        let problems = t.problems(correction(of: 2, metrics: [Self.budget]))
+        #expect(problems == [
+            "line 1: data.replacement: follow-ups depend on seq 2 (plan.revised of \"p\"): seq 3 would no longer pass the follow-up rule (seq 3: data.metric: \"sjuk\" is not a metric of plan \"p\" in force on 2022-04-30 (the end of 2022-DÅ04, before the report's date 2022-05-20) (version 1; its metrics: budget)); correct or retract them first",
+        ])
+        #expect(try t.exportLines() == before)
+        // A correction that keeps the metric (here: another target for budget) is allowed.
+        #expect(t.problems(correction(of: 2, metrics: [Self.sjuk, #"{"id":"budget","name":"Budgetavvikelse","target":-1,"unit":"mnkr","periods":["ÅR"]}"#])) == [])
+        #expect(try t.ledger.verify().ok)
+    }
+
+    /// Moving the version past the period's end leaves the report with no version in force on 30 April.
+    @Test func correctingARevisionsDateAcrossThePeriodEnd() throws {
+        try planWithReport()
+        #expect(t.problems(correction(of: 2, effective: "2022-05-01", metrics: [Self.sjuk, Self.budget])).first?.contains(
+            "seq 3 would no longer pass the follow-up rule (seq 3: effective: no version of plan \"p\" is in force on 2022-04-30") == true)
+        #expect(t.problems(correction(of: 2, effective: "2022-04-30", metrics: [Self.sjuk, Self.budget])) == [])
+    }
+
+    @Test func retractingTheRevisionIsRefusedUntilTheReportIsRetracted() throws {
+        try planWithReport()
+        let retractVersion = #"{"type":"event.retracted","effective":"2022-06-01","data":{"target":2,"reason":"Fel"}}"#
+        #expect(t.problems(retractVersion) == [
+            "line 1: data.target: follow-ups depend on version 1 of \"p\": seq 3 would no longer pass the follow-up rule (seq 3: effective: no version of plan \"p\" is in force on 2022-04-30 (the end of 2022-DÅ04, before the report's date 2022-05-20)); correct or retract them first",
+        ])
+        // Once the report is retracted, nothing depends on the version.
+        try t.append(#"{"type":"event.retracted","effective":"2022-06-01","data":{"target":3,"reason":"Fel period"}}"#)
+        #expect(t.problems(retractVersion) == [])
+        #expect(try t.ledger.verify().ok)
+    }
+
+    /// Moving a repeal to before the period's end orphans the annual report judged on 31 December.
+    @Test func correctingARepealEarlierIsRefused() throws {
+        try t.append(plan("p") + "\n" + repeal("p", on: "2023-01-01") + "\n" + report("p", "budget", "2022-ÅR", on: "2023-02-10"))
+        func moveRepeal(to day: String) -> String {
+            #"{"type":"event.corrected","effective":"2023-03-01","data":{"target":3,"reason":"Fel datum","replacement":{"effective":"\#(day)","data":{"reason":"Ersatt","approvedBy":"RS"}}}}"#
+        }
+        #expect(t.problems(moveRepeal(to: "2022-12-31")).first?.contains("follow-ups depend on seq 3 (plan.repealed of \"p\"): seq 4 would no longer pass") == true)
+        #expect(t.problems(moveRepeal(to: "2023-01-02")) == [])
+        #expect(try t.ledger.verify().ok)
+    }
+
+    /// The report and the orphaning correction in one input: the report is judged first, then the correction.
+    @Test func withinOneInput() throws {
+        try t.append(plan("p"))
+        let problems = t.problems(report("p", "sjuk", "2022-DÅ04", on: "2022-05-20") + "\n" + correction(of: 2, metrics: [Self.budget]))
+        #expect(problems.count == 1)
+        #expect(problems.first?.hasPrefix("line 2: data.replacement: follow-ups depend on seq 2 (plan.revised of \"p\"): seq 3 would") == true)
     }
 }

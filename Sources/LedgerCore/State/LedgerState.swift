@@ -94,6 +94,9 @@ public protocol LedgerState {
     func event(seq: Int) throws -> RecordedEvent?
     /// The number of events in the log (the head's seq).
     var head: Int { get }
+    /// The seqs of every `followup.recorded` of `plan` in the log (retracted or corrected ones included), in seq
+    /// order: what an amendment of the plan's versions must not orphan (see `LedgerRules`).
+    func followups(of plan: String) throws -> [Int]
 
     mutating func put(plan: PlanState, key: String)
     mutating func removePlan(_ key: String)

@@ -78,7 +78,14 @@ public enum LedgerRules {
         if let was = target.payload.identity, let now = replacement.identity, was.value != now.value {
             return [Problem(field: "data.replacement.data.\(now.field)", reason: "a correction cannot change \(now.field) (\"\(was.value)\" → \"\(now.value)\"); retract seq \(c.target) and record it anew")]
         }
-        return try checkDomain(target.type, plan: target.plan, effective: c.effective ?? target.effective, payload: replacement, replacing: target, in: state)
+        let effective = c.effective ?? target.effective
+        let problems = try checkDomain(target.type, plan: target.plan, effective: effective, payload: replacement, replacing: target, in: state)
+        guard problems.isEmpty, let key = target.plan, let plan = try state.plan(key),
+            let after = planState(plan, key: key, applying: replacement, effective: effective, seq: c.target, correcting: true)
+        else { return problems }
+        // A corrected version (or repeal date, or period) must leave every follow-up recorded against it valid.
+        let what = "seq \(c.target) (\(target.type.rawValue) of \"\(key)\")"
+        return try dependantsProblem(field: "data.replacement", what: what, plan: plan, after: after, in: state).map { [$0] } ?? []
     }
 
     private static func checkRetraction(_ r: EventRetracted, plan: String?, in state: some LedgerState) throws -> [Problem] {
@@ -94,8 +101,15 @@ public enum LedgerRules {
                 return [Problem(field: field, reason: "plan \"\(p.key)\" has \(p.versions.count) version(s)\(p.repealedSeq != nil ? " and a repeal" : ""); retract those first")]
             }
         case .planRevised(let v):
-            if let p = try state.plan(target.plan ?? ""), p.versions.count != v.version {
-                return [Problem(field: field, reason: "version \(v.version) of \"\(p.key)\" is not its latest (version \(p.versions.count) is); retract later versions first")]
+            if let p = try state.plan(target.plan ?? "") {
+                if p.versions.count != v.version {
+                    return [Problem(field: field, reason: "version \(v.version) of \"\(p.key)\" is not its latest (version \(p.versions.count) is); retract later versions first")]
+                }
+                if let after = planState(p, removing: target),
+                    let problem = try dependantsProblem(field: field, what: "version \(v.version) of \"\(p.key)\"", plan: p, after: after, in: state)
+                {
+                    return [problem]
+                }
             }
         case .diaryRegistered(let d):
             if let entry = try state.diary(d.dnr), let archived = entry.archivedSeq {
@@ -284,6 +298,34 @@ public enum LedgerRules {
         return problems
     }
 
+    /// The follow-ups that an amendment of a plan's event would orphan: every live `followup.recorded` of the
+    /// plan that passes the follow-up rule now but would not against `after`, the plan as the amendment leaves
+    /// it. Each with its seq and the first problem it would then have.
+    private static func orphanedFollowups(of plan: PlanState, after: PlanState, in state: some LedgerState) throws -> [(seq: Int, problem: Problem)] {
+        var orphaned: [(Int, Problem)] = []
+        for seq in try state.followups(of: plan.key) {
+            guard let followup = try current(seq: seq, in: state), followup.amendment?.retractedBy == nil,
+                case .followupRecorded(let f) = followup.payload
+            else { continue }
+            let now = followupProblems(f, effective: followup.effective, plan: plan, dataPath: "data", effectivePath: "effective")
+            guard now.isEmpty else { continue }
+            if let first = followupProblems(f, effective: followup.effective, plan: after, dataPath: "data", effectivePath: "effective").first {
+                orphaned.append((seq, first))
+            }
+        }
+        return orphaned
+    }
+
+    /// The problem of an amendment that would orphan follow-ups, naming them; nil when none depends on it.
+    private static func dependantsProblem(
+        field: String, what: String, plan: PlanState, after: PlanState, in state: some LedgerState
+    ) throws -> Problem? {
+        let orphaned = try orphanedFollowups(of: plan, after: after, in: state)
+        guard let first = orphaned.first else { return nil }
+        let seqs = orphaned.map { String($0.seq) }.joined(separator: ", ")
+        return Problem(field: field, reason: "follow-ups depend on \(what): seq \(seqs) would no longer pass the follow-up rule (seq \(first.seq): \(first.problem.field.map { "\($0): " } ?? "")\(first.problem.reason)); correct or retract them first")
+    }
+
     /// Whether `key` is `plan` or one of its ancestors through `parent`.
     private static func isAncestor(_ key: String, of plan: PlanState, in state: some LedgerState) throws -> Bool {
         var current: PlanState? = plan
@@ -325,26 +367,9 @@ public enum LedgerRules {
         _ payload: Payload, plan key: String?, effective: LedgerDate, seq: Int, correcting: Bool, to state: inout some LedgerState
     ) throws {
         switch payload {
-        case .planRegistered(let p):
-            guard let key else { return }
-            var plan = try state.plan(key) ?? PlanState(key: key, registeredSeq: seq, registered: effective, versions: [])
-            plan.registered = effective
-            plan.period = p.period
-            plan.parent = p.parent
-            state.put(plan: plan, key: key)
-        case .planRevised(let r):
-            guard let key, var plan = try state.plan(key) else { return }
-            let version = VersionState(version: r.version, seq: seq, effective: effective, metrics: r.content?.metricPeriods, period: r.content?.period)
-            if correcting, r.version <= plan.versions.count {
-                plan.versions[r.version - 1] = version
-            } else {
-                plan.versions.append(version)
-            }
-            state.put(plan: plan, key: key)
-        case .planRepealed:
-            guard let key, var plan = try state.plan(key) else { return }
-            plan.repealedSeq = seq
-            plan.repealed = effective
+        case .planRegistered, .planRevised, .planRepealed:
+            guard let key, let plan = planState(try state.plan(key), key: key, applying: payload, effective: effective, seq: seq, correcting: correcting)
+            else { return }
             state.put(plan: plan, key: key)
         case .assignmentIssued(let a):
             var s = try state.assignment(a.assignment) ?? AssignmentState(key: a.assignment, seq: seq, issued: effective, reports: [])
@@ -370,21 +395,63 @@ public enum LedgerRules {
         }
     }
 
+    /// A plan's state after a plan event (`plan.registered`, `plan.revised`, `plan.repealed`) at `seq` (the target's
+    /// seq when `correcting`); nil when the event does not apply (no such plan, or not a plan event). Pure, so
+    /// that an amendment can be judged by the state it would leave before it is applied.
+    static func planState(
+        _ existing: PlanState?, key: String, applying payload: Payload, effective: LedgerDate, seq: Int, correcting: Bool
+    ) -> PlanState? {
+        switch payload {
+        case .planRegistered(let p):
+            var plan = existing ?? PlanState(key: key, registeredSeq: seq, registered: effective, versions: [])
+            plan.registered = effective
+            plan.period = p.period
+            plan.parent = p.parent
+            return plan
+        case .planRevised(let r):
+            guard var plan = existing else { return nil }
+            let version = VersionState(version: r.version, seq: seq, effective: effective, metrics: r.content?.metricPeriods, period: r.content?.period)
+            if correcting, r.version <= plan.versions.count {
+                plan.versions[r.version - 1] = version
+            } else {
+                plan.versions.append(version)
+            }
+            return plan
+        case .planRepealed:
+            guard var plan = existing else { return nil }
+            plan.repealedSeq = seq
+            plan.repealed = effective
+            return plan
+        default:
+            return nil
+        }
+    }
+
+    /// A plan's state without a retracted `plan.revised` (its latest version) or `plan.repealed`; nil when the
+    /// retraction changes nothing of the plan.
+    static func planState(_ plan: PlanState, removing target: CurrentEvent) -> PlanState? {
+        var plan = plan
+        switch target.payload {
+        case .planRevised(let r):
+            guard plan.versions.count == r.version else { return nil }
+            plan.versions.removeLast()
+        case .planRepealed:
+            plan.repealedSeq = nil
+            plan.repealed = nil
+        default:
+            return nil
+        }
+        return plan
+    }
+
     /// Undoes what a retracted event had done to the state, as if it had never happened.
     private static func unapply(_ target: CurrentEvent, to state: inout some LedgerState) throws {
         switch target.payload {
         case .planRegistered:
             if let key = target.plan { state.removePlan(key) }
-        case .planRevised(let r):
-            if let key = target.plan, var plan = try state.plan(key), plan.versions.count == r.version {
-                plan.versions.removeLast()
-                state.put(plan: plan, key: key)
-            }
-        case .planRepealed:
-            if let key = target.plan, var plan = try state.plan(key) {
-                plan.repealedSeq = nil
-                plan.repealed = nil
-                state.put(plan: plan, key: key)
+        case .planRevised, .planRepealed:
+            if let key = target.plan, let plan = try state.plan(key), let after = planState(plan, removing: target) {
+                state.put(plan: after, key: key)
             }
         case .assignmentIssued(let a):
             state.removeAssignment(a.assignment)
