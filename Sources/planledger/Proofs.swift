@@ -206,19 +206,50 @@ extension Planledger {
                     return Array(d)
                 }
             }
-            if case .string(let oldNote) = p["old"], case .string(let newNote) = p["new"] {
+            // Every field a verifier reads must agree with what is signed: the checkpoints' signatures cover their
+            // sizes and roots, the event's hash covers its fields. A field that nothing checks is refused, not ignored.
+            func onlyFields(_ object: [String: JSONValue], _ allowed: [String], in what: String) throws {
+                if let extra = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+                    throw fail("\(what) holds \"\(extra)\", a field verify-proof does not check against anything signed; it holds only \(allowed.joined(separator: ", "))")
+                }
+            }
+            func count(_ key: String, in object: [String: JSONValue], of what: String = "the proof") throws -> Int {
+                guard case .number(let n) = object[key], n >= 0, n == n.rounded(), n < 9_007_199_254_740_992 else {
+                    throw fail("\(key) in \(what) must be a whole number, 0 or more (got \(object[key].map(CanonicalJSON.string) ?? "nothing"))")
+                }
+                return Int(n)
+            }
+            if p["old"] != nil || p["new"] != nil {
+                try onlyFields(p, ["oldSize", "newSize", "proof", "old", "new"], in: "the consistency proof")
+                guard case .string(let oldNote) = p["old"], case .string(let newNote) = p["new"] else {
+                    throw fail("a consistency proof needs both checkpoints, old and new, as signed notes")
+                }
                 let old = try parseCheckpoint(oldNote, source: "old checkpoint", verifier: verifier).checkpoint
                 let new = try parseCheckpoint(newNote, source: "new checkpoint", verifier: verifier).checkpoint
+                let oldSize = try count("oldSize", in: p), newSize = try count("newSize", in: p)
+                guard oldSize == old.size else { throw fail("oldSize is \(oldSize), but the signed old checkpoint's tree size is \(old.size)") }
+                guard newSize == new.size else { throw fail("newSize is \(newSize), but the signed new checkpoint's tree size is \(new.size)") }
+                guard old.origin == new.origin else { throw fail("the old checkpoint is of the log \(old.origin), the new one of \(new.origin)") }
                 guard Merkle.verifyConsistency(oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: try hashes("proof")) else {
                     throw fail("the tree of \(new.size) events does not extend the tree of \(old.size) events")
                 }
                 print("ok: the log \(new.origin) at size \(new.size) extends its checkpoint at size \(old.size)")
                 return
             }
+            try onlyFields(p, ["event", "leafIndex", "treeSize", "proof", "checkpoint"], in: "the inclusion proof")
             guard case .string(let note) = p["checkpoint"], case .object(let e) = p["event"] else { throw fail("the proof has no checkpoint or event") }
             let checkpoint = try parseCheckpoint(note, source: "checkpoint", verifier: verifier).checkpoint
+            try onlyFields(e, ["seq", "id", "type", "plan", "effective", "recorded", "actor", "data", "prev", "hash"], in: "the event")
+            // plan and actor are hashed as null when absent; any value but a string or null would be read as null too.
+            for key in ["plan", "actor"] {
+                switch e[key] {
+                case nil, .null, .string: break
+                case let value?: throw fail("\(key) of the event must be a string or null (got \(CanonicalJSON.string(value)))")
+                }
+            }
+            let seqValue = Double(try count("seq", in: e, of: "the event"))
             // The event's hash, recomputed from its own fields: the proof's word for it is not taken.
-            guard case .number(let seqValue) = e["seq"], case .string(let id) = e["id"], case .string(let typeText) = e["type"],
+            guard case .string(let id) = e["id"], case .string(let typeText) = e["type"],
                 let type = EventType(rawValue: typeText), case .string(let effectiveText) = e["effective"],
                 let effective = LedgerDate(iso: effectiveText), case .string(let recordedText) = e["recorded"],
                 let recorded = Timestamp(rfc3339: recordedText), case .object(let data) = e["data"],
@@ -229,10 +260,10 @@ extension Planledger {
                                       recorded: recorded, actor: e["actor"]?.stringValue, data: data, prev: prev, hash: claimed)
             let hash = EventHash.compute(event)
             guard hash == claimed else { throw fail("the event's fields do not hash to its hash \(hashHex): it was altered") }
-            guard case .number(let index) = p["leafIndex"], case .number(let size) = p["treeSize"], Int(index) == event.seq - 1,
-                Int(size) == checkpoint.size
-            else { throw fail("leafIndex must be seq − 1 and treeSize the checkpoint's size") }
-            guard Merkle.verifyInclusion(leafHash: Merkle.leafHash(hash), index: Int(index), size: checkpoint.size, proof: try hashes("proof"), root: checkpoint.root) else {
+            let index = try count("leafIndex", in: p), size = try count("treeSize", in: p)
+            guard index == event.seq - 1 else { throw fail("leafIndex is \(index), but the event's seq is \(event.seq) (leafIndex must be seq − 1)") }
+            guard size == checkpoint.size else { throw fail("treeSize is \(size), but the signed checkpoint's tree size is \(checkpoint.size)") }
+            guard Merkle.verifyInclusion(leafHash: Merkle.leafHash(hash), index: index, size: checkpoint.size, proof: try hashes("proof"), root: checkpoint.root) else {
                 throw fail("the audit path does not lead to the checkpoint's root")
             }
             print("ok: seq \(event.seq) (\(type.rawValue), \(effective)) is in \(checkpoint.origin) at size \(checkpoint.size), signed by \(verifier.name)")
