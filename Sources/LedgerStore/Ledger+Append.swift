@@ -16,7 +16,9 @@ extension Ledger {
     ///
     /// Each event is checked against the ledger as it stands after the events before it, including earlier
     /// lines of the same input. An event whose `id` is already in the ledger with the same content is skipped;
-    /// with other content it is a problem. All problems are collected (up to `Rejection.limit` bad lines)
+    /// with other content it is a problem. The same holds within one input: a line repeating an earlier line's
+    /// `id` and content is skipped (and counted as skipped), one repeating its `id` with other content is a problem
+    /// naming the earlier line. All problems are collected (up to `Rejection.limit` bad lines)
     /// and thrown together as `.rejected`. `lines` is consumed lazily, so a large file is never held whole.
     ///
     /// Cost per event: a few indexed lookups (id, the rule state it touches) and one insert; the rule state
@@ -38,6 +40,9 @@ extension Ledger {
             var truncated = false
             var appended = 0, skipped = 0
             var seqs: [Int] = []
+            // The input line of each event appended by this input (index: seq − first seq), to name the line an id repeats.
+            let firstSeq = head.seq + 1
+            var lineOfSeq: [Int?] = []
 
             func reject(_ line: Int?, _ found: [Problem]) {
                 badLines += 1
@@ -58,11 +63,15 @@ extension Ledger {
                     event.plan = original.plan
                 }
                 // Only a given id can be a repeat: a generated one is new (and the unique index would refuse it if not).
+                // An id repeated within this input names the earlier line, not a seq the ledger does not hold yet.
                 if let id = event.id, let existing = try EventRow.fetch(id: id, db) {
                     if existing.type == event.type, existing.plan == event.plan, existing.effective == event.effective,
                         existing.data == event.data
                     {
                         skipped += 1
+                    } else if existing.seq >= firstSeq {
+                        let earlier = lineOfSeq[existing.seq - firstSeq].map { "line \($0)" } ?? "event \(existing.seq - firstSeq + 1)"
+                        reject(input.line, [Problem(field: "id", reason: "\"\(id)\" repeats \(earlier) of this input with different content")])
                     } else {
                         reject(input.line, [Problem(field: "id", reason: "\"\(id)\" is already in the ledger (seq \(existing.seq)) with different content")])
                     }
@@ -98,6 +107,7 @@ extension Ledger {
                 head = Head(seq: seq, hash: hash, recorded: timestamp)
                 appended += 1
                 seqs.append(seq)
+                lineOfSeq.append(input.line)
             }
             if !problems.isEmpty {
                 throw Rejection(problems: problems, truncated: truncated)
