@@ -64,13 +64,14 @@ var defaultActor: String {
     return env["USER"] ?? "unknown"
 }
 
-/// `--as-of D` (valid time) and `--known-at K` (transaction time: a seq, or an RFC 3339 instant meaning the
-/// last seq recorded at or before it). Both default to now.
+/// `--as-of D` (valid time) and `--known-at K` (transaction time: a seq, an RFC 3339 instant meaning the
+/// last seq recorded at or before it, or a date meaning the end of that day in the organisation's time zone).
+/// Both default to now.
 struct TimeOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The world as decided on this date (YYYY-MM-DD); default today.", valueName: "date"))
     var asOf: String?
 
-    @Option(name: .long, help: ArgumentHelp("Only what the ledger had recorded then: a seq (42) or a time (2016-01-01T00:00:00Z); default now.", valueName: "seq|time"))
+    @Option(name: .long, help: ArgumentHelp("Only what the ledger had recorded then: a seq (42), a time (2016-01-01T00:00:00Z) or a date (2016-01-01: the end of that day in $PLANLEDGER_TIMEZONE); default now.", valueName: "seq|time|date"))
     var knownAt: String?
 
     func validate() throws {
@@ -78,8 +79,8 @@ struct TimeOptions: ParsableArguments {
         if let asOf, LedgerDate(iso: asOf) == nil {
             throw ValidationError("--as-of: expected a real date YYYY-MM-DD, got \"\(asOf)\"")
         }
-        if let knownAt, Int(knownAt).map({ $0 < 0 }) ?? (Timestamp(rfc3339: knownAt) == nil) {
-            throw ValidationError("--known-at: expected a seq (0, 1, 2 …) or an RFC 3339 time like 2016-01-01T00:00:00Z, got \"\(knownAt)\"")
+        if let knownAt, Int(knownAt).map({ $0 < 0 }) ?? (Timestamp(rfc3339: knownAt) == nil && LedgerDate(iso: knownAt) == nil) {
+            throw ValidationError("--known-at: expected a seq (0, 1, 2 …), an RFC 3339 time like 2016-01-01T00:00:00Z or a date like 2016-01-01, got \"\(knownAt)\"")
         }
     }
 
@@ -88,6 +89,9 @@ struct TimeOptions: ParsableArguments {
     var known: KnownAt {
         guard let knownAt else { return .head }
         if let seq = Int(knownAt) { return .seq(seq) }
+        if let date = LedgerDate(iso: knownAt) {
+            return .instant(Timestamp.endOfDay(date, in: (try? organisationZone()) ?? .organisationDefault))
+        }
         return Timestamp(rfc3339: knownAt).map(KnownAt.instant) ?? .head
     }
 }

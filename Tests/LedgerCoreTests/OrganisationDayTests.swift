@@ -61,4 +61,35 @@ struct OrganisationDayTests {
         #expect(TimeZone.organisation(named: "Europe/Stokholm") == nil)
         #expect(TimeZone.organisation(named: "Mars/Olympus_Mons") == nil)
     }
+
+    /// `--known-at DATE`: the end of that day in the zone, hand-computed for Stockholm across both changes.
+    @Test func theEndOfADay() {
+        func end(_ day: String, _ zone: TimeZone) -> String { Timestamp.endOfDay(LedgerDate(iso: day)!, in: zone).description }
+        #expect(end("2023-12-07", stockholm) == "2023-12-07T22:59:59.999Z")
+        #expect(end("2023-03-25", stockholm) == "2023-03-25T22:59:59.999Z")
+        #expect(end("2023-03-26", stockholm) == "2023-03-26T21:59:59.999Z")
+        #expect(end("2023-10-28", stockholm) == "2023-10-28T21:59:59.999Z")
+        #expect(end("2023-10-29", stockholm) == "2023-10-29T22:59:59.999Z")
+        #expect(end("2016-01-01", TimeZone(identifier: "UTC")!) == "2016-01-01T23:59:59.999Z")
+        #expect(end("2016-01-01", TimeZone(identifier: "Asia/Kolkata")!) == "2016-01-01T18:29:59.999Z")
+    }
+
+    /// For every day of 2020–2024 in zones east and west, with and without summer time: the end of the day falls
+    /// on that day, and the next millisecond on the next.
+    @Test func theEndOfEveryDayIsTheLastMillisecondOfIt() {
+        let zones = ["Europe/Stockholm", "America/New_York", "Pacific/Auckland", "Asia/Kolkata", "UTC", "America/Santiago"]
+        for name in zones {
+            let zone = TimeZone(identifier: name)!
+            var day = LedgerDate(year: 2020, month: 1, day: 1)!
+            while day.year < 2025 {
+                let end = Timestamp.endOfDay(day, in: zone)
+                let next = Timestamp(millisecondsSinceEpoch: end.millisecondsSinceEpoch + 1)
+                if LedgerDate(end, in: zone) != day || LedgerDate(next, in: zone) != day.adding(days: 1) {
+                    Issue.record("\(name) \(day): end \(end) falls on \(LedgerDate(end, in: zone)), the next millisecond on \(LedgerDate(next, in: zone))")
+                    break
+                }
+                day = day.adding(days: 1)
+            }
+        }
+    }
 }

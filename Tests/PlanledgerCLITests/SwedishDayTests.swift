@@ -93,3 +93,41 @@ import TestSupport
         #expect(try CommandRunner.run(["export", "--ledger", ledger]).stdout.isEmpty)
     }
 }
+
+/// `--known-at DATE` means the end of that day in the organisation's time zone (SPEC, "Time: two axes").
+@Suite(.serialized) struct KnownAtDateTests {
+    let dir: TemporaryDirectory
+    let ledger: String
+
+    init() throws {
+        dir = try TemporaryDirectory()
+        ledger = dir.path("region.sqlite")
+        #expect(try CommandRunner.run(["init", "--ledger", ledger]).status == 0)
+        // Recorded at 23:30 UTC on 7 December, that is 00:30 on the 8th in Stockholm.
+        for (dnr, now) in [("RS/1/2023", "2023-12-07T12:00:00Z"), ("RS/2/2023", "2023-12-07T23:30:00Z")] {
+            let r = try CommandRunner.run(["diarise", "--dnr", dnr, "--title", "Brev", "--direction", "in", "--effective", "2023-12-07", "--ledger", ledger],
+                                          environment: ["PLANLEDGER_NOW": now])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+    }
+
+    func dnrs(knownAt: String, env: [String: String] = [:]) throws -> [String] {
+        let r = try CommandRunner.run(["diary", "--known-at", knownAt, "--format", "json", "--ledger", ledger], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        guard case .array(let rows) = try JSONParser.parse(r.stdout) else { return ["not an array: \(r.stdout)"] }
+        return rows.compactMap { $0.objectValue?["dnr"]?.stringValue }
+    }
+
+    @Test func aDateIsTheEndOfThatSwedishDay() throws {
+        #expect(try dnrs(knownAt: "2023-12-07") == ["RS/1/2023"])
+        #expect(try dnrs(knownAt: "2023-12-08") == ["RS/1/2023", "RS/2/2023"])
+        #expect(try dnrs(knownAt: "2023-12-06") == [])
+        // In UTC the second entry was recorded on the 7th.
+        #expect(try dnrs(knownAt: "2023-12-07", env: ["PLANLEDGER_TIMEZONE": "UTC"]) == ["RS/1/2023", "RS/2/2023"])
+        // The instants either side of Swedish midnight.
+        #expect(try dnrs(knownAt: "2023-12-07T22:59:59.999Z") == ["RS/1/2023"])
+        let bad = try CommandRunner.run(["diary", "--known-at", "2023-02-30", "--ledger", ledger])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--known-at: expected a seq (0, 1, 2 …), an RFC 3339 time like 2016-01-01T00:00:00Z or a date like 2016-01-01"))
+    }
+}

@@ -121,3 +121,22 @@ extension TimeZone {
         return TimeZone(identifier: name)
     }
 }
+
+extension Timestamp {
+    /// The last millisecond of `date` in `zone`: the instant `--known-at 2016-01-01` means (SPEC, "Time: two
+    /// axes": the end of that day in the organisation's time zone). The inverse of `LedgerDate(_:in:)`: the
+    /// instant's day in `zone` is `date`, and one millisecond later it is the next day.
+    ///
+    /// Found by bisection over the 52 hours around the UTC midnight, where every zone's day changes (offsets lie
+    /// within ±14 hours), so a summer-time change at or near midnight needs no special case.
+    public static func endOfDay(_ date: LedgerDate, in zone: TimeZone) -> Timestamp {
+        let midnight = Int64(date.adding(days: 1).daysSinceEpoch) * 86_400_000
+        // Invariant: `low` falls on `date` or before it, `high` after it.
+        var low = midnight - 26 * 3_600_000, high = midnight + 26 * 3_600_000
+        while high - low > 1 {
+            let middle = low + (high - low) / 2
+            if LedgerDate(Timestamp(millisecondsSinceEpoch: middle), in: zone) > date { high = middle } else { low = middle }
+        }
+        return Timestamp(millisecondsSinceEpoch: low)
+    }
+}
