@@ -34,6 +34,10 @@ public enum EventDecoder {
         guard case .object(let members) = value else {
             return .failure(Rejection(problems: [Problem(field: nil, reason: "expected a JSON object (one event per line), got \(value.kindDescription)")]))
         }
+        // A line with a forbidden character is reported for those alone: the other checks would quote the same
+        // text, and a member name holding one would also read as an unknown field.
+        let textProblems = TextCheck.problems(in: value, path: "")
+        if !textProblems.isEmpty { return .failure(Rejection(problems: textProblems)) }
         var r = FieldReader(members, path: "")
         for key in members.keys.sorted() where Envelope.ledgerFields.contains(key) {
             _ = r.value(key, required: false)
