@@ -38,7 +38,7 @@ extension Planledger {
                 let progress = Progress(label: "append")
                 // Lines are read and decoded on a second thread while the ledger writes (see Prefetched).
                 let lines = Prefetched(ReportingProgress(reader: JSONLinesReader(fileDescriptor: fd)) { bytes in progress.update(bytes, of: size) })
-                let result = try store.append(lines, actor: defaultActor)
+                let result = try store.append(lines, actor: try defaultActor())
                 progress.finish()
                 AppendReport(result: result).write(output.resolved)
             }
