@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCore
 
 /// An aligned text table for a terminal: columns padded to their widest cell, the widest text column
 /// truncated with … when the table would not fit the terminal's width.
@@ -102,15 +103,58 @@ extension Table {
     }
 }
 
-/// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled.
+/// One CSV field: a text, or a number, which a spreadsheet may read as one.
+///
+/// A cell knows it is a number by how the program made it (a seq, a version, a JSON number), never by how
+/// its text looks: the text "-5" a registrar wrote is text, and is written as text.
+enum CSVCell: Hashable, ExpressibleByStringLiteral {
+    case text(String)
+    case number(Double)
+
+    init(stringLiteral value: String) { self = .text(value) }
+
+    static func number(_ n: Int) -> CSVCell { .number(Double(n)) }
+
+    /// A text, or the empty cell for nil.
+    static func optional(_ text: String?) -> CSVCell { .text(text ?? "") }
+
+    /// A JSON value as a cell: a number stays a number, a string is its text, anything else its canonical JSON.
+    static func json(_ value: JSONValue?) -> CSVCell {
+        switch value {
+        case nil, .null?: .text("")
+        case .number(let d)?: .number(d)
+        case .string(let s)?: .text(s)
+        case let v?: .text(CanonicalJSON.string(v))
+        }
+    }
+
+    /// The first characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a
+    /// formula or strip it: `=`, `+`, `-`, `@`, TAB and CR (SPEC "Fidelity"; OWASP "CSV Injection").
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// The field as written, before RFC 4180 quoting: a text that a spreadsheet would run as a formula gets a
+    /// leading `'`, which spreadsheets show as "this is text"; a number is written in its JSON form (`-5`, `6.3`).
+    var field: String {
+        switch self {
+        case .number(let d): return CanonicalJSON.formatNumber(d)
+        case .text(let s):
+            guard let first = s.unicodeScalars.first, Self.formulaStarts.contains(first) else { return s }
+            return "'" + s
+        }
+    }
+}
+
+/// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled; texts that would run
+/// as a formula are neutralised (see `CSVCell.field`).
 struct CSV {
     private(set) var text = ""
 
-    init(header: [String]) { add(header) }
+    init(header: [String]) { add(header.map(CSVCell.text)) }
 
-    mutating func add(_ fields: [String]) {
-        text += fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+    mutating func add(_ cells: [CSVCell]) {
+        text += cells.map { cell in
+            let field = cell.field
+            return field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
                 ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }.joined(separator: ",") + "\r\n"
     }
