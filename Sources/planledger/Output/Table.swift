@@ -25,6 +25,7 @@ struct Table {
     }
 
     func render(width: Int? = Table.terminalWidth) -> String {
+        let rows = rows.map { $0.map(Table.printable) }
         var widths = columns.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
@@ -56,7 +57,6 @@ struct Table {
             var overflow: [String] = []
             for (i, w) in widths.enumerated() {
                 var cell = i < cells.count ? cells[i] : ""
-                cell = cell.replacingOccurrences(of: "\n", with: " ")
                 if i == last, wrapsLast, cell.count > w {
                     let pieces = Table.wrap(cell, width: w)
                     cell = pieces[0]
@@ -82,6 +82,24 @@ struct Table {
 }
 
 extension Table {
+    /// A cell as a terminal may show it: line feed and TAB as spaces (a cell is one line, aligned), and any other
+    /// control character as U+FFFD, so that text in a ledger written before controls were refused (an ESC
+    /// sequence, a C1 CSI) cannot move the cursor, recolour or retitle the reader's terminal.
+    static func printable(_ cell: String) -> String {
+        guard cell.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return cell }
+        var scalars = String.UnicodeScalarView()
+        for scalar in cell.unicodeScalars {
+            if scalar == "\n" || scalar == "\t" {
+                scalars.append(" ")
+            } else if TextCheck.isForbidden(scalar.value) {
+                scalars.append("\u{FFFD}")
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
     /// Splits `text` into lines of at most `width` characters, at spaces where it can.
     static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
