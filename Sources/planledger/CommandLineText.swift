@@ -67,6 +67,18 @@ enum CommandLineText {
         return try text(bytes, name: name)
     }
 
+    /// Runs `body`, and turns a `Rejection` of a command-line or environment value (not an append: nothing
+    /// would have been appended) into its problems on standard error and exit 65.
+    static func refusing<T>(_ body: () throws(Rejection) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            for problem in error.problems { printError(problem.description) }
+            printError("planledger: refused: \(error.problems.count == 1 ? "a value" : "values") not fit for the ledger's text; nothing was done")
+            throw Exit.rejected
+        }
+    }
+
     /// The bytes as text, or the problem that keeps them from being ledger text, named `name`.
     static func text(_ bytes: [UInt8], name: String) throws(Rejection) -> String {
         if let bad = UTF8Check.firstInvalidByte(bytes) {

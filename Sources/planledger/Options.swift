@@ -63,7 +63,9 @@ let cliLogger: Logger = {
 /// (a `Rejection` naming `PLANLEDGER_ACTOR`, exit 65) rather than repaired.
 func defaultActor() throws(Rejection) -> String {
     if let actor = try CommandLineText.environmentText("PLANLEDGER_ACTOR"), !actor.isEmpty { return actor }
-    if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+    if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name {
+        return try CommandLineText.text(Array(UnsafeRawBufferPointer(start: name, count: strlen(name))), name: "actor (the login name; set PLANLEDGER_ACTOR)")
+    }
     return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
 }
 

@@ -118,3 +118,25 @@ import TestSupport
         #expect(r.stderr.contains("Plan 2023–2025 för region") && r.stderr.contains("iconv -f WINDOWS-1252 -t UTF-8"))
     }
 }
+
+/// The ERMS document's organisation comes from an option or the environment: checked the same way.
+@Suite(.serialized) struct OrganisationTextTests {
+    @Test func organisationIsCheckedFromOptionAndEnvironment() throws {
+        let dir = try TemporaryDirectory()
+        let ledger = dir.path("region.sqlite")
+        #expect(try CommandRunner.run(["init", "--ledger", ledger]).status == 0)
+        let line = #"{"type":"diary.registered","effective":"2023-05-11","data":{"dnr":"RS/1/2023","title":"Ansökan","direction":"in"}}"#
+        #expect(try CommandRunner.run(["append", "-", "--ledger", ledger], stdin: Data(line.utf8)).status == 0)
+        let env = try CommandRunner.runShell(#"PLANLEDGER_ORGANISATION="$(printf 'Region J\344mtland')" "$PLANLEDGER" export --format erms --ledger "$LEDGER""#,
+                                             environment: ["LEDGER": ledger])
+        #expect(env.status == 65)
+        #expect(env.stderr.hasPrefix("PLANLEDGER_ORGANISATION: not valid UTF-8: byte 9 is 0xE4; it looks like Latin-1"))
+        #expect(env.stdout.isEmpty)
+        let option = try CommandRunner.run(["export", "--format", "erms", "--organisation", "Region\u{85}Syd", "--ledger", ledger])
+        #expect(option.status == 65)
+        #expect(option.stderr.hasPrefix("--organisation: holds the control character U+0085 at character 7; C1"))
+        let good = try CommandRunner.run(["export", "--format", "erms", "--ledger", ledger], environment: ["PLANLEDGER_ORGANISATION": "Region Jämtland Härjedalen"])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("Region Jämtland Härjedalen"))
+    }
+}
