@@ -25,7 +25,11 @@ extension Ledger {
     /// is written once per changed key at the end.
     @discardableResult
     public func append(_ lines: some Sequence<InputLine>, actor defaultActor: String?) throws(StoreError) -> AppendResult {
-        try write { db in
+        // The default actor comes from the environment, not from the input; it is text like any other (SPEC Fidelity).
+        if let defaultActor, let problem = TextCheck.problem(in: defaultActor, field: "actor") {
+            throw .rejected(Rejection(problems: [problem]))
+        }
+        return try write { db in
             var head = try EventRow.head(db)
             var state = AppendState(db: db, head: head.seq)
             var tree = try TreeWriter(size: head.seq, db)

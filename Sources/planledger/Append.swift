@@ -38,7 +38,7 @@ extension Planledger {
                 let progress = Progress(label: "append")
                 // Lines are read and decoded on a second thread while the ledger writes (see Prefetched).
                 let lines = Prefetched(ReportingProgress(reader: JSONLinesReader(fileDescriptor: fd)) { bytes in progress.update(bytes, of: size) })
-                let result = try store.append(lines, actor: defaultActor)
+                let result = try store.append(lines, actor: try defaultActor())
                 progress.finish()
                 AppendReport(result: result).write(output.resolved)
             }
@@ -63,7 +63,7 @@ struct AppendReport {
         case .json: print(PrettyJSON.string(json))
         case .csv:
             var csv = CSV(header: ["appended", "skipped", "headSeq", "headHash"])
-            csv.add([String(result.appended), String(result.skipped), String(result.head.seq), Hex.encode(result.head.hash)])
+            csv.add([.number(result.appended), .number(result.skipped), .number(result.head.seq), .text(Hex.encode(result.head.hash))])
             print(csv.text, terminator: "")
         case .table:
             print(Table(columns: ["appended", "skipped", "head seq", "head hash"],

@@ -110,7 +110,15 @@ extension Planledger {
                 warnings += 1
                 if warnings <= 100 { printError("planledger: \(message)") }
             }
-            let organisation = organisation ?? ProcessInfo.processInfo.environment["PLANLEDGER_ORGANISATION"]
+            // The organisation is text of the archive document: checked as any command-line or environment text.
+            let given = organisation
+            let organisation = try CommandLineText.refusing { () throws(Rejection) -> String? in
+                if let organisation = given {
+                    if let problem = TextCheck.problem(in: organisation, field: "--organisation") { throw Rejection(problems: [problem]) }
+                    return organisation
+                }
+                return try CommandLineText.environmentText("PLANLEDGER_ORGANISATION")
+            }
             let seqs: [Int]
             do {
                 seqs = try LedgerQueries(store).delivery(asOf: time.date, knownAt: time.known) { delivery, events in

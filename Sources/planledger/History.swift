@@ -30,8 +30,8 @@ extension Planledger {
                 case .csv:
                     var csv = CSV(header: ["seq", "recorded", "actor", "type", "effective", "id", "data", "hash"])
                     for e in events {
-                        csv.add([String(e.seq), e.recorded.description, e.actor ?? "", e.type.rawValue, e.effective.description, e.id,
-                                 CanonicalJSON.string(.object(e.data)), Hex.encode(e.hash)])
+                        csv.add([.number(e.seq), .text(e.recorded.description), .optional(e.actor), .text(e.type.rawValue),
+                                 .text(e.effective.description), .text(e.id), .text(CanonicalJSON.string(.object(e.data))), .text(Hex.encode(e.hash))])
                     }
                     print(csv.text, terminator: "")
                 case .table:

@@ -57,11 +57,16 @@ let cliLogger: Logger = {
 }()
 
 /// Who records events: `$PLANLEDGER_ACTOR`, else the OS user.
-var defaultActor: String {
-    let env = ProcessInfo.processInfo.environment
-    if let actor = env["PLANLEDGER_ACTOR"], !actor.isEmpty { return actor }
-    if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
-    return env["USER"] ?? "unknown"
+///
+/// The variable is checked as file input is, from its raw bytes (SPEC "Fidelity"): an actor is hashed into
+/// the log and can never be corrected, so one that is not UTF-8 or holds a control character is refused
+/// (a `Rejection` naming `PLANLEDGER_ACTOR`, exit 65) rather than repaired.
+func defaultActor() throws(Rejection) -> String {
+    if let actor = try CommandLineText.environmentText("PLANLEDGER_ACTOR"), !actor.isEmpty { return actor }
+    if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name {
+        return try CommandLineText.text(Array(UnsafeRawBufferPointer(start: name, count: strlen(name))), name: "actor (the login name; set PLANLEDGER_ACTOR)")
+    }
+    return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
 }
 
 /// `--as-of D` (valid time) and `--known-at K` (transaction time: a seq, an RFC 3339 instant meaning the

@@ -77,7 +77,7 @@ extension Planledger {
                 case .json: print(PrettyJSON.string(root.json))
                 case .csv:
                     var csv = CSV(header: ["plan", "parent", "depth", "title", "kind", "version"])
-                    root.walk { node, parent, depth in csv.add([node.plan, parent ?? "", String(depth), node.title, node.kind, String(node.version)]) }
+                    root.walk { node, parent, depth in csv.add([.text(node.plan), .optional(parent), .number(depth), .text(node.title), .text(node.kind), .number(node.version)]) }
                     print(csv.text, terminator: "")
                 case .table:
                     var lines: [String] = []
@@ -116,7 +116,7 @@ extension Planledger {
                 printList(findings, format: output.resolved, json: \.json, tableColumns: ["finding", "plan", "dnr", "seq", "detail"],
                           tableRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
                           csvColumns: ["finding", "plan", "dnr", "seq", "detail"],
-                          csvRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
+                          csvRow: { [.text($0.finding.rawValue), .optional($0.plan), .optional($0.dnr), $0.seq.map(CSVCell.number) ?? "", .text($0.detail)] },
                           rightAligned: [3], flexible: [4], empty: "no findings as of \(time.date)")
             }
         }
@@ -154,9 +154,9 @@ extension FollowupRow {
                 outcome == nil ? "—" : Self.text(outcome) + u, fulfilment?.rawValue ?? "", effective?.description ?? ""]
     }
 
-    var csvRow: [String] {
-        [plan, goal ?? "", perspective ?? "", metric, name ?? "", Self.text(target), Self.text(baseline), unit ?? "", period.description,
-         Self.text(outcome), fulfilment?.rawValue ?? "", comment ?? "", effective?.description ?? ""]
+    var csvRow: [CSVCell] {
+        [.text(plan), .optional(goal), .optional(perspective), .text(metric), .optional(name), .json(target), .json(baseline), .optional(unit),
+         .text(period.description), .json(outcome), .optional(fulfilment?.rawValue), .optional(comment), .optional(effective?.description)]
     }
 }
 
@@ -178,9 +178,9 @@ extension AssignmentView {
         [deadline.description, assignment, status.rawValue + (reported.map { " (\($0))" } ?? ""), overdue ? "OVERDUE" : "", assignee, title]
     }
 
-    var csvRow: [String] {
-        [assignment, plan ?? "", title, assignee, issuedBy, issued.description, deadline.description, status.rawValue,
-         reported?.description ?? "", note ?? "", String(overdue)]
+    var csvRow: [CSVCell] {
+        [.text(assignment), .optional(plan), .text(title), .text(assignee), .text(issuedBy), .text(issued.description),
+         .text(deadline.description), .text(status.rawValue), .optional(reported?.description), .optional(note), .text(String(overdue))]
     }
 }
 

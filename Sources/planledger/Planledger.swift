@@ -21,4 +21,10 @@ struct Planledger: ParsableCommand {
             Keygen.self, CheckpointCommand.self, Prove.self, VerifyProof.self,
         ]
     )
+
+    /// Refuses a command line that is not UTF-8 before the argument parser decodes (and repairs) it.
+    static func main() {
+        CommandLineText.refuseUndecodableArguments()
+        main(nil)
+    }
 }

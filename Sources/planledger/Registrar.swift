@@ -28,37 +28,48 @@ struct Recorder {
     var record: RecordOptions
     var output: FormatOptions
 
-    func append(_ type: EventType, plan: String? = nil, _ data: [String: JSONValue?]) throws {
+    /// `planOption` names the plan's key in messages: the argument `PLAN`, or `--plan` where it is an option.
+    func append(_ type: EventType, plan: String? = nil, planOption: String = "PLAN", _ data: [String: JSONValue?]) throws {
+        let asOption = { (problem: Problem) in Recorder.asOption(problem, plan: planOption) }
         try reportingFailures {
             let members = data.compactMapValues { $0 }
             let event: ProposedEvent
             do {
                 event = try ProposedEvent(id: record.id, type: type, plan: plan, effective: record.date, actor: nil, data: members)
             } catch let error as Rejection {
-                throw StoreError.rejected(Rejection(problems: error.problems.map(Recorder.asOption)))
+                throw StoreError.rejected(Rejection(problems: error.problems.map(asOption)))
             }
             do {
-                let result = try ledger.open().append([event], actor: defaultActor)
+                let result = try ledger.open().append([event], actor: try defaultActor())
                 AppendReport(result: result).write(output.resolved)
             } catch let error as StoreError {
-                if case .rejected(let r) = error { throw StoreError.rejected(Rejection(problems: r.problems.map(Recorder.asOption))) }
+                if case .rejected(let r) = error { throw StoreError.rejected(Rejection(problems: r.problems.map(asOption))) }
                 throw error
             }
         }
     }
 
-    /// Names a problem's field as the option the registrar typed: `data.approvedBy` → `--approved-by`.
-    static func asOption(_ problem: Problem) -> Problem {
+    /// Names a problem's field as what the registrar typed: `data.approvedBy` → `--approved-by`,
+    /// `data.secrecy.ground` → `--secrecy`, `data.content.goals[0].text` → `--content-file: goals[0].text`,
+    /// `actor` → `PLANLEDGER_ACTOR`, `plan` → `plan` (the argument `PLAN` or the option `--plan`).
+    static func asOption(_ problem: Problem, plan: String = "PLAN") -> Problem {
         guard let field = problem.field else { return problem }
         var copy = problem
-        if field == "plan" {
-            copy.field = "PLAN"
-        } else if field == "effective" || field.hasPrefix("data.") {
+        switch field {
+        case "plan": copy.field = plan
+        case "actor": copy.field = "PLANLEDGER_ACTOR"
+        case "id", "effective": copy.field = "--\(field)"
+        case "data.content": copy.field = "--content-file"
+        case _ where field.hasPrefix("data.content."): copy.field = "--content-file: " + field.dropFirst("data.content.".count)
+        case _ where field.hasPrefix("data.secrecy"): copy.field = "--secrecy"
+        case _ where field.hasPrefix("data.replacement"): break
+        case _ where field.hasPrefix("data."):
             let last = field.split(separator: ".").last.map(String.init) ?? field
             let kebab = last.reduce(into: "") { s, c in
                 if c.isUppercase { s += "-" + c.lowercased() } else { s.append(c) }
             }
-            copy.field = field.hasPrefix("data.replacement") ? field : "--\(kebab)"
+            copy.field = "--\(kebab)"
+        default: break
         }
         return copy
     }
@@ -124,7 +135,16 @@ extension Planledger {
                     printError("planledger: no content file \(contentFile)")
                     throw Exit.missing
                 }
-                do { content = try JSONParser.parse(Array(data)) } catch {
+                // Checked as `append` checks a line, so that a Latin-1 or Windows-1252 file is named as such.
+                let bytes = Array(data)
+                if let bad = UTF8Check.firstInvalidByte(bytes) {
+                    try reportingFailures { () throws -> Void in
+                        throw StoreError.rejected(Rejection(problems: [
+                            Problem(field: "--content-file", reason: "\(contentFile): \(UTF8Check.explain(bytes, at: bad))"),
+                        ]))
+                    }
+                }
+                do { content = try JSONParser.parse(bytes) } catch {
                     printError("planledger: \(contentFile): invalid JSON: \(error.description)")
                     throw Exit.rejected
                 }
@@ -165,7 +185,7 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Recorder(ledger: ledger, record: record, output: output).append(.decisionRecorded, plan: plan, [
+            try Recorder(ledger: ledger, record: record, output: output).append(.decisionRecorded, plan: plan, planOption: "--plan", [
                 "dnr": .string(dnr), "body": .string(body), "subject": .string(subject), "text": .string(text),
                 "paragraph": paragraph.map(JSONValue.string),
             ])
@@ -187,7 +207,7 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Recorder(ledger: ledger, record: record, output: output).append(.diaryRegistered, plan: plan, [
+            try Recorder(ledger: ledger, record: record, output: output).append(.diaryRegistered, plan: plan, planOption: "--plan", [
                 "dnr": text(dnr), "title": text(title), "direction": .string(direction.rawValue), "counterpart": text(counterpart),
                 "handler": text(handler), "case": text(caseKey), "secrecy": secrecy.map { ["ground": .string($0)] },
             ])
@@ -223,7 +243,7 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Recorder(ledger: ledger, record: record, output: output).append(.assignmentIssued, plan: plan, [
+            try Recorder(ledger: ledger, record: record, output: output).append(.assignmentIssued, plan: plan, planOption: "--plan", [
                 "assignment": text(assignment), "title": text(title), "assignee": text(assignee), "deadline": text(deadline),
                 "issuedBy": text(issuedBy),
             ])

@@ -37,8 +37,8 @@ extension Planledger {
             case .json: print(PrettyJSON.string(json))
             case .csv:
                 var csv = CSV(header: ["ok", "events", "headSeq", "headHash", "firstBadSeq", "firstBadReason"])
-                csv.add([String(report.ok), String(report.events), String(report.head.seq), Hex.encode(report.head.hash),
-                         report.firstBad.map { String($0.seq) } ?? "", report.firstBad?.reason ?? ""])
+                csv.add([.text(String(report.ok)), .number(report.events), .number(report.head.seq), .text(Hex.encode(report.head.hash)),
+                         report.firstBad.map { .number($0.seq) } ?? "", .optional(report.firstBad?.reason)])
                 print(csv.text, terminator: "")
             case .table:
                 if let bad = report.firstBad {

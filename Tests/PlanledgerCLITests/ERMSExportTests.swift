@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import LedgerCore
 import Testing
 import TestSupport
 
@@ -209,19 +211,45 @@ struct ERMSExportTests {
         }
     }
 
+    /// Rewrites the data and actor of events in the log as a planledger from before control characters were
+    /// refused (SPEC "Fidelity") would have accepted them, then rebuilds the projections from the log.
+    static func writeAsAnOlderVersionWould(_ ledger: String, _ edits: [Int: (actor: String?, data: [String: String])]) throws {
+        let queue = try DatabaseQueue(path: ledger)
+        try queue.write { db in
+            let trigger = try #require(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'event_refuses_update'"))
+            try db.execute(sql: "DROP TRIGGER event_refuses_update")
+            for (seq, edit) in edits {
+                let text = try #require(try String.fetchOne(db, sql: "SELECT data FROM event WHERE seq = ?", arguments: [seq]))
+                guard case .object(var data) = try JSONParser.parse(text) else { throw CancellationError() }
+                for (key, value) in edit.data { data[key] = .string(value) }
+                try db.execute(sql: "UPDATE event SET data = ? WHERE seq = ?", arguments: [CanonicalJSON.string(.object(data)), seq])
+                if let actor = edit.actor { try db.execute(sql: "UPDATE event SET actor = ? WHERE seq = ?", arguments: [actor, seq]) }
+            }
+            try db.execute(sql: trigger)
+        }
+        try queue.close()
+        let r = try CommandRunner.run(["rebuild", "--ledger", ledger])
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
     /// Markup characters and quotes are escaped and read back exactly; Swedish text is intact; characters
-    /// XML 1.0 forbids (which the log can hold, as JSON escapes) are written as U+FFFD with a warning naming
-    /// the event and field, since the log cannot be edited and a dnr or an actor cannot even be corrected.
+    /// XML 1.0 forbids (U+FFFE, which the log accepts, and the controls a log written before they were refused
+    /// can hold) are written as U+FFFD with a warning naming the event and field, since the log cannot be
+    /// edited and a dnr or an actor cannot even be corrected.
     @Test func hostileTextIsEscapedAndForbiddenCharactersReplaced() throws {
         let dir = try TemporaryDirectory()
         let title = #"Avtal <Bolaget & Söner> "AB" 'Ö' ]]> åäö ÅÄÖ é ñ – § ½"#
         let titleJSON = #"Avtal <Bolaget & Söner> \"AB\" 'Ö' ]]> åäö ÅÄÖ é ñ – § ½"#
         let ledger = try Self.ledger("""
             {"type":"diary.registered","effective":"2023-01-10","data":{"dnr":"RS/1/2023","title":"\(titleJSON)","direction":"in","counterpart":"Åsa & Örjan <ö@example.se>","handler":"Kansliet"}}
-            {"type":"diary.registered","effective":"2023-01-11","actor":"reg\\u0001istrator","data":{"dnr":"RS/2/2023","title":"Klocka\\u0007 och\\ufffe tecken","direction":"internal","handler":"Kansliet\\u001b"}}
+            {"type":"diary.registered","effective":"2023-01-11","actor":"registrator","data":{"dnr":"RS/2/2023","title":"Klocka och\\ufffe tecken","direction":"internal","handler":"Kansliet"}}
             {"type":"plan.registered","plan":"p-åäö","effective":"2023-01-01","data":{"title":"Plan för \\"trygghet\\" & <säkerhet>","kind":"riktlinje","owner":"Regionstyrelsen"}}
-            {"type":"plan.revised","plan":"p-åäö","effective":"2023-01-02","data":{"version":1,"change":"Första versionen\\r\\nmed två rader","approvedBy":"Regiondirektör"}}
+            {"type":"plan.revised","plan":"p-åäö","effective":"2023-01-02","data":{"version":1,"change":"Första versionen med två rader","approvedBy":"Regiondirektör"}}
             """, in: dir)
+        try Self.writeAsAnOlderVersionWould(ledger, [
+            2: (actor: "reg\u{1}istrator", data: ["title": "Klocka\u{7} och\u{FFFE} tecken", "handler": "Kansliet\u{1B}"]),
+            4: (actor: nil, data: ["change": "Första versionen\r\nmed två rader"]),
+        ])
         let (r, data, file) = try Self.export(ledger, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("seq 2: title: U+0007, U+FFFE cannot be written in XML 1.0; written as U+FFFD"), "\(r.stderr)")

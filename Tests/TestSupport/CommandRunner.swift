@@ -23,6 +23,18 @@ public enum CommandRunner {
 
     /// Runs `planledger args…` with `stdin` as standard input; the environment gets a fixed actor unless given.
     public static func run(_ args: [String], stdin: Data = Data(), environment: [String: String] = [:], directory: URL? = nil) throws -> CommandResult {
+        try launch(executable, args, stdin: stdin, environment: environment, directory: directory)
+    }
+
+    /// Runs `/bin/sh -c script` with `$PLANLEDGER` naming the built binary, so that a test can pass arguments
+    /// and environment values whose bytes are not UTF-8 (`"$(printf 'Ans\366kan')"`), which `Process`, taking
+    /// Swift strings, cannot.
+    public static func runShell(_ script: String, stdin: Data = Data(), environment: [String: String] = [:]) throws -> CommandResult {
+        try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", script], stdin: stdin,
+                   environment: environment.merging(["PLANLEDGER": executable.path]) { $1 }, directory: nil)
+    }
+
+    private static func launch(_ executable: URL, _ args: [String], stdin: Data, environment: [String: String], directory: URL?) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = args

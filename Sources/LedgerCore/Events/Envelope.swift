@@ -18,6 +18,11 @@ public struct ProposedEvent: Sendable, Hashable {
         data: [String: JSONValue]
     ) throws(Rejection) {
         var problems: [Problem] = []
+        for (field, text) in [("id", id), ("plan", plan), ("actor", actor)] {
+            if let text, let problem = TextCheck.problem(in: text, field: field) { problems.append(problem) }
+        }
+        problems += TextCheck.problems(in: .object(data), path: "data")
+        if !problems.isEmpty { throw Rejection(problems: problems) }
         if let plan, !Envelope.isValidKey(plan) { problems.append(Problem(field: "plan", reason: Envelope.keyRule)) }
         if let id, !Envelope.isValidKey(id) { problems.append(Problem(field: "id", reason: Envelope.keyRule)) }
         switch Payload.read(type, data: data) {

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCore
 
 /// An aligned text table for a terminal: columns padded to their widest cell, the widest text column
 /// truncated with … when the table would not fit the terminal's width.
@@ -24,6 +25,7 @@ struct Table {
     }
 
     func render(width: Int? = Table.terminalWidth) -> String {
+        let rows = rows.map { $0.map(Table.printable) }
         var widths = columns.map(\.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
@@ -55,7 +57,6 @@ struct Table {
             var overflow: [String] = []
             for (i, w) in widths.enumerated() {
                 var cell = i < cells.count ? cells[i] : ""
-                cell = cell.replacingOccurrences(of: "\n", with: " ")
                 if i == last, wrapsLast, cell.count > w {
                     let pieces = Table.wrap(cell, width: w)
                     cell = pieces[0]
@@ -81,6 +82,24 @@ struct Table {
 }
 
 extension Table {
+    /// A cell as a terminal may show it: line feed and TAB as spaces (a cell is one line, aligned), and any other
+    /// control character as U+FFFD, so that text in a ledger written before controls were refused (an ESC
+    /// sequence, a C1 CSI) cannot move the cursor, recolour or retitle the reader's terminal.
+    static func printable(_ cell: String) -> String {
+        guard cell.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return cell }
+        var scalars = String.UnicodeScalarView()
+        for scalar in cell.unicodeScalars {
+            if scalar == "\n" || scalar == "\t" {
+                scalars.append(" ")
+            } else if TextCheck.isForbidden(scalar.value) {
+                scalars.append("\u{FFFD}")
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
     /// Splits `text` into lines of at most `width` characters, at spaces where it can.
     static func wrap(_ text: String, width: Int) -> [String] {
         var lines: [String] = []
@@ -102,15 +121,58 @@ extension Table {
     }
 }
 
-/// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled.
+/// One CSV field: a text, or a number, which a spreadsheet may read as one.
+///
+/// A cell knows it is a number by how the program made it (a seq, a version, a JSON number), never by how
+/// its text looks: the text "-5" a registrar wrote is text, and is written as text.
+enum CSVCell: Hashable, ExpressibleByStringLiteral {
+    case text(String)
+    case number(Double)
+
+    init(stringLiteral value: String) { self = .text(value) }
+
+    static func number(_ n: Int) -> CSVCell { .number(Double(n)) }
+
+    /// A text, or the empty cell for nil.
+    static func optional(_ text: String?) -> CSVCell { .text(text ?? "") }
+
+    /// A JSON value as a cell: a number stays a number, a string is its text, anything else its canonical JSON.
+    static func json(_ value: JSONValue?) -> CSVCell {
+        switch value {
+        case nil, .null?: .text("")
+        case .number(let d)?: .number(d)
+        case .string(let s)?: .text(s)
+        case let v?: .text(CanonicalJSON.string(v))
+        }
+    }
+
+    /// The first characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a
+    /// formula or strip it: `=`, `+`, `-`, `@`, TAB and CR (SPEC "Fidelity"; OWASP "CSV Injection").
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// The field as written, before RFC 4180 quoting: a text that a spreadsheet would run as a formula gets a
+    /// leading `'`, which spreadsheets show as "this is text"; a number is written in its JSON form (`-5`, `6.3`).
+    var field: String {
+        switch self {
+        case .number(let d): return CanonicalJSON.formatNumber(d)
+        case .text(let s):
+            guard let first = s.unicodeScalars.first, Self.formulaStarts.contains(first) else { return s }
+            return "'" + s
+        }
+    }
+}
+
+/// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled; texts that would run
+/// as a formula are neutralised (see `CSVCell.field`).
 struct CSV {
     private(set) var text = ""
 
-    init(header: [String]) { add(header) }
+    init(header: [String]) { add(header.map(CSVCell.text)) }
 
-    mutating func add(_ fields: [String]) {
-        text += fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+    mutating func add(_ cells: [CSVCell]) {
+        text += cells.map { cell in
+            let field = cell.field
+            return field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
                 ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }.joined(separator: ",") + "\r\n"
     }

@@ -42,9 +42,9 @@ extension PlanView {
         [plan, kind, String(version), status.rawValue, effective?.description ?? "", approvedBy ?? "", title]
     }
 
-    var csvRow: [String] {
-        [plan, kind, title, owner, period?.from.description ?? "", period?.to.description ?? "", parent ?? "", String(version),
-         status.rawValue, effective?.description ?? "", approvedBy ?? ""]
+    var csvRow: [CSVCell] {
+        [.text(plan), .text(kind), .text(title), .text(owner), .optional(period?.from.description), .optional(period?.to.description),
+         .optional(parent), .number(version), .text(status.rawValue), .optional(effective?.description), .optional(approvedBy)]
     }
 }
 
@@ -85,8 +85,9 @@ extension ChangeEntry {
         [String(version), date.description, change, approvedBy ?? "—", dnr ?? "", String(seq), correctedBy.map { "yes (seq \($0))" } ?? ""]
     }
 
-    var csvRow: [String] {
-        [String(version), date.description, change, approvedBy ?? "", dnr ?? "", String(seq), recorded.description, String(corrected)]
+    var csvRow: [CSVCell] {
+        [.number(version), .text(date.description), .text(change), .optional(approvedBy), .optional(dnr), .number(seq),
+         .text(recorded.description), .text(String(corrected))]
     }
 }
 
@@ -114,15 +115,16 @@ extension DiaryEntry {
          archived.map { "\($0.date) \($0.retention.rawValue)" + ($0.cullAfter.map { " after \($0)" } ?? "") } ?? ""]
     }
 
-    var csvRow: [String] {
-        [dnr, date.description, title, direction.rawValue, counterpart ?? "", handler ?? "", self.case ?? "", plan ?? "",
-         secrecy?.ground ?? "", archived?.date.description ?? "", archived?.retention.rawValue ?? "", archived?.cullAfter?.description ?? ""]
+    var csvRow: [CSVCell] {
+        [.text(dnr), .text(date.description), .text(title), .text(direction.rawValue), .optional(counterpart), .optional(handler),
+         .optional(self.case), .optional(plan), .optional(secrecy?.ground), .optional(archived?.date.description),
+         .optional(archived?.retention.rawValue), .optional(archived?.cullAfter?.description)]
     }
 }
 
 /// Prints a list in the chosen format.
 func printList<T>(_ items: [T], format: OutputFormat, json: (T) -> JSONValue, tableColumns: [String], tableRow: (T) -> [String],
-                  csvColumns: [String], csvRow: (T) -> [String], rightAligned: Set<Int> = [], flexible: Set<Int> = [], empty: String) {
+                  csvColumns: [String], csvRow: (T) -> [CSVCell], rightAligned: Set<Int> = [], flexible: Set<Int> = [], empty: String) {
     switch format {
     case .json: print(PrettyJSON.string(.array(items.map(json))))
     case .csv:
