@@ -40,19 +40,20 @@ func exit(for error: StoreError) -> ExitCode {
     case .missing:
         printError("planledger: \(error)")
         return Exit.missing
-    case .exists:
+    case .exists, .readOnly:
         printError("planledger: \(error)")
         return Exit.cannotCreate
     case .busy:
         printError("planledger: \(error)")
         return Exit.busy
-    case .notALedger, .newerSchema:
+    case .notALedger, .newerSchema, .newerProjections, .needsUpgrade, .damagedFile, .damagedRow, .damaged:
+        // 65 (EX_DATAERR): the ledger's data cannot be used as it is; never 70, which means a bug in planledger.
         printError("planledger: \(error)")
         return Exit.rejected
     case .invalidQuery:
         printError("planledger: \(error)")
         return Exit.usage
-    case .damaged, .database:
+    case .database:
         printError("planledger: \(error)")
         return Exit.internalError
     }

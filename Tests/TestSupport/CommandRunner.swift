@@ -23,8 +23,15 @@ public enum CommandRunner {
 
     /// Runs `planledger args…` with `stdin` as standard input; the environment gets a fixed actor unless given.
     public static func run(_ args: [String], stdin: Data = Data(), environment: [String: String] = [:], directory: URL? = nil) throws -> CommandResult {
+        try runExecutable(executable.path, args, stdin: stdin, environment: environment, directory: directory)
+    }
+
+    /// Runs another program (say, `setpriv … planledger …`) the same way as `run`.
+    public static func runExecutable(
+        _ path: String, _ args: [String], stdin: Data = Data(), environment: [String: String] = [:], directory: URL? = nil
+    ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["PLANLEDGER_ACTOR"] = "registrator:test"
