@@ -76,9 +76,8 @@ extension Ledger {
         }
     }
 
-    /// The projection pass, once the log holds: the file's header agrees with its size, and every projection table
-    /// equals a fresh fold of the log (into the scratch database's `main`; the ledger is attached as `ledger`).
-    /// Names the first differing row.
+    /// The projection pass, once the log holds: every projection table equals a fresh fold of the log (into the
+    /// scratch database's `main`; the ledger is attached as `ledger`). Names the first differing row.
     private func verifyProjections(_ db: Database, chain: VerifyReport) throws -> VerifyReport {
         func fail(_ reason: String) -> VerifyReport { VerifyReport(events: chain.events, head: chain.head, firstBad: (chain.head.seq, reason)) }
         guard chain.ok else { return chain }

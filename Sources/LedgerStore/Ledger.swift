@@ -213,7 +213,8 @@ public final class Ledger: Sendable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
         if isDirectory.boolValue { throw .notALedger(path: path, reason: "it is a directory") }
-        guard let file = LedgerFile(path: path) else { return nil }  // unreadable: SQLite names the cause
+        if let denied = LedgerFile.readDenied(path) { throw .unreadable(path: path, reason: denied) }
+        guard let file = LedgerFile(path: path) else { throw .unreadable(path: path, reason: "the file cannot be opened") }
         if file.size == 0 { throw .notALedger(path: path, reason: "the file is empty") }
         if !file.isSQLite { throw .notALedger(path: path, reason: "it is not an SQLite database") }
         guard file.applicationID == Schema.applicationID, let damage = file.damage else { return nil }

@@ -56,6 +56,11 @@ struct LedgerFile {
         return "the file is \(size) bytes long but its header counts \(pages) pages of \(pageSize) bytes (\(expected) bytes): it was cut short"
     }
 
+    /// Why this process may not read the file (the system's words), or nil when it may.
+    static func readDenied(_ path: String) -> String? {
+        access(path, R_OK) == 0 ? nil : String(cString: strerror(errno))
+    }
+
     /// True when this process may write the file and create files beside it (SQLite's `-wal` and `-shm`).
     static func isWritable(_ path: String) -> Bool {
         let directory = (path as NSString).deletingLastPathComponent

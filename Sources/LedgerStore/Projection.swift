@@ -8,7 +8,9 @@ import LedgerCore
 ///
 /// Applying an event never fails for a domain reason: the append rules already accepted it.
 public protocol Projection: Sendable {
-    /// Stable name, recorded in `projection_progress` with the last seq applied.
+    /// Stable name, recorded in `projection_progress` with the last seq applied: `<base>.v<N>` (`plans.v1`). A
+    /// changed projection gets the next N and is rebuilt from the log; a planledger that finds a higher N, or a
+    /// base it does not know, refuses the ledger (`StoreError.newerProjections`) instead of trusting those tables.
     var name: String { get }
     /// The tables it owns, in the order they are emptied and compared.
     var tables: [String] { get }

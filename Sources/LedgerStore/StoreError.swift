@@ -5,6 +5,8 @@ import LedgerCore
 public enum StoreError: Error, CustomStringConvertible {
     /// No ledger at the path (`init` creates one).
     case missing(path: String)
+    /// The file is there but this user may not read it (or SQLite cannot open it), with the system's reason.
+    case unreadable(path: String, reason: String)
     /// `init` found something at the path and will not overwrite it.
     case exists(path: String)
     /// The file is not a planledger ledger (another SQLite database, or not SQLite at all).
@@ -40,6 +42,7 @@ public enum StoreError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missing(let path): "no ledger at \(path) (create one with `planledger init --ledger \(path)`)"
+        case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
         case .exists(let path): "\(path) already exists; planledger init never overwrites a file"
         case .notALedger(let path, let reason): "\(path) is not a planledger ledger: \(reason)"
         case .newerSchema(let path, let known, let unknown):
@@ -75,6 +78,7 @@ public enum StoreError: Error, CustomStringConvertible {
             switch e.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path, seconds: busyTimeout)
             case .SQLITE_READONLY: return .readOnly(path: path)
+            case .SQLITE_CANTOPEN: return .unreadable(path: path, reason: e.message ?? "SQLite cannot open it")
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
                 // A file marked as a ledger that SQLite cannot read is a damaged ledger; anything else is not one.
                 let file = LedgerFile(path: path)

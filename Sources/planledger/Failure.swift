@@ -37,7 +37,7 @@ func exit(for error: StoreError) -> ExitCode {
         if rejection.truncated { printError("(stopped after \(Rejection.limit) bad lines)") }
         printError("planledger: nothing was appended (\(rejection.problems.count) problem\(rejection.problems.count == 1 ? "" : "s"))")
         return Exit.rejected
-    case .missing:
+    case .missing, .unreadable:
         printError("planledger: \(error)")
         return Exit.missing
     case .exists, .readOnly:

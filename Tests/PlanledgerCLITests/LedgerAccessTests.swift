@@ -132,6 +132,14 @@ import TestSupport
             CommandRunner.executable.path, "show", SeedHistory.plan, "--ledger", copy, "--format", "json"])
         #expect(show.stdout == expected)
         #expect(try FileManager.default.contentsOfDirectory(atPath: archive) == ["region.sqlite"])
+        // A file this user may not read at all is named as such (exit 66), not exit 70.
+        chmod(archive, 0o755)
+        chmod(copy, 0o400)
+        let unreadable = try CommandRunner.runExecutable("/usr/bin/setpriv", nobody + [CommandRunner.executable.path, "plans", "--ledger", copy])
+        #expect(unreadable.status == 66, "\(unreadable.stderr)")
+        #expect(unreadable.stderr.contains("cannot read \(copy): Permission denied"), "\(unreadable.stderr)")
+        chmod(copy, 0o444)
+        chmod(archive, 0o555)
         // A writer is refused with the cause, not exit 70.
         let append = try CommandRunner.runExecutable("/usr/bin/setpriv", nobody + [CommandRunner.executable.path, "append", "-", "--ledger", copy])
         #expect(append.status == 73, "\(append.stderr)")
