@@ -89,15 +89,17 @@ public struct AssignmentsProjection: VersionedProjection {
             SELECT status, note, effective FROM assignment_report
             WHERE assignment = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY effective DESC, seq DESC LIMIT 1
             """)
-        return try issues.map { row in
-            let key: String = row["assignment"]
-            let issue = AssignmentIssued(assignment: key, title: row["title"], assignee: row["assignee"],
-                                         deadline: LedgerDate(iso: row["deadline"])!, issuedBy: row["issued_by"])
-            let report = try Row.fetchOne(latest, arguments: [key, point.asOf.description, point.knownAt, point.knownAt]).map { r in
-                (report: AssignmentReported(assignment: key, status: AssignmentStatus(rawValue: r["status"])!, note: r["note"]),
-                 effective: LedgerDate(iso: r["effective"])!)
+        return try issues.map { issueRow in
+            let row = ProjectionRow(issueRow, in: "assignment_issue")
+            let key: String = try row.required("assignment")
+            let issue = AssignmentIssued(assignment: key, title: try row.required("title"), assignee: try row.required("assignee"),
+                                         deadline: try row.date("deadline"), issuedBy: try row.required("issued_by"))
+            let report = try Row.fetchOne(latest, arguments: [key, point.asOf.description, point.knownAt, point.knownAt]).map { reportRow in
+                let r = ProjectionRow(reportRow, in: "assignment_report")
+                return (report: AssignmentReported(assignment: key, status: try r.choice("status"), note: try r.required("note")),
+                        effective: try r.date("effective"))
             }
-            return AssignmentView.build(issue, plan: row["plan"], issued: LedgerDate(iso: row["effective"])!, seq: row["seq"],
+            return AssignmentView.build(issue, plan: try row.optional("plan"), issued: try row.date("effective"), seq: try row.required("seq"),
                                         latestReport: report, asOf: point.asOf)
         }.sorted(by: AssignmentView.listOrder)
     }

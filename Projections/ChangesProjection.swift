@@ -66,7 +66,9 @@ public struct ChangesProjection: VersionedProjection {
         of plan: String, at point: TimePoint, contents: ContentNeeded = .everyVersion, _ db: Database
     ) throws -> [(entry: ChangeEntry, content: PlanContent?)] {
         // Which content fields each version sets, read by SQLite's JSON functions without parsing in Swift.
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+        let rows: [Row]
+        do {
+            rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT seq, version, effective, change, approved_by, dnr, decision_body, decision_paragraph, content, recorded, corrected_by,
                    json_type(content, '$.title') IS NOT NULL AND json_type(content, '$.title') != 'null',
                    json_type(content, '$.period') IS NOT NULL AND json_type(content, '$.period') != 'null',
@@ -74,6 +76,12 @@ public struct ChangesProjection: VersionedProjection {
                    json_type(content, '$.goals') IS NOT NULL AND json_type(content, '$.goals') != 'null'
             FROM plan_version WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY version
             """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt])
+        } catch let error as DatabaseError where error.message == "malformed JSON" {
+            // Only a hand edit stores text that is not JSON: name the row.
+            let seq = try Int.fetchOne(db, sql: "SELECT seq FROM plan_version WHERE plan = ? AND content IS NOT NULL AND NOT json_valid(content) LIMIT 1",
+                                       arguments: [plan])
+            throw StoreError.damagedRow(table: "plan_version", row: seq.map { "seq \($0)" } ?? "of plan \(plan)", reason: "column content holds text that is not JSON")
+        }
         // The view as of the point takes each field from the last version that sets it, so only those versions'
         // content needs parsing (usually one): a plan with ten long revisions is shown in a tenth of the time.
         var parse = Set(rows.indices)
@@ -86,15 +94,20 @@ public struct ChangesProjection: VersionedProjection {
                 needed.subtract(provided)
             }
         }
-        return rows.enumerated().map { index, row in
-            let body: String? = row["decision_body"]
+        return try rows.enumerated().map { index, stored in
+            let row = ProjectionRow(stored, in: "plan_version")
+            let body: String? = try row.optional("decision_body")
+            let paragraph: String? = try row.optional("decision_paragraph")
             let entry = ChangeEntry(
-                version: row["version"], date: LedgerDate(iso: row["effective"])!, change: row["change"], approvedBy: row["approved_by"],
-                dnr: row["dnr"], decision: body.map { DecisionReference(body: $0, paragraph: row["decision_paragraph"]) },
-                seq: row["seq"], recorded: Timestamp(rfc3339: row["recorded"])!, correctedBy: row["corrected_by"])
+                version: try row.required("version"), date: try row.date("effective"), change: try row.required("change"),
+                approvedBy: try row.optional("approved_by"), dnr: try row.optional("dnr"),
+                decision: body.map { DecisionReference(body: $0, paragraph: paragraph) },
+                seq: try row.required("seq"), recorded: try row.timestamp("recorded"), correctedBy: try row.optional("corrected_by"))
             guard parse.contains(index) else { return (entry, nil) }
-            let content = (row["content"] as String?).flatMap { try? JSONParser.parse($0) }.flatMap(PlanContent.init(json:))
-            return (entry, content)
+            guard try row.optional("content", as: String.self) != nil else { return (entry, nil) }
+            // Text that is not JSON is damage; JSON that no longer reads as content (a rule tightened since it was
+            // appended) shows as no content, as before.
+            return (entry, PlanContent(json: try row.json("content")))
         }
     }
 

@@ -85,7 +85,8 @@ public struct DiaryProjection: VersionedProjection {
     public static func classified(_ db: Database) throws -> [String: String] {
         var result: [String: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT dnr, secrecy_ground FROM diary_entry WHERE secrecy_ground IS NOT NULL ORDER BY known_seq") {
-            result[row["dnr"]] = row["secrecy_ground"]
+            let row = ProjectionRow(row, in: "diary_entry")
+            result[try row.required("dnr")] = try row.optional("secrecy_ground")
         }
         return result
     }
@@ -102,17 +103,19 @@ public struct DiaryProjection: VersionedProjection {
             SELECT effective, retention, cull_after FROM diary_archiving
             WHERE dnr = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY effective DESC, seq DESC LIMIT 1
             """)
-        return try rows.map { row in
-            let dnr: String = row["dnr"]
-            let archived = try Row.fetchOne(archive, arguments: [dnr, point.asOf.description, point.knownAt, point.knownAt]).map { a in
-                ArchiveInfo(date: LedgerDate(iso: a["effective"])!, retention: Retention(rawValue: a["retention"])!,
-                            cullAfter: (a["cull_after"] as String?).flatMap(LedgerDate.init(iso:)))
+        return try rows.map { stored in
+            let row = ProjectionRow(stored, in: "diary_entry")
+            let dnr: String = try row.required("dnr")
+            let archived = try Row.fetchOne(archive, arguments: [dnr, point.asOf.description, point.knownAt, point.knownAt]).map { stored in
+                let a = ProjectionRow(stored, in: "diary_archiving")
+                return ArchiveInfo(date: try a.date("effective"), retention: try a.choice("retention"), cullAfter: try a.optionalDate("cull_after"))
             }
-            let ground: String? = row["secrecy_ground"]
+            let ground: String? = try row.optional("secrecy_ground")
             return DiaryEntry(
-                dnr: dnr, date: LedgerDate(iso: row["effective"])!, title: row["title"], direction: Direction(rawValue: row["direction"])!,
-                counterpart: row["counterpart"], handler: row["handler"], case: row["case_ref"], plan: row["plan"],
-                secrecy: ground.map(Secrecy.init(ground:)), archived: archived, seq: row["seq"], recorded: Timestamp(rfc3339: row["recorded"])!)
+                dnr: dnr, date: try row.date("effective"), title: try row.required("title"), direction: try row.choice("direction"),
+                counterpart: try row.optional("counterpart"), handler: try row.optional("handler"), case: try row.optional("case_ref"),
+                plan: try row.optional("plan"), secrecy: ground.map(Secrecy.init(ground:)), archived: archived, seq: try row.required("seq"),
+                recorded: try row.timestamp("recorded"))
         }.sorted(by: DiaryEntry.listOrder)
     }
 }

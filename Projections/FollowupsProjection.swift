@@ -61,12 +61,13 @@ public struct FollowupsProjection: VersionedProjection {
         try Row.fetchAll(db.cachedStatement(sql: """
             SELECT seq, metric, period, outcome, unit, fulfilment, comment, effective FROM followup
             WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY effective, seq
-            """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt]).compactMap { row in
-            guard let period = FollowupPeriod(row["period"]), let outcome = try? JSONParser.parse(row["outcome"] as String),
-                let fulfilment = Fulfilment(rawValue: row["fulfilment"])
-            else { return nil }
-            return FollowupObservation(metric: row["metric"], period: period, outcome: outcome, unit: row["unit"], fulfilment: fulfilment,
-                                       comment: row["comment"], effective: LedgerDate(iso: row["effective"])!, seq: row["seq"])
+            """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt]).map { stored in
+            let row = ProjectionRow(stored, in: "followup")
+            let periodText: String = try row.required("period")
+            guard let period = FollowupPeriod(periodText) else { throw row.damaged("period", "holds \"\(periodText)\", not a follow-up period") }
+            return FollowupObservation(metric: try row.required("metric"), period: period, outcome: try row.json("outcome"), unit: try row.optional("unit"),
+                                       fulfilment: try row.choice("fulfilment"), comment: try row.optional("comment"), effective: try row.date("effective"),
+                                       seq: try row.required("seq"))
         }
     }
 

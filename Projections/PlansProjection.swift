@@ -97,25 +97,30 @@ public struct PlansProjection: VersionedProjection {
     public static func timeline(
         _ key: String, at point: TimePoint, contents: ChangesProjection.ContentNeeded = .everyVersion, _ db: Database
     ) throws -> PlanTimeline? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT effective, title, kind, owner, period_from, period_to, parent FROM plan_registration
+        guard let stored = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT seq, effective, title, kind, owner, period_from, period_to, parent FROM plan_registration
             WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY seq DESC LIMIT 1
             """), arguments: [key, point.asOf.description, point.knownAt, point.knownAt])
         else { return nil }
+        let row = ProjectionRow(stored, in: "plan_registration")
         var period: PlanPeriod?
-        if let from = (row["period_from"] as String?).flatMap(LedgerDate.init(iso:)),
-            let to = (row["period_to"] as String?).flatMap(LedgerDate.init(iso:))
-        {
+        if let from = try row.optionalDate("period_from"), let to = try row.optionalDate("period_to") {
             period = PlanPeriod(from: from, to: to)
         }
-        let registration = PlanRegistered(title: row["title"], kind: row["kind"], owner: row["owner"], period: period, parent: row["parent"])
+        let registration = PlanRegistered(title: try row.required("title"), kind: try row.required("kind"), owner: try row.required("owner"),
+                                          period: period, parent: try row.optional("parent"))
         let repealed = try String.fetchOne(db.cachedStatement(sql: """
             SELECT effective FROM plan_repeal WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible)
             ORDER BY effective DESC, seq DESC LIMIT 1
             """), arguments: [key, point.asOf.description, point.knownAt, point.knownAt])
-        return PlanTimeline(plan: key, registration: registration, registered: LedgerDate(iso: row["effective"])!,
+        return PlanTimeline(plan: key, registration: registration, registered: try row.date("effective"),
                             versions: try ChangesProjection.versions(of: key, at: point, contents: contents, db),
-                            repealed: repealed.flatMap(LedgerDate.init(iso:)))
+                            repealed: try repealed.map { text in
+                                guard let date = LedgerDate(iso: text) else {
+                                    throw StoreError.damagedRow(table: "plan_repeal", row: "plan \(key)", reason: "column effective holds \"\(text)\", not a date YYYY-MM-DD")
+                                }
+                                return date
+                            })
     }
 
     /// One plan at `point`, with content and change list up to the version in force (or up to `version`);

@@ -11,6 +11,12 @@ public struct VerifyReport: Sendable, Hashable {
 
     public var ok: Bool { firstBad == nil }
 
+    public init(events: Int, head: Head, firstBad: (seq: Int, reason: String)?) {
+        self.events = events
+        self.head = head
+        self.firstBad = firstBad
+    }
+
     public static func == (a: VerifyReport, b: VerifyReport) -> Bool {
         a.events == b.events && a.head == b.head && a.firstBad?.seq == b.firstBad?.seq && a.firstBad?.reason == b.firstBad?.reason
     }
@@ -34,27 +40,70 @@ extension Ledger {
     /// the root of the tree of its first `checkpoint.size` events, recomputed from the events themselves,
     /// must be the checkpoint's root. This catches a cut-off tail and a history rewritten with its chain
     /// recomputed, which the chain alone cannot.
+    ///
+    /// It reads one snapshot and never takes the write lock, so appends go on while it runs: the log is read from the
+    /// ledger attached read-only to a scratch database (a temporary file SQLite deletes on close), the projections
+    /// are folded again into that scratch database, and their tables are compared with the ledger's. A file that
+    /// SQLite cannot read all of is reported as damaged at the first seq it could not read.
     public func verify(checkpoint: Checkpoint? = nil, progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
-        let chain = try verifyLog(checkpoint: checkpoint, progress: progress)
-        guard chain.ok, !projections.isEmpty else { return chain }
-        // Rebuild every projection inside a savepoint that is rolled back: the file is left as it was, and
-        // the incrementally maintained tables are compared with what the log alone gives.
-        let differing: String? = try write { db in
-            var result: String?
-            try db.inSavepoint {
-                let maintained = try projectionDigest(db)
-                try rebuildProjections(db, progress: nil)
-                let rebuilt = try projectionDigest(db)
-                result = maintained.keys.sorted().first { maintained[$0] != rebuilt[$0] }
-                return .rollback
+        var chain = VerifyReport(events: 0, head: .empty, firstBad: nil)
+        do {
+            var config = Configuration()
+            config.label = "planledger.verify"
+            config.busyMode = .timeout(busyTimeout)
+            let scratch = try DatabaseQueue(path: "", configuration: config)
+            defer { try? scratch.close() }
+            let attached = readingLocation.hasPrefix("file:") ? readingLocation : LedgerFile.uri(path, "mode=ro")
+            return try scratch.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA main.journal_mode = OFF; PRAGMA main.synchronous = OFF; PRAGMA main.cache_size = -65536")
+                try db.execute(sql: "ATTACH DATABASE ? AS ledger", arguments: [attached])
+                defer { try? db.execute(sql: "DETACH DATABASE ledger") }
+                var report: VerifyReport?
+                // DEFERRED: the ledger is only read, so only its read snapshot is taken, never its write lock.
+                try db.inTransaction(.deferred) {
+                    chain = try Ledger.verifyLog(db, checkpoint: checkpoint, progress: progress)
+                    report = try verifyProjections(db, chain: chain)
+                    return .rollback
+                }
+                return Ledger.naming(fileDamage, in: report ?? chain)
             }
-            return result
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_IOERR].contains(error.resultCode) {
+            let seq = chain.firstBad?.seq ?? (chain.head.seq + 1)
+            return Ledger.naming(fileDamage, in: VerifyReport(events: chain.events, head: chain.head,
+                                firstBad: (seq, "the file is damaged: SQLite cannot read it (\(error.message ?? "\(error.resultCode)"))")))
+        } catch {
+            throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
         }
-        if let table = differing {
-            return VerifyReport(events: chain.events, head: chain.head,
-                                firstBad: (chain.head.seq, "projection table \(table) differs from a fresh rebuild from the log"))
+    }
+
+    /// The projection pass, once the log holds: every projection table equals a fresh fold of the log (into the
+    /// scratch database's `main`; the ledger is attached as `ledger`). Names the first differing row.
+    private func verifyProjections(_ db: Database, chain: VerifyReport) throws -> VerifyReport {
+        func fail(_ reason: String) -> VerifyReport { VerifyReport(events: chain.events, head: chain.head, firstBad: (chain.head.seq, reason)) }
+        guard chain.ok else { return chain }
+        guard !projections.isEmpty else { return chain }
+        let maintained = try projectionDigest(db, schema: "ledger")
+        _ = try foldProjections(db, progress: nil)
+        let rebuilt = try projectionDigest(db, schema: "main")
+        guard let table = maintained.keys.sorted().first(where: { maintained[$0] != rebuilt[$0] }) else { return chain }
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM ledger.\(table) EXCEPT SELECT * FROM main.\(table) LIMIT 1") {
+            return fail("projection table \(table) differs from a fresh rebuild from the log: its row \(row) is not one the log gives")
         }
-        return chain
+        if let row = try Row.fetchOne(db, sql: "SELECT * FROM main.\(table) EXCEPT SELECT * FROM ledger.\(table) LIMIT 1") {
+            return fail("projection table \(table) differs from a fresh rebuild from the log: it lacks the row \(row)")
+        }
+        return fail("projection table \(table) differs from a fresh rebuild from the log")
+    }
+
+    /// A report that leads with the damage the file's header shows (a file cut short), which explains whatever else
+    /// failed: at the first bad seq found, else after the head.
+    static func naming(_ fileDamage: String?, in report: VerifyReport) -> VerifyReport {
+        guard let fileDamage else { return report }
+        let reason = "the file is damaged: \(fileDamage)"
+        guard let bad = report.firstBad else {
+            return VerifyReport(events: report.events, head: report.head, firstBad: (report.head.seq + 1, reason))
+        }
+        return VerifyReport(events: report.events, head: report.head, firstBad: (bad.seq, "\(reason); the first event affected: \(bad.reason)"))
     }
 
     /// The chain pass alone: seqs, `prev`, `hash`, the Merkle tree and the checkpoint, hashed from the stored
@@ -66,27 +115,27 @@ extension Ledger {
 
     /// Both passes over the log in one snapshot: the chain pass, then the rules pass up to the chain's first
     /// failure, so the report names the earliest bad seq of either.
-    func verifyLog(checkpoint: Checkpoint?, progress: ((Int, Int) -> Void)?) throws(StoreError) -> VerifyReport {
-        try read { db in
-            let chain = try ChainPass.run(db, checkpoint: checkpoint, progress: progress)
-            // Up to the chain's first failure; the stored rule state is only comparable when the whole log holds.
-            let rules = try RulesPass.run(db, through: chain.firstBad.map { $0.seq - 1 } ?? chain.events, total: chain.events,
-                                          comparingState: chain.ok, progress: progress)
-            if let bad = rules.firstBad, chain.firstBad.map({ bad.seq < $0.seq }) ?? true { return rules }
-            return chain
-        }
+    static func verifyLog(_ db: Database, checkpoint: Checkpoint?, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
+        let chain = try ChainPass.run(db, checkpoint: checkpoint, progress: progress)
+        // Up to the chain's first failure; the stored rule state is only comparable when the whole log holds.
+        let rules = try RulesPass.run(db, through: chain.firstBad.map { $0.seq - 1 } ?? chain.events, total: chain.events,
+                                      comparingState: chain.ok, progress: progress)
+        if let bad = rules.firstBad, chain.firstBad.map({ bad.seq < $0.seq }) ?? true { return rules }
+        return chain
     }
 }
 
 /// `verify`'s first pass: the hash chain and the Merkle tree, straight from the stored bytes.
 enum ChainPass {
     static func run(_ db: Database, checkpoint: Checkpoint?, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
-        let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0
+        // A damaged file may fail the count; the walk below then names the first seq it cannot read.
+        let counted = try? Int.fetchOne(db, sql: "SELECT count(*) FROM event")
+        let total = counted ?? 0
         var head = Head.empty
         func fail(_ seq: Int, _ reason: String) -> VerifyReport {
             VerifyReport(events: total, head: head, firstBad: (seq, reason))
         }
-        if let checkpoint, total < checkpoint.size {
+        if let checkpoint, let counted, counted < checkpoint.size {
             return VerifyReport(events: total, head: try EventRow.head(db), firstBad: (total + 1,
                 "the ledger has \(total) events but checkpoint \(checkpoint.origin) covers \(checkpoint.size): events \(total + 1)–\(checkpoint.size) were cut off"))
         }
@@ -97,7 +146,14 @@ enum ChainPass {
         canonical.reserveCapacity(4096)
         var prev = EventHash.genesis
         var expected = 1
-        while let row = try rows.next() {
+        while true {
+            let next: RawEventRows.Row?
+            do {
+                next = try rows.next()
+            } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_IOERR].contains(error.resultCode) {
+                return fail(expected, "the file is damaged here: SQLite cannot read the event (\(error.message ?? "\(error.resultCode)"))")
+            }
+            guard let row = next else { break }
             let seq = row.seq
             if seq != expected {
                 return fail(expected, "seq \(expected) is missing (the next event has seq \(seq))")

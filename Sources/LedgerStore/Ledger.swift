@@ -29,17 +29,35 @@ public final class Ledger: Sendable {
     public let path: String
     public let busyTimeout: Double
     let database: DatabaseQueue
+    /// Whether this connection may write: `openForReading` gives `.readOnly`.
+    public let access: Access
     let environment: LedgerEnvironment
     let logger: Logger
     /// Read models updated with every append, in this order.
     public let projections: [any Projection]
 
+    /// What the file's header says is wrong with it (see `LedgerFile.damage`), when opened with `tolerateDamage`.
+    let fileDamage: String?
+    /// What a second, read-only connection opens: the path, or the immutable URI when the file had to be opened so.
+    let readingLocation: String
+
+    /// How a ledger was opened.
+    public enum Access: Sendable {
+        /// By `open`/`create`: appends, rebuilds and checkpoints may write.
+        case readWrite
+        /// By `openForReading`: queries and `verify` only; a write is refused.
+        case readOnly
+    }
+
     private init(
-        path: String, database: DatabaseQueue, busyTimeout: Double, environment: LedgerEnvironment, logger: Logger,
-        projections: [any Projection]
+        path: String, database: DatabaseQueue, access: Access, busyTimeout: Double, environment: LedgerEnvironment, logger: Logger,
+        projections: [any Projection], fileDamage: String? = nil, readingLocation: String? = nil
     ) {
+        self.fileDamage = fileDamage
+        self.readingLocation = readingLocation ?? path
         self.path = path
         self.database = database
+        self.access = access
         self.busyTimeout = busyTimeout
         self.environment = environment
         self.logger = logger
@@ -98,46 +116,110 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Opens an existing ledger, bringing an older schema up to date; refuses files that are not ledgers and
-    /// ledgers written by a newer planledger.
+    /// Opens an existing ledger for appending, bringing an older schema and lagging projections up to date;
+    /// refuses files that are not ledgers, damaged ledgers, and ledgers written by a newer planledger.
     public static func open(
         at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
         logger: Logger = Ledger.silentLogger, projections: [any Projection] = [], durability: Durability = .full
     ) throws(StoreError) -> Ledger {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
-        if isDirectory.boolValue { throw .notALedger(path: path, reason: "it is a directory") }
-        if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, size == 0 {
-            throw .notALedger(path: path, reason: "the file is empty")
-        }
+        try checkFile(path)
+        guard LedgerFile.isWritable(path) else { throw .readOnly(path: path) }
         do {
             // Look before touching: a read-only connection checks the file is a ledger of a known schema, so
             // that a file of another application is not switched to WAL or migrated.
-            let migrator = Schema.migrator
             do {
                 let probe = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout, readonly: true))
-                try probe.read { db in
-                    let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                    guard appID == Schema.applicationID else {
-                        throw StoreError.notALedger(path: path, reason: "it is an SQLite database of another application")
-                    }
-                    if try migrator.hasBeenSuperseded(db) {
-                        let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
-                        throw StoreError.newerSchema(path: path, unknown: unknown)
-                    }
-                }
+                _ = try probe.read { db in try Schema.check(db, path: path, projections: projections) }
                 try probe.close()
             }
             let queue = try DatabaseQueue(path: path, configuration: configuration(busyTimeout: busyTimeout, readonly: false, durability: durability))
             // GRDB sets synchronous = NORMAL when it turns WAL on, after prepareDatabase: set it again here.
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)") }
-            try migrator.migrate(queue)
-            let ledger = Ledger(path: path, database: queue, busyTimeout: busyTimeout, environment: environment, logger: logger, projections: projections)
+            try Schema.migrator.migrate(queue)
+            let ledger = Ledger(path: path, database: queue, access: .readWrite, busyTimeout: busyTimeout, environment: environment,
+                                logger: logger, projections: projections)
             try ledger.catchUpIfNeeded()
             return ledger
         } catch {
             throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
         }
+    }
+
+    /// Opens an existing ledger for queries: read-only, every read one snapshot, never the write lock (SPEC,
+    /// "Fidelity": reading never waits for writing). No migration runs and no pragma is set; a bulk append in
+    /// progress delays nothing.
+    ///
+    /// A file that cannot be written, or that sits in a folder where SQLite cannot create its `-shm` file, is opened
+    /// as immutable (SQLite's `immutable=1` URI parameter): an auditor's archived copy can be queried and verified.
+    ///
+    /// A ledger that needs an upgrade this planledger can make (an older schema, a projection of an older version)
+    /// is upgraded once through `open(at:)` when the file is writable — the only case in which this takes the write
+    /// lock — and refused with `.needsUpgrade` when it is not. Errors as `open(at:)`; a file shorter than its header
+    /// says is `.damagedFile` unless `tolerateDamage` (for `verify`, which names the first bad event instead).
+    public static func openForReading(
+        at path: String, busyTimeout: Double = 30, logger: Logger = Ledger.silentLogger, projections: [any Projection] = [],
+        tolerateDamage: Bool = false
+    ) throws(StoreError) -> Ledger {
+        let damage = try checkFile(path, tolerateDamage: tolerateDamage)
+        do {
+            var (queue, location, upgrade) = try reader(path, busyTimeout: busyTimeout, projections: projections)
+            if let upgrade {
+                guard LedgerFile.isWritable(path) else { throw StoreError.needsUpgrade(path: path, reason: upgrade) }
+                try queue.close()
+                logger.info("upgrading ledger before reading it", metadata: ["path": "\(path)", "reason": "\(upgrade)"])
+                _ = try open(at: path, busyTimeout: busyTimeout, logger: logger, projections: projections)
+                (queue, location, _) = try reader(path, busyTimeout: busyTimeout, projections: projections)
+            }
+            let ledger = Ledger(path: path, database: queue, access: .readOnly, busyTimeout: busyTimeout, environment: .live,
+                                logger: logger, projections: projections, fileDamage: damage, readingLocation: location)
+            return ledger
+        } catch {
+            throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// The configuration of a read-only connection: no pragma, no journal-mode set-up, nothing that writes.
+    static func readingConfiguration(busyTimeout: Double) -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.readonly = true
+        config.label = "planledger.reader"
+        return config
+    }
+
+    /// A read-only connection to `path` whose schema this planledger can read, and the upgrade it needs, if any.
+    /// When SQLite cannot open the file read-only in place (no `-shm` can be created beside it), the file is opened
+    /// immutable instead, unless a write-ahead log beside it holds commits that immutable mode would not see.
+    static func reader(_ path: String, busyTimeout: Double, projections: [any Projection]) throws -> (DatabaseQueue, location: String, upgrade: String?) {
+        let config = readingConfiguration(busyTimeout: busyTimeout)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            return (queue, path, try queue.read { db in try Schema.check(db, path: path, projections: projections) })
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+            let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
+            guard wal == 0 else {
+                throw StoreError.needsUpgrade(path: path, reason: "its write-ahead log \(path)-wal holds commits that SQLite reads only where it may create \(path)-shm: \(error.message ?? "read-only")")
+            }
+            let immutable = LedgerFile.uri(path, "mode=ro&immutable=1")
+            let queue = try DatabaseQueue(path: immutable, configuration: config)
+            return (queue, immutable, try queue.read { db in try Schema.check(db, path: path, projections: projections) })
+        }
+    }
+
+    /// Refuses, before SQLite opens anything, a path that is missing, a directory, an empty file, not SQLite, or
+    /// a ledger cut shorter than its header says; returns that damage instead when `tolerateDamage`.
+    @discardableResult
+    static func checkFile(_ path: String, tolerateDamage: Bool = false) throws(StoreError) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
+        if isDirectory.boolValue { throw .notALedger(path: path, reason: "it is a directory") }
+        if let denied = LedgerFile.readDenied(path) { throw .unreadable(path: path, reason: denied) }
+        guard let file = LedgerFile(path: path) else { throw .unreadable(path: path, reason: "the file cannot be opened") }
+        if file.size == 0 { throw .notALedger(path: path, reason: "the file is empty") }
+        if !file.isSQLite { throw .notALedger(path: path, reason: "it is not an SQLite database") }
+        guard file.applicationID == Schema.applicationID, let damage = file.damage else { return nil }
+        if tolerateDamage { return damage }
+        throw .damagedFile(path: path, reason: damage)
     }
 
     /// Runs `body` in a read transaction (one consistent snapshot), wrapping database errors.
@@ -152,6 +234,7 @@ public final class Ledger: Sendable {
     /// Runs `body` in one IMMEDIATE write transaction: the write lock is taken (or waited for) first, so that
     /// concurrent appenders queue up instead of failing on a lock upgrade.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        guard access == .readWrite else { throw .database("\(path) was opened for reading; this needs a ledger opened for writing") }
         do {
             return try database.writeWithoutTransaction { db in
                 var result: T?

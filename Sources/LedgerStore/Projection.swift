@@ -8,7 +8,9 @@ import LedgerCore
 ///
 /// Applying an event never fails for a domain reason: the append rules already accepted it.
 public protocol Projection: Sendable {
-    /// Stable name, recorded in `projection_progress` with the last seq applied.
+    /// Stable name, recorded in `projection_progress` with the last seq applied: `<base>.v<N>` (`plans.v1`). A
+    /// changed projection gets the next N and is rebuilt from the log; a planledger that finds a higher N, or a
+    /// base it does not know, refuses the ledger (`StoreError.newerProjections`) instead of trusting those tables.
     var name: String { get }
     /// The tables it owns, in the order they are emptied and compared.
     var tables: [String] { get }
@@ -66,6 +68,14 @@ extension Ledger {
     }
 
     func rebuildProjections(_ db: Database, progress: ((Int, Int) -> Void)?) throws {
+        let total = try foldProjections(db, progress: progress)
+        for projection in projections { try recordProgress(projection, total, db) }
+    }
+
+    /// Empties every projection's tables (creating them where missing) and folds the whole log into them; the
+    /// number of events folded. Writes nothing but the projections' own tables, so that `verify` can fold into a
+    /// scratch database with the ledger attached read-only.
+    func foldProjections(_ db: Database, progress: ((Int, Int) -> Void)?) throws -> Int {
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0
         for projection in projections {
             try projection.createTables(db)
@@ -80,19 +90,19 @@ extension Ledger {
             if done % 10_000 == 0 { progress?(done, total) }
         }
         guard done == last else { throw StoreError.damaged(seq: done + 1, reason: "the log ends at seq \(done), its head is \(last)") }
-        for projection in projections { try recordProgress(projection, total, db) }
+        return total
     }
 
     /// The log through `last`, read and decoded on a second thread over a read-only connection of its own, so
     /// that parsing the events (half of a rebuild) overlaps with writing the projections.
     ///
-    /// The caller holds the write lock, so the reader's snapshot is the log the caller sees: nothing can be
-    /// appended in between, and WAL lets the reader read while the writer writes.
+    /// The log is append-only, so the rows through `last` are the same in the reader's snapshot as in the caller's,
+    /// whatever was appended in between; WAL lets the reader read while a writer writes.
     func decodedEvents(through last: Int) -> Prefetched<Result<(RecordedEvent, Payload), any Error>> {
-        let path = self.path, busyTimeout = self.busyTimeout
+        let location = readingLocation, busyTimeout = self.busyTimeout
         return Prefetched { yield in
             do {
-                let reader = try DatabaseQueue(path: path, configuration: Ledger.configuration(busyTimeout: busyTimeout, readonly: true))
+                let reader = try DatabaseQueue(path: location, configuration: Ledger.readingConfiguration(busyTimeout: busyTimeout))
                 try reader.read { db in
                     let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq <= ? ORDER BY seq", arguments: [last])
                     while let row = try rows.next() {
@@ -110,11 +120,12 @@ extension Ledger {
     ///
     /// Each value is fed to SHA-256 as SQLite holds it (type tag, length, bytes) through the sqlite3 API: formatting
     /// rows as text made this most of `verify`'s time.
-    func projectionDigest(_ db: Database) throws -> [String: [UInt8]] {
+    /// `schema` names the database that holds them (`main`, or the ledger attached to `verify`'s scratch database).
+    func projectionDigest(_ db: Database, schema: String = "main") throws -> [String: [UInt8]] {
         var result: [String: [UInt8]] = [:]
         for projection in projections {
             for table in projection.tables {
-                let statement = try db.makeStatement(sql: "SELECT * FROM \(table) ORDER BY 1, 2, 3")
+                let statement = try db.makeStatement(sql: "SELECT * FROM \(schema).\(table) ORDER BY 1, 2, 3")
                 result[table] = try TableDigest.digest(statement)
             }
         }

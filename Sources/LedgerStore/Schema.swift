@@ -8,6 +8,43 @@ enum Schema {
     /// 'PLDG'.
     static let applicationID: Int32 = 0x504C_4447
 
+    /// Checks, in a read transaction, that this planledger can read the ledger: it is a ledger, its schema is not
+    /// newer, and it keeps no projection newer than `projections`. Returns the upgrade it needs (a schema step not
+    /// yet applied, a projection behind the log), nil when none.
+    ///
+    /// A projection name is `<base>.v<N>` (`plans.v1`); a later version gets a new name (see `Projection.name`). The
+    /// file may keep older versions' progress rows (left by an upgrade): those are ignored.
+    static func check(_ db: Database, path: String, projections: [any Projection]) throws -> String? {
+        let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        guard appID == applicationID else {
+            throw StoreError.notALedger(path: path, reason: "it is an SQLite database of another application")
+        }
+        let migrator = migrator
+        if try migrator.hasBeenSuperseded(db) {
+            let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            throw StoreError.newerSchema(path: path, known: migrator.migrations.last ?? "none", unknown: unknown)
+        }
+        guard try migrator.hasCompletedMigrations(db) else {
+            let pending = try Set(migrator.migrations).subtracting(migrator.appliedIdentifiers(db))
+            return "schema steps \(migrator.migrations.filter(pending.contains).joined(separator: ", ")) are to be applied"
+        }
+        guard !projections.isEmpty else { return nil }
+        let progress = try Row.fetchAll(db, sql: "SELECT name, applied_seq FROM projection_progress")
+            .map { (name: $0[0] as String, applied: $0[1] as Int) }
+        let known = Dictionary(projections.map { (ProjectionName($0.name).base, ProjectionName($0.name).version) }, uniquingKeysWith: max)
+        let newer = progress.map(\.name).filter { name in
+            let parsed = ProjectionName(name)
+            return known[parsed.base].map { parsed.version > $0 } ?? true
+        }
+        if !newer.isEmpty {
+            throw StoreError.newerProjections(path: path, known: projections.map(\.name), unknown: newer.sorted())
+        }
+        let head = try Int.fetchOne(db, sql: "SELECT max(seq) FROM event") ?? 0
+        let applied = Dictionary(progress.map { ($0.name, $0.applied) }, uniquingKeysWith: max)
+        let lagging = projections.map(\.name).filter { applied[$0] != head }
+        return lagging.isEmpty ? nil : "projections \(lagging.joined(separator: ", ")) are to be brought up to seq \(head)"
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-event-log") { db in
@@ -98,5 +135,23 @@ enum Schema {
             try db.execute(sql: "DELETE FROM merkle_node WHERE level < 4")
         }
         return migrator
+    }
+}
+
+/// A projection's name split into its base and version: `plans.v2` is ("plans", 2). A name without a `.vN` suffix is
+/// version 0 of itself.
+struct ProjectionName {
+    var base: String
+    var version: Int
+
+    init(_ name: String) {
+        if let dot = name.lastIndex(of: "."), name[name.index(after: dot)...].first == "v",
+           let version = Int(name[name.index(dot, offsetBy: 2)...]) {
+            base = String(name[..<dot])
+            self.version = version
+        } else {
+            base = name
+            version = 0
+        }
     }
 }

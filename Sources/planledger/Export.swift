@@ -57,7 +57,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                let store = try ledger.open()
+                let store = try ledger.openForReading()
                 if let package { return try writePackage(store, to: package) }
                 let output = try OutputFile(path: out)
                 do {

@@ -37,22 +37,23 @@ func exit(for error: StoreError) -> ExitCode {
         if rejection.truncated { printError("(stopped after \(Rejection.limit) bad lines)") }
         printError("planledger: nothing was appended (\(rejection.problems.count) problem\(rejection.problems.count == 1 ? "" : "s"))")
         return Exit.rejected
-    case .missing:
+    case .missing, .unreadable:
         printError("planledger: \(error)")
         return Exit.missing
-    case .exists:
+    case .exists, .readOnly:
         printError("planledger: \(error)")
         return Exit.cannotCreate
     case .busy:
         printError("planledger: \(error)")
         return Exit.busy
-    case .notALedger, .newerSchema:
+    case .notALedger, .newerSchema, .newerProjections, .needsUpgrade, .damagedFile, .damagedRow, .damaged:
+        // 65 (EX_DATAERR): the ledger's data cannot be used as it is; never 70, which means a bug in planledger.
         printError("planledger: \(error)")
         return Exit.rejected
     case .invalidQuery:
         printError("planledger: \(error)")
         return Exit.usage
-    case .damaged, .database:
+    case .database:
         printError("planledger: \(error)")
         return Exit.internalError
     }

@@ -16,7 +16,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                let store = try ledger.open()
+                let store = try ledger.openForReading()
                 let events = try store.history(plan: plan)
                 if events.isEmpty {
                     var message = "planledger: no plan \"\(plan)\" in \(ledger.path)"

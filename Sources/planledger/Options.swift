@@ -19,8 +19,15 @@ struct LedgerOptions: ParsableArguments {
         ProcessInfo.processInfo.environment["PLANLEDGER_BUSY_TIMEOUT"].flatMap(Double.init) ?? 30
     }
 
+    /// The ledger for a command that writes (appends, rebuild, checkpoint): migrated and caught up.
     func open() throws -> Ledger {
         try Ledger.open(at: path, busyTimeout: busyTimeout, environment: .fromProcess, logger: cliLogger, projections: StandardProjections.all)
+    }
+
+    /// The ledger for a query: read-only, in snapshots, never waiting for a writer (SPEC, "Fidelity").
+    func openForReading(tolerateDamage: Bool = false) throws -> Ledger {
+        try Ledger.openForReading(at: path, busyTimeout: busyTimeout, logger: cliLogger, projections: StandardProjections.all,
+                                  tolerateDamage: tolerateDamage)
     }
 }
 

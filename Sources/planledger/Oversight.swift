@@ -25,7 +25,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                let queries = LedgerQueries(try ledger.open())
+                let queries = LedgerQueries(try ledger.openForReading())
                 if let plan, try queries.plan(plan, asOf: time.date, knownAt: time.known) == nil {
                     throw noSuchPlan(plan, asOf: time.date, queries: queries)
                 }
@@ -50,7 +50,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                var rows = try LedgerQueries(try ledger.open()).assignments(plan: plan, asOf: time.date, knownAt: time.known)
+                var rows = try LedgerQueries(try ledger.openForReading()).assignments(plan: plan, asOf: time.date, knownAt: time.known)
                 if overdue { rows = rows.filter(\.overdue) }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: AssignmentView.tableColumns, tableRow: \.tableRow,
                           csvColumns: AssignmentView.csvColumns, csvRow: \.csvRow, flexible: AssignmentView.tableFlexible,
@@ -69,7 +69,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                let queries = LedgerQueries(try ledger.open())
+                let queries = LedgerQueries(try ledger.openForReading())
                 guard let root = try queries.chain(plan, asOf: time.date, knownAt: time.known) else {
                     throw noSuchPlan(plan, asOf: time.date, queries: queries)
                 }
@@ -111,8 +111,13 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
+<<<<<<< HEAD
                 let findings = try LedgerQueries(try ledger.open())
                     .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter, timeZone: try organisationZone()))
+=======
+                let findings = try LedgerQueries(try ledger.openForReading())
+                    .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter))
+>>>>>>> reads
                 printList(findings, format: output.resolved, json: \.json, tableColumns: ["finding", "plan", "dnr", "seq", "detail"],
                           tableRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
                           csvColumns: ["finding", "plan", "dnr", "seq", "detail"],

@@ -147,7 +147,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                let store = try ledger.open()
+                let store = try ledger.openForReading()
                 func stored() throws -> (note: String, checkpoint: Checkpoint) { try storedCheckpoint(store, path: ledger.path) }
                 func matching(_ c: Checkpoint, _ source: String) throws { try checkExtends(store, c, source) }
                 if let consistency {

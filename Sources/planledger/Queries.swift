@@ -18,7 +18,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                var plans = try LedgerQueries(try ledger.open()).plans(asOf: time.date, knownAt: time.known)
+                var plans = try LedgerQueries(try ledger.openForReading()).plans(asOf: time.date, knownAt: time.known)
                 if sort == .title { plans.sort { swedishOrder($0.title, $1.title) } }
                 printList(plans, format: output.resolved, json: { .object($0.summaryJSON) }, tableColumns: PlanView.tableColumns,
                           tableRow: \.tableRow, csvColumns: PlanView.csvColumns, csvRow: \.csvRow, rightAligned: [2],
@@ -44,7 +44,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                let queries = LedgerQueries(try ledger.open())
+                let queries = LedgerQueries(try ledger.openForReading())
                 guard let view = try queries.plan(plan, asOf: time.date, knownAt: time.known, version: version) else {
                     throw noSuchPlan(plan, asOf: time.date, queries: queries)
                 }
@@ -105,7 +105,7 @@ extension Planledger {
             try reportingFailures {
                 // The change list is every version known, future-dated ones included, unless --as-of asks for a date.
                 let asOf = time.asOf.flatMap(LedgerDate.init(iso:)) ?? LedgerDate(year: 9999, month: 12, day: 31)!
-                let queries = LedgerQueries(try ledger.open())
+                let queries = LedgerQueries(try ledger.openForReading())
                 guard let view = try queries.plan(plan, asOf: asOf, knownAt: time.known) else {
                     throw noSuchPlan(plan, asOf: asOf, queries: queries)
                 }
@@ -136,7 +136,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                let queries = LedgerQueries(try ledger.open())
+                let queries = LedgerQueries(try ledger.openForReading())
                 var entries = try queries.diary(
                     from: from.flatMap(LedgerDate.init(iso:)), to: to.flatMap(LedgerDate.init(iso:)), asOf: time.date, knownAt: time.known)
                 if `public` {
@@ -160,7 +160,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                let queries = LedgerQueries(try ledger.open())
+                let queries = LedgerQueries(try ledger.openForReading())
                 let (snapshot, recorded) = try queries.replay(asOf: time.date, knownAt: time.known)
                 let classified = `public` ? try queries.classified() : [:]
                 let diary = `public` ? snapshot.diary.map { $0.masked(classifiedLater: classified[$0.dnr]) } : snapshot.diary

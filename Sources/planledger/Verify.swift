@@ -21,11 +21,16 @@ extension Planledger {
 
         func run() throws {
             let signed = try checkpoint.map { path in try readCheckpoint(path, verifier: try readVerifierKey(vkey ?? "")).checkpoint }
-            let report = try reportingFailures {
-                let store = try ledger.open()
-                let progress = Progress(label: "verify")
-                defer { progress.finish() }
-                return try store.verify(checkpoint: signed) { done, total in progress.update(done, of: total) }
+            let report: VerifyReport = try reportingFailures {
+                do {
+                    let store = try ledger.openForReading(tolerateDamage: true)
+                    let progress = Progress(label: "verify")
+                    defer { progress.finish() }
+                    return try store.verify(checkpoint: signed) { done, total in progress.update(done, of: total) }
+                } catch StoreError.damagedFile(_, let reason) {
+                    // Damaged before any event could be read: seq 0 stands for the file as a whole.
+                    return VerifyReport(events: 0, head: .empty, firstBad: (0, "the file is damaged: \(reason)"))
+                }
             }
             let json: JSONValue = [
                 "ok": .bool(report.ok),

@@ -109,16 +109,18 @@ struct IntegrityTests {
     }
 
     /// A read model edited behind the ledger's back (a title rewritten, a row dropped) no longer equals its
-    /// rebuild from the log, and verify names the table.
+    /// rebuild from the log, and verify names the table and the row.
     @Test(arguments: [
-        ("UPDATE diary_entry SET title = title || '.' WHERE seq = (SELECT min(seq) FROM diary_entry)", "diary_entry"),
-        ("DELETE FROM plan_version WHERE seq = (SELECT max(seq) FROM plan_version)", "plan_version"),
+        ("UPDATE diary_entry SET title = title || '.' WHERE seq = (SELECT min(seq) FROM diary_entry)", "diary_entry",
+         "its row [seq:8 known_seq:8 superseded_seq:NULL dnr:\"1043-2022\" effective:\"2022-12-14\" title:\"Reviderad Regionstyrelsens plan 2023–2025.\""),
+        ("DELETE FROM plan_version WHERE seq = (SELECT max(seq) FROM plan_version)", "plan_version", "it lacks the row [seq:7 known_seq:7 "),
     ])
-    func verifyNamesATamperedProjectionTable(tampering: String, table: String) throws {
+    func verifyNamesATamperedProjectionTable(tampering: String, table: String, row: String) throws {
         #expect(try t.ledger.verify().ok)
         try raw().write { try $0.execute(sql: tampering) }
         let report = try t.ledger.verify()
-        #expect(report.firstBad?.reason == "projection table \(table) differs from a fresh rebuild from the log")
+        let reason = report.firstBad?.reason ?? ""
+        #expect(reason.hasPrefix("projection table \(table) differs from a fresh rebuild from the log: \(row)"), "\(reason)")
     }
 
     /// The chain pass hashes text as stored; bytes that are not UTF-8 (Latin-1 written in by another tool) would

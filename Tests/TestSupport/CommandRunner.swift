@@ -23,20 +23,23 @@ public enum CommandRunner {
 
     /// Runs `planledger args…` with `stdin` as standard input; the environment gets a fixed actor unless given.
     public static func run(_ args: [String], stdin: Data = Data(), environment: [String: String] = [:], directory: URL? = nil) throws -> CommandResult {
-        try launch(executable, args, stdin: stdin, environment: environment, directory: directory)
+        try runExecutable(executable.path, args, stdin: stdin, environment: environment, directory: directory)
     }
 
     /// Runs `/bin/sh -c script` with `$PLANLEDGER` naming the built binary, so that a test can pass arguments
     /// and environment values whose bytes are not UTF-8 (`"$(printf 'Ans\366kan')"`), which `Process`, taking
     /// Swift strings, cannot.
     public static func runShell(_ script: String, stdin: Data = Data(), environment: [String: String] = [:]) throws -> CommandResult {
-        try launch(URL(fileURLWithPath: "/bin/sh"), ["-c", script], stdin: stdin,
-                   environment: environment.merging(["PLANLEDGER": executable.path]) { $1 }, directory: nil)
+        try runExecutable("/bin/sh", ["-c", script], stdin: stdin,
+                          environment: environment.merging(["PLANLEDGER": executable.path]) { $1 }, directory: nil)
     }
 
-    private static func launch(_ executable: URL, _ args: [String], stdin: Data, environment: [String: String], directory: URL?) throws -> CommandResult {
+    /// Runs another program (say, `setpriv … planledger …`) the same way as `run`.
+    public static func runExecutable(
+        _ path: String, _ args: [String], stdin: Data = Data(), environment: [String: String] = [:], directory: URL? = nil
+    ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = args
         var env = ProcessInfo.processInfo.environment
         env["PLANLEDGER_ACTOR"] = "registrator:test"

@@ -4,7 +4,7 @@ import LedgerCore
 
 /// The scenarios of issue 7, selectable with `--only`.
 enum Scenario: String, CaseIterable, Sendable {
-    case append, size, insert, sha, show, plans, diary, rebuild, verify, single
+    case append, size, insert, sha, show, plans, diary, rebuild, verify, busy, single
 }
 
 /// `--only append,show`: a comma-separated set of scenarios.
@@ -55,7 +55,7 @@ struct PLBench: ParsableCommand {
         discussion: """
             For each size, generates (or reuses) a workload with plgen in the work folder, then measures: bulk \
             append (whole process, with its peak RSS), the file size, the raw-insert and bare SHA-256 limits, \
-            as-of show, plans and diary, rebuild and verify, and single-event appends (which add events to the \
+            as-of show, plans and diary, rebuild and verify, show while a bulk append runs (busy), and single-event appends (which add events to the \
             ledger, so they run last). Results go to standard output, progress to standard error. \
             Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
@@ -133,6 +133,7 @@ struct PLBench: ParsableCommand {
             }
             if selected.contains(.rebuild) { result.figures += try scenarios.rebuild(ledger: ledger) }
             if selected.contains(.verify) { result.figures += try scenarios.verify(ledger: ledger) }
+            if selected.contains(.busy) { result.figures += try scenarios.showDuringAppend(workload) }
             if selected.contains(.single) {
                 result.figures += try scenarios.singleAppends(ledger: ledger, effective: LedgerDate(year: 2024, month: 6, day: 14)!)
             }

@@ -189,6 +189,79 @@ final class Scenarios {
         ]
     }
 
+    // MARK: - Queries during a bulk append (issue 12)
+
+    /// `show` as whole processes, one after another, while `planledger append` writes the last nine tenths of the
+    /// workload into a ledger that holds its first tenth: readers must not wait for the writer (SPEC, "Fidelity";
+    /// target p99 under 100 ms at 1M). Builds its own ledger, removed afterwards.
+    func showDuringAppend(_ workload: Workload) throws -> [Figure] {
+        let ledger = "\(workDirectory)/busy-\(size).sqlite"
+        let first = "\(workDirectory)/busy-\(size)-first.jsonl", rest = "\(workDirectory)/busy-\(size)-rest.jsonl"
+        defer { removeDatabase(at: ledger); unlink(first); unlink(rest) }
+        let split = try splitWorkload(workload, firstLines: max(1, workload.size / 10), into: (first, rest))
+        progress("\(size): show during a bulk append: building the first \(split.first) events (untimed)")
+        removeDatabase(at: ledger)
+        try planledger(["init", "--ledger", ledger])
+        try planledger(["append", first, "--ledger", ledger, "--format", "json"])
+        let (plan, asOf) = try {
+            let reader = try Ledger.openForReading(at: ledger, projections: StandardProjections.all)
+            let span = try span(reader)
+            guard let plan = try LedgerQueries(reader).plans(asOf: span.lastDay, knownAt: .head).first?.plan else {
+                throw BenchError.unexpected("the first \(split.first) events register no plan")
+            }
+            return (plan, span.lastDay)
+        }()
+        let show = ["show", plan, "--as-of", asOf.description, "--ledger", ledger, "--format", "json"]
+        try planledger(show)  // warms the page cache, as the other latency scenarios do
+        progress("\(size): show during a bulk append: appending \(split.rest) events while show runs")
+        let append = Process()
+        append.executableURL = URL(fileURLWithPath: tools.planledger)
+        append.arguments = ["append", rest, "--ledger", ledger, "--format", "json"]
+        append.standardOutput = FileHandle.nullDevice
+        append.standardError = FileHandle.nullDevice
+        let started = monotonicSeconds()
+        try append.run()
+        commands.append(ChildProcess(executable: tools.planledger, arguments: append.arguments ?? []).commandLine + " &")
+        var samples = Samples(), cpu = Samples()
+        while append.isRunning {
+            let run = try planledger(show)
+            if append.isRunning {
+                samples.add(run.wallSeconds * 1000)
+                cpu.add((run.userSeconds + run.systemSeconds) * 1000)
+            }
+        }
+        append.waitUntilExit()
+        let seconds = monotonicSeconds() - started
+        guard append.terminationStatus == 0 else { throw BenchError.unexpected("the bulk append exited \(append.terminationStatus)") }
+        guard !samples.isEmpty else { throw BenchError.unexpected("the bulk append ended before any show answered") }
+        // A show that waited for the writer would take about as long as the append holds the lock; its CPU time
+        // is its own cost, which a busy machine does not inflate as it does wall time.
+        let note = "\(samples.count) shows, one after another, while append wrote \(split.rest) events in \(String(format: "%.1f", seconds)) s, "
+            + "holding the write lock throughout; the slowest show took \(String(format: "%.0f", samples.max)) ms"
+        return [
+            Figure("busy.show.p50", "show during a bulk append, whole process", .milliseconds, samples, statistic: "p50"),
+            Figure("busy.show.p99", "show during a bulk append, whole process", .milliseconds, samples, statistic: "p99",
+                   target: .atMost(100, atSize: Self.oneMillion), note: note),
+            Figure("busy.show.cpu.p50", "show during a bulk append, CPU time of the process", .milliseconds, cpu, statistic: "p50"),
+            Figure("busy.show.cpu.p99", "show during a bulk append, CPU time of the process", .milliseconds, cpu, statistic: "p99",
+                   note: "user + system time of each show: what it costs itself, whatever else the machine runs"),
+        ]
+    }
+
+    /// Writes the workload's first `firstLines` lines to one file and the rest to another; the two line counts.
+    private func splitWorkload(_ workload: Workload, firstLines: Int, into paths: (String, String)) throws -> (first: Int, rest: Int) {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: workload.path))
+        var lines = 0, cut = bytes.startIndex
+        while lines < firstLines, let newline = bytes[cut...].firstIndex(of: UInt8(ascii: "\n")) {
+            cut = bytes.index(after: newline)
+            lines += 1
+        }
+        try bytes[..<cut].write(to: URL(fileURLWithPath: paths.0))
+        try bytes[cut...].write(to: URL(fileURLWithPath: paths.1))
+        let total = bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } + (bytes.last == UInt8(ascii: "\n") ? 0 : 1)
+        return (lines, total - lines)
+    }
+
     // MARK: - 3. As-of show
 
     /// What the ledger spans, for choosing random points in it.

@@ -1,0 +1,318 @@
+import Foundation
+import GRDB
+import LedgerCore
+import Testing
+import TestSupport
+
+/// Issue 12, SPEC "Fidelity": readers never wait for a writer, read-only copies can be queried and verified, damage
+/// is named (never a crash, never exit 70), and a ledger of a newer planledger is refused naming both versions.
+@Suite(.serialized) struct LedgerAccessTests {
+    let dir: TemporaryDirectory
+    let ledger: String
+    /// Today is after every date of the seed histories, so that every query has something to show.
+    let fixedTime = ["PLANLEDGER_NOW": "2024-01-01T09:00:00Z"]
+    static let diaryLine = #"{"type":"diary.registered","effective":"2022-12-14","data":{"dnr":"1043-2022","title":"Reviderad Regionstyrelsens plan 2023–2025","direction":"internal","handler":"Regionstyrelsens kansli"}}"#
+
+    init() throws {
+        dir = try TemporaryDirectory()
+        ledger = dir.path("region.sqlite")
+    }
+
+    func planledger(_ args: [String], stdin: String = "", env: [String: String] = [:]) throws -> CommandResult {
+        try CommandRunner.run(args, stdin: Data(stdin.utf8), environment: fixedTime.merging(env) { $1 })
+    }
+
+    /// A ledger with plans, versions, a diary entry, assignments and a follow-up.
+    func seeded(_ path: String? = nil) throws {
+        let path = path ?? ledger
+        #expect(try planledger(["init", "--ledger", path]).status == 0)
+        let r = try planledger(["append", "-", "--ledger", path], stdin: SeedHistory.rutin + "\n" + SeedHistory.governance + "\n" + Self.diaryLine)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    /// Every query command, as `[arguments]` without `--ledger`.
+    static let queries: [[String]] = [
+        ["plans"], ["show", SeedHistory.plan], ["changes", SeedHistory.plan], ["diary"], ["history", SeedHistory.plan],
+        ["replay"], ["followups"], ["assignments"], ["chain", "strategisk-plan-2023"], ["audit"], ["export"], ["verify"],
+    ]
+
+    func runQueries(ledger path: String, env: [String: String] = [:], as user: [String] = []) throws -> [(command: String, result: CommandResult)] {
+        try Self.queries.map { args in
+            let full = args + ["--ledger", path] + (args[0] == "export" ? [] : ["--format", "json"])
+            if user.isEmpty { return (args[0], try planledger(full, env: env)) }
+            // Run as another user: `setpriv` with the environment this test sets.
+            let vars = (fixedTime.merging(env) { $1 }).map { "\($0.key)=\($0.value)" } + ["PLANLEDGER_ACTOR=registrator:test", "HOME=/tmp"]
+            return (args[0], try CommandRunner.runExecutable("/usr/bin/setpriv", user + ["/usr/bin/env", "-i"] + vars + [CommandRunner.executable.path] + full))
+        }
+    }
+
+    // MARK: - Readers never wait
+
+    @Test func queriesAnswerWhileAnotherConnectionHoldsTheWriteLock() throws {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        try db.writeWithoutTransaction { db in
+            try db.execute(sql: "BEGIN IMMEDIATE")
+            defer { try? db.execute(sql: "ROLLBACK") }
+            // The lock is real: a writer gives up after its short timeout.
+            let append = try planledger(["append", "-", "--ledger", ledger], stdin: SeedHistory.boardPlan, env: ["PLANLEDGER_BUSY_TIMEOUT": "0.3"])
+            #expect(append.status == 75)
+            let started = Date()
+            for (command, r) in try runQueries(ledger: ledger, env: ["PLANLEDGER_BUSY_TIMEOUT": "0.3"]) {
+                #expect(r.status == 0, "\(command): \(r.stderr)")
+                #expect(!r.stdout.isEmpty, "\(command) printed nothing")
+            }
+            #expect(Date().timeIntervalSince(started) < 30)
+        }
+    }
+
+    @Test func queriesAnswerDuringABulkAppend() throws {
+        try seeded()
+        // A bulk append that holds the write lock for a while: many diary entries in one transaction.
+        let big = dir.path("big.jsonl")
+        let lines = (1...60_000).map { n in
+            #"{"type":"diary.registered","effective":"2015-01-01","data":{"dnr":"RS/\#(n)/2015","title":"Skrivelse \#(n)","direction":"in","counterpart":"Avsändare \#(n)"}}"#
+        }
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: big))
+        let append = Process()
+        append.executableURL = CommandRunner.executable
+        append.arguments = ["append", big, "--ledger", ledger]
+        append.environment = ProcessInfo.processInfo.environment.merging(["PLANLEDGER_ACTOR": "registrator:test"]) { $1 }
+        append.standardOutput = FileHandle.nullDevice
+        try append.run()
+        // Wait until the append holds the write lock (a BEGIN IMMEDIATE from here is refused at once).
+        let probe = try DatabaseQueue(path: ledger)
+        var locked = false
+        for _ in 0..<600 where !locked {
+            do {
+                try probe.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE; ROLLBACK") }
+                usleep(5_000)
+            } catch {
+                locked = true
+            }
+        }
+        try probe.close()
+        #expect(locked, "the append never took the write lock")
+        for args in [["show", SeedHistory.plan], ["plans"], ["diary"], ["verify"]] {
+            let started = Date()
+            let r = try planledger(args + ["--ledger", ledger, "--format", "json"], env: ["PLANLEDGER_BUSY_TIMEOUT": "0.5"])
+            #expect(r.status == 0, "\(args[0]) during the append: \(r.stderr)")
+            #expect(Date().timeIntervalSince(started) < 10)
+        }
+        // The queries overlapped the append: it was still running when they had answered.
+        #expect(append.isRunning, "the append ended before the queries ran; make it bigger")
+        append.waitUntilExit()
+        #expect(append.terminationStatus == 0)
+        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+    }
+
+    // MARK: - Read-only copies
+
+    /// An auditor's archived copy: the file 0444 in a 0555 folder, queried by a user who is neither its owner nor
+    /// root (root ignores permission bits), so SQLite can create no `-shm` beside it.
+    @Test func readOnlyCopyIsQueriedAndVerifiedByAnotherUser() throws {
+        try seeded()
+        let archive = dir.path("archive")
+        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: false)
+        let copy = archive + "/region.sqlite"
+        try FileManager.default.copyItem(atPath: ledger, toPath: copy)
+        chmod(copy, 0o444)
+        chmod(archive, 0o555)
+        chmod(dir.url.path, 0o755)
+        defer { chmod(archive, 0o755) }
+        let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"]
+        // The test really runs as a user who cannot write there.
+        let touch = try CommandRunner.runExecutable("/usr/bin/setpriv", nobody + ["/usr/bin/touch", archive + "/probe"])
+        #expect(touch.status != 0)
+        let expected = try planledger(["show", SeedHistory.plan, "--ledger", ledger, "--format", "json"]).stdout
+        for (command, r) in try runQueries(ledger: copy, as: nobody) {
+            #expect(r.status == 0, "\(command) on a read-only copy: \(r.stderr)")
+        }
+        let show = try CommandRunner.runExecutable("/usr/bin/setpriv", nobody + ["/usr/bin/env", "PLANLEDGER_NOW=2024-01-01T09:00:00Z",
+            CommandRunner.executable.path, "show", SeedHistory.plan, "--ledger", copy, "--format", "json"])
+        #expect(show.stdout == expected)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: archive) == ["region.sqlite"])
+        // A file this user may not read at all is named as such (exit 66), not exit 70.
+        chmod(archive, 0o755)
+        chmod(copy, 0o400)
+        let unreadable = try CommandRunner.runExecutable("/usr/bin/setpriv", nobody + [CommandRunner.executable.path, "plans", "--ledger", copy])
+        #expect(unreadable.status == 66, "\(unreadable.stderr)")
+        #expect(unreadable.stderr.contains("cannot read \(copy): Permission denied"), "\(unreadable.stderr)")
+        chmod(copy, 0o444)
+        chmod(archive, 0o555)
+        // A writer is refused with the cause, not exit 70.
+        let append = try CommandRunner.runExecutable("/usr/bin/setpriv", nobody + [CommandRunner.executable.path, "append", "-", "--ledger", copy])
+        #expect(append.status == 73, "\(append.stderr)")
+        #expect(append.stderr.contains("\(copy) is read-only for this user"), "\(append.stderr)")
+    }
+
+    @Test func readOnlyCopyThatNeedsAnUpgradeSaysSo() throws {
+        try seeded()
+        let archive = dir.path("archive")
+        try FileManager.default.createDirectory(atPath: archive, withIntermediateDirectories: false)
+        let copy = archive + "/region.sqlite"
+        try FileManager.default.copyItem(atPath: ledger, toPath: copy)
+        // As an older planledger left it: no progress recorded for the diary projection.
+        let db = try DatabaseQueue(path: copy)
+        try db.write { try $0.execute(sql: "DELETE FROM projection_progress WHERE name = 'diary.v1'") }
+        try db.close()
+        chmod(copy, 0o444)
+        chmod(archive, 0o555)
+        defer { chmod(archive, 0o755) }
+        let r = try CommandRunner.runExecutable("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
+            CommandRunner.executable.path, "diary", "--ledger", copy, "--format", "json"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("must be written to before it can be read (projections diary.v1 are to be brought up to seq"), "\(r.stderr)")
+        // Writable: the first query brings it up to date and answers.
+        chmod(archive, 0o755)
+        chmod(copy, 0o644)
+        let upgraded = try planledger(["diary", "--ledger", copy, "--format", "json"])
+        #expect(upgraded.status == 0, "\(upgraded.stderr)")
+        #expect(upgraded.stdout.contains("1043-2022"))
+    }
+
+    // MARK: - Damage is named
+
+    /// A real ledger of some size, its WAL folded into the file (the last connection's close checkpoints it).
+    func sizeable() throws {
+        try seeded()
+        let lines = (1...3_000).map { n in
+            #"{"type":"diary.registered","effective":"2015-01-01","data":{"dnr":"RS/\#(n)/2015","title":"Skrivelse \#(n)","direction":"in"}}"#
+        }
+        #expect(try planledger(["append", "-", "--ledger", ledger], stdin: lines.joined(separator: "\n")).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: ledger + "-wal"))
+    }
+
+    @Test func truncatedLedgerIsDamagedNotForeign() throws {
+        try sizeable()
+        #expect(truncate(ledger, 40_000) == 0)
+        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(verify.status == 1, "\(verify.stderr)")
+        guard case .object(let report) = try JSONParser.parse(verify.stdout), case .object(let bad) = report["firstBad"] else {
+            Issue.record("verify printed no report: \(verify.stdout) \(verify.stderr)")
+            return
+        }
+        #expect(report["ok"] == .bool(false))
+        guard case .string(let reason) = bad["reason"] else { Issue.record("no reason"); return }
+        #expect(reason.contains("damaged"), "\(reason)")
+        for args in [["plans"], ["show", SeedHistory.plan], ["diary"], ["export"], ["append", "-"]] {
+            let r = try planledger(args + ["--ledger", ledger], stdin: SeedHistory.boardPlan)
+            #expect(r.status == 65, "\(args[0]): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("the ledger \(ledger) is damaged"), "\(args[0]): \(r.stderr)")
+            #expect(!r.stderr.contains("not a planledger ledger"))
+        }
+    }
+
+    /// Both sides of the header's size: a file as long as its header says is whole, one byte less is cut short.
+    @Test func fileOneByteShortOfItsHeaderIsDamaged() throws {
+        try sizeable()
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: ledger)[.size] as? Int)
+        #expect(size % 4096 == 0)
+        #expect(truncate(ledger, off_t(size)) == 0)
+        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+        #expect(truncate(ledger, off_t(size - 1)) == 0)
+        let plans = try planledger(["plans", "--ledger", ledger, "--format", "json"])
+        #expect(plans.status == 65)
+        #expect(plans.stderr.contains("is damaged: the file is \(size - 1) bytes long but its header counts \(size / 4096) pages of 4096 bytes"), "\(plans.stderr)")
+        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("cut short"), "\(verify.stdout)")
+    }
+
+    @Test func corruptPageIsDamaged() throws {
+        try sizeable()
+        // Overwrite the middle of the file (event pages) with noise.
+        let handle = try #require(FileHandle(forWritingAtPath: ledger))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size / 2)
+        try handle.write(contentsOf: Data((0..<16_384).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 13) }))
+        try handle.close()
+        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.stdout.contains("\"ok\": false"))
+        let export = try planledger(["export", "--ledger", ledger])
+        #expect(export.status == 65, "\(export.stderr)")
+        #expect(export.stderr.contains("is damaged"), "\(export.stderr)")
+    }
+
+    /// Projection tables are not protected by triggers: a hand edit must be named, never crash the reader.
+    @Test func handEditedProjectionRowsAreNamed() throws {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        let seq = try db.write { db in
+            // NOT NULL is the one constraint the table has; a blob (here of bytes that are not UTF-8) passes it.
+            try db.execute(sql: "UPDATE diary_entry SET title = X'C3A5FF' WHERE dnr = '1043-2022'")
+            return try Int.fetchOne(db, sql: "SELECT seq FROM diary_entry WHERE dnr = '1043-2022'")!
+        }
+        let diary = try planledger(["diary", "--ledger", ledger, "--format", "json"])
+        #expect(diary.status == 65, "\(diary.stderr)")
+        #expect(diary.stderr.contains("table diary_entry, row seq \(seq): column title holds "), "\(diary.stderr)")
+        #expect(diary.stderr.contains(", not a String"), "\(diary.stderr)")
+        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("projection table diary_entry differs"), "\(verify.stdout)")
+        #expect(verify.stdout.contains("its row [seq:\(seq) "), "\(verify.stdout)")
+        // Other kinds of bad value, in other tables.
+        try db.write { db in
+            try db.execute(sql: "UPDATE plan_version SET effective = '2015-13-45' WHERE plan = ? AND version = 2", arguments: [SeedHistory.plan])
+            try db.execute(sql: "UPDATE assignment_issue SET deadline = 'snart' WHERE assignment = 'rs-2023-vns'")
+        }
+        try db.close()
+        let changes = try planledger(["changes", SeedHistory.plan, "--ledger", ledger, "--format", "json"])
+        #expect(changes.status == 65)
+        #expect(changes.stderr.contains("table plan_version, row seq 3: column effective holds \"2015-13-45\", not a date"), "\(changes.stderr)")
+        let assignments = try planledger(["assignments", "--ledger", ledger, "--format", "json"])
+        #expect(assignments.status == 65)
+        #expect(assignments.stderr.contains("table assignment_issue"), "\(assignments.stderr)")
+        // The advice works: a rebuild from the log repairs every table.
+        #expect(try planledger(["rebuild", "--ledger", ledger]).status == 0)
+        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+        #expect(try planledger(["diary", "--ledger", ledger, "--format", "json"]).status == 0)
+    }
+
+    @Test func contentThatIsNotJSONIsNamed() throws {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        try db.write { try $0.execute(sql: "UPDATE plan_version SET content = '{\"goals\": [' WHERE plan = 'division-service-2022'") }
+        try db.close()
+        let show = try planledger(["show", "division-service-2022", "--ledger", ledger, "--format", "json", "--as-of", "2022-06-01"])
+        #expect(show.status == 65)
+        #expect(show.stderr.contains("table plan_version, row seq"), "\(show.stderr)")
+        #expect(show.stderr.contains("column content holds text that is not JSON"), "\(show.stderr)")
+    }
+
+    // MARK: - Newer ledgers are refused, naming both versions
+
+    @Test func newerSchemaIsRefusedByReadersAndWriters() throws {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        try db.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
+        try db.close()
+        for args in [["plans"], ["verify"], ["append", "-"]] {
+            let r = try planledger(args + ["--ledger", ledger], stdin: SeedHistory.boardPlan)
+            #expect(r.status == 65)
+            #expect(r.stderr.contains("its schema is at v99-from-the-future, this planledger's at v4-sparse-merkle-tree"), "\(r.stderr)")
+        }
+    }
+
+    @Test func newerProjectionIsRefused() throws {
+        for name in ["plans.v2", "search.v1"] {
+            let path = dir.path("\(name).sqlite")
+            try seeded(path)
+            let db = try DatabaseQueue(path: path)
+            try db.write { try $0.execute(sql: "INSERT INTO projection_progress (name, applied_seq) VALUES (?, 0)", arguments: [name]) }
+            try db.close()
+            for args in [["plans"], ["verify"], ["append", "-"], ["rebuild"]] {
+                let r = try planledger(args + ["--ledger", path], stdin: SeedHistory.boardPlan)
+                #expect(r.status == 65, "\(name) \(args[0]): \(r.stderr)")
+                #expect(r.stderr.contains("it keeps projections \(name), this planledger keeps plans.v1, changes.v1"), "\(r.stderr)")
+            }
+        }
+        // An older version's progress row, as an upgrade leaves it, is not a newer projection.
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        try db.write { try $0.execute(sql: "INSERT INTO projection_progress (name, applied_seq) VALUES ('plans.v0', 3)") }
+        try db.close()
+        #expect(try planledger(["plans", "--ledger", ledger, "--format", "json"]).status == 0)
+    }
+}
