@@ -54,6 +54,13 @@ let package = Package(
             dependencies: ["LedgerCore"],
             path: "Tools/plgen"
         ),
+        // The fuzz target of issue 12 over the reader, decoder and rules; see Tools/plfuzz/run.sh.
+        .executableTarget(
+            name: "plfuzz",
+            dependencies: ["LedgerCore"],
+            path: "Tools/plfuzz",
+            exclude: ["corpus", "run.sh"]
+        ),
         // The benchmark of issue 7: times the built `planledger` and the libraries against their targets.
         .executableTarget(
             name: "plbench",
