@@ -45,8 +45,9 @@ extension Planledger {
             case .json: print(PrettyJSON.string(json))
             case .csv:
                 var csv = CSV(header: ["backup", "events", "headSeq", "headHash", "verified", "firstBadSeq", "firstBadReason"])
-                csv.add([result.path, String(report.events), String(report.head.seq), Hex.encode(report.head.hash), String(report.ok),
-                         report.firstBad.map { String($0.seq) } ?? "", report.firstBad?.reason ?? ""])
+                let firstBadSeq: CSVCell = report.firstBad.map { .number($0.seq) } ?? .text("")
+                csv.add([.text(result.path), .number(report.events), .number(report.head.seq), .text(Hex.encode(report.head.hash)),
+                         .text(String(report.ok)), firstBadSeq, .optional(report.firstBad?.reason)])
                 print(csv.text, terminator: "")
             case .table:
                 if let bad = report.firstBad {

@@ -111,13 +111,8 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-<<<<<<< HEAD
-                let findings = try LedgerQueries(try ledger.open())
-                    .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter, timeZone: try organisationZone()))
-=======
                 let findings = try LedgerQueries(try ledger.openForReading())
-                    .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter))
->>>>>>> reads
+                    .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter, timeZone: try organisationZone()))
                 printList(findings, format: output.resolved, json: \.json, tableColumns: ["finding", "plan", "dnr", "seq", "detail"],
                           tableRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
                           csvColumns: ["finding", "plan", "dnr", "seq", "detail"],

@@ -135,6 +135,9 @@ struct FuzzState: LedgerState {
     func assignment(_ key: String) throws -> AssignmentState? { assignments[key] }
     func amendment(of seq: Int) throws -> AmendmentState? { amendments[seq] }
     func event(seq: Int) throws -> RecordedEvent? { seq >= 1 && seq <= events.count ? events[seq - 1] : nil }
+    func followups(of plan: String) throws -> [Int] {
+        events.filter { $0.type == .followupRecorded && $0.plan == plan }.map(\.seq)
+    }
     mutating func put(plan: PlanState, key: String) { plans[key] = plan }
     mutating func removePlan(_ key: String) { plans[key] = nil }
     mutating func put(diary: DiaryState) { diaries[diary.dnr] = diary }
