@@ -107,11 +107,12 @@ struct ReadmeExamplesTests {
             |---|---|
             | `append [FILE \\| -]` | `planledger append x.jsonl` — all or none |
             | `show` | `planledger show a \\| head -1` (`--version`) then (exit 66) |
+            | `init` | `planledger init --ledger r.sqlite` — never overwrites: `planledger init --ledger r.sqlite` (exit 73) |
             """)
         #expect(parsed.problems == [])
         #expect(parsed.sessions.count == 1)
         let examples = parsed.sessions.first?.examples ?? []
-        #expect(examples.map(\.line) == [4, 6, 8, 10, 14, 15])
+        #expect(examples.map(\.line) == [4, 6, 8, 10, 14, 15, 16, 16])
         #expect(examples.map(\.command) == [
             "export PLANLEDGER_LEDGER=region.sqlite",
             "planledger register a --title \"A\" \\\n    --kind rutin",
@@ -119,8 +120,10 @@ struct ReadmeExamplesTests {
             "planledger export | head -3",
             "planledger append x.jsonl",
             "planledger show a | head -1",
+            "planledger init --ledger r.sqlite",
+            "planledger init --ledger r.sqlite",
         ])
-        #expect(examples.map(\.expectedStatus) == [0, 0, 73, 0, 0, 66])
+        #expect(examples.map(\.expectedStatus) == [0, 0, 73, 0, 0, 66, 0, 73])
     }
 
     @Test func sessionsSplitAtMarkersAndOtherFencesAreIgnored() {
@@ -257,7 +260,7 @@ struct ReadmeExamples {
         sessions[index].examples.append(Example(line: line, command: command, expectedStatus: expected))
     }
 
-    /// The backticked spans of a table row that start with `planledger `, each with the rest of its cell.
+    /// The backticked spans of a table row that start with `planledger `, each with its cell's prose after it.
     static func tableExamples(_ row: String) -> [(command: String, after: String)] {
         // Split into cells at `|` not escaped as `\|`, then find the code spans in each.
         var cells: [String] = [], cell = "", previous: Character = " "
@@ -272,7 +275,11 @@ struct ReadmeExamples {
             // Odd indices are inside backticks.
             for i in stride(from: 1, to: parts.count, by: 2) where parts[i].hasPrefix("planledger ") {
                 let command = parts[i].replacingOccurrences(of: "\\|", with: "|")
-                let after = parts[(i + 1)...].enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined()
+                // The cell's prose after the span, up to the next example in it (other code spans left out).
+                var after = ""
+                for j in (i + 1)..<parts.count {
+                    if j % 2 == 0 { after += parts[j] } else if parts[j].hasPrefix("planledger ") { break }
+                }
                 found.append((command, after))
             }
         }
