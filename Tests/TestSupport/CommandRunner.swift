@@ -29,9 +29,10 @@ public enum CommandRunner {
     /// Runs `/bin/sh -c script` with `$PLANLEDGER` naming the built binary, so that a test can pass arguments
     /// and environment values whose bytes are not UTF-8 (`"$(printf 'Ans\366kan')"`), which `Process`, taking
     /// Swift strings, cannot.
-    public static func runShell(_ script: String, stdin: Data = Data(), environment: [String: String] = [:]) throws -> CommandResult {
+    /// `directory` is the shell's working folder (the test process's when nil).
+    public static func runShell(_ script: String, stdin: Data = Data(), environment: [String: String] = [:], directory: URL? = nil) throws -> CommandResult {
         try runExecutable("/bin/sh", ["-c", script], stdin: stdin,
-                          environment: environment.merging(["PLANLEDGER": executable.path]) { $1 }, directory: nil)
+                          environment: environment.merging(["PLANLEDGER": executable.path]) { $1 }, directory: directory)
     }
 
     /// Runs another program (say, `setpriv … planledger …`) the same way as `run`.
