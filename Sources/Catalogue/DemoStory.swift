@@ -12,7 +12,7 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
             """
             planledger demo: en liggare byggd ur exempelhistoriken (källdokumenten: en rutin med sin
             ändringsförteckning, Anvisning planering 2017, planeringsprocessen, regionstyrelsens plan 2023–2025
-            med sina uppdrag och en divisions uppföljning i april 2022), \(appends) tillägg registrerade 2013–2023.
+            med sina uppdrag och en divisions uppföljning i april 2022), registrerad i \(appends) omgångar 2013–2023.
             Liggare: \(path)
             """
         case .english:
@@ -78,7 +78,7 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
             return sv ? "En post med sekretess visar bara sitt dnr, datum och grunden i OSL (Sekretess enligt …)."
                 : "A classified entry shows only its dnr, date and the OSL ground (Sekretess enligt …)."
         case .followups:
-            return sv ? "Utfallen i april (källa 004); augusti och helåret rapporterades aldrig."
+            return sv ? "Utfallen i april (källdokument 004); augusti och helåret rapporterades aldrig."
                 : "April's outcomes (seed 004); August and the year were never reported."
         case .audit: return sv ? "Det som en revisor bör titta på." : "What an auditor should look at."
         case .verify:
