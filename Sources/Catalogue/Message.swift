@@ -41,6 +41,9 @@ public enum Message: Sendable, Hashable {
     case retractsSummary(seq: Int, reason: String)
     /// `history` of a key with no events.
     case noPlanInLedger(plan: String, path: String)
+    /// `init` and `rebuild` say what they did.
+    case created(path: String)
+    case rebuilt(projections: [String], events: Int)
     /// An audit finding's detail.
     case auditDetail(AuditFinding.Facts)
 
@@ -92,6 +95,10 @@ public enum Message: Sendable, Hashable {
         case .retractsSummary(let seq, let reason): return (sv ? "återkallar seq \(seq): " : "retracts seq \(seq): ") + reason
         case .noPlanInLedger(let plan, let path):
             return sv ? "planledger: ingen plan \"\(plan)\" i \(path)" : "planledger: no plan \"\(plan)\" in \(path)"
+        case .created(let path): return sv ? "skapade en tom liggare i \(path)" : "created an empty ledger at \(path)"
+        case .rebuilt(let names, let events):
+            let list = names.joined(separator: ", ")
+            return sv ? "byggde om \(list) ur \(events) händelser" : "rebuilt \(list) from \(events) events"
         case .auditDetail(let facts): return Message.detail(facts, language)
         }
     }

@@ -57,7 +57,7 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
         .parentPlan: [.swedish: "överordnad", .english: "parent"],
         .depth: [.swedish: "nivå", .english: "depth"],
         .recorded: [.swedish: "registrerad", .english: "recorded"],
-        .actor: [.swedish: "av", .english: "actor"],
+        .actor: [.swedish: "utförd av", .english: "actor"],
         .type: [.swedish: "händelse", .english: "type"],
         .what: [.swedish: "vad", .english: "what"],
         .appended: [.swedish: "tillagda", .english: "appended"],

@@ -210,7 +210,7 @@ extension Planledger {
                 try store.rebuild { done, total in progress.update(done, of: total) }
                 progress.finish()
                 let head = try store.head()
-                print("rebuilt \(store.projections.map(\.name).joined(separator: ", ")) from \(head.seq) events")
+                print(Message.rebuilt(projections: store.projections.map(\.name), events: head.seq).text(reading))
             }
         }
     }
