@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "planledger", targets: ["planledger"]),
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
+        .library(name: "Catalogue", targets: ["Catalogue"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -32,6 +33,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // What people read, in Swedish and English: headings, statuses, messages, numbers, Swedish order, the
+        // demo's story. Shared by the CLI and the web pages; no SQLite, no output.
+        .target(name: "Catalogue", dependencies: ["LedgerCore"]),
         // The read models: one projection per file, each owning its tables and queries.
         .target(
             name: "Projections",
@@ -44,6 +48,7 @@ let package = Package(
                 "LedgerCore",
                 "LedgerStore",
                 "Projections",
+                "Catalogue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -76,6 +81,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["LedgerCore", "LedgerStore", "Projections"], path: "Tests/TestSupport"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "LedgerCore"]),
         .testTarget(
             name: "LedgerStoreTests",
             dependencies: ["LedgerCore", "LedgerStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]

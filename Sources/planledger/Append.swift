@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -66,7 +67,7 @@ struct AppendReport {
             csv.add([.number(result.appended), .number(result.skipped), .number(result.head.seq), .text(Hex.encode(result.head.hash))])
             print(csv.text, terminator: "")
         case .table:
-            print(Table(columns: ["appended", "skipped", "head seq", "head hash"],
+            print(Table(columns: reading.texts([.appended, .skipped, .headSeq, .headHash]),
                         rows: [[String(result.appended), String(result.skipped), String(result.head.seq), Hex.encode(result.head.hash)]]).render())
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -19,8 +20,8 @@ extension Planledger {
                 let store = try ledger.openForReading()
                 let events = try store.history(plan: plan)
                 if events.isEmpty {
-                    var message = "planledger: no plan \"\(plan)\" in \(ledger.path)"
-                    if let guess = closestKey(to: plan, in: try store.planKeys()) { message += "; did you mean \"\(guess)\"?" }
+                    var message = Message.noPlanInLedger(plan: plan, path: ledger.path).text(reading)
+                    if let guess = closestKey(to: plan, in: try store.planKeys()) { message += Message.didYouMean(guess).text(reading) }
                     printError(message)
                     throw Exit.missing
                 }
@@ -38,7 +39,7 @@ extension Planledger {
                     let rows = events.map { e in
                         [String(e.seq), e.recorded.description, e.actor ?? "", e.type.rawValue, e.effective.description, summary(of: e)]
                     }
-                    print(Table(columns: ["seq", "recorded", "actor", "type", "effective", "what"], rows: rows, rightAligned: [0]).render())
+                    print(Table(columns: reading.texts([.seq, .recorded, .actor, .type, .effective, .what]), rows: rows, rightAligned: [0]).render())
                 }
             }
         }
@@ -48,16 +49,16 @@ extension Planledger {
             guard let payload = try? e.payload() else { return CanonicalJSON.string(.object(e.data)) }
             switch payload {
             case .planRegistered(let p): return p.title
-            case .planRevised(let r): return "version \(r.version): \(r.change)" + (r.approvedBy.map { " (\($0))" } ?? "")
-            case .planRepealed(let r): return "repealed: \(r.reason) (\(r.approvedBy))"
+            case .planRevised(let r): return Message.revisedSummary(version: r.version, change: r.change, approvedBy: r.approvedBy).text(reading)
+            case .planRepealed(let r): return Message.repealedSummary(reason: r.reason, approvedBy: r.approvedBy).text(reading)
             case .decisionRecorded(let d): return "\(d.dnr) \(d.body): \(d.subject)"
-            case .assignmentIssued(let a): return "\(a.assignment): \(a.title), due \(a.deadline)"
-            case .assignmentReported(let a): return "\(a.assignment): \(a.status.rawValue), \(a.note)"
-            case .followupRecorded(let f): return "\(f.metric) \(f.period): \(CanonicalJSON.string(f.outcome))"
+            case .assignmentIssued(let a): return Message.issuedSummary(assignment: a.assignment, title: a.title, deadline: a.deadline).text(reading)
+            case .assignmentReported(let a): return Message.reportedSummary(assignment: a.assignment, status: a.status, note: a.note).text(reading)
+            case .followupRecorded(let f): return "\(f.metric) \(f.period): \(reading.value(f.outcome))"
             case .diaryRegistered(let d): return "\(d.dnr): \(d.secrecy == nil ? d.title : "(sekretess)")"
-            case .diaryArchived(let a): return "\(a.dnr): \(a.retention.rawValue)"
-            case .eventCorrected(let c): return "corrects seq \(c.target): \(c.reason)"
-            case .eventRetracted(let r): return "retracts seq \(r.target): \(r.reason)"
+            case .diaryArchived(let a): return "\(a.dnr): \(a.retention.word(reading))"
+            case .eventCorrected(let c): return Message.correctsSummary(seq: c.target, reason: c.reason).text(reading)
+            case .eventRetracted(let r): return Message.retractsSummary(seq: r.target, reason: r.reason).text(reading)
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import LedgerStore
 import Projections
 
@@ -11,7 +12,7 @@ extension Planledger {
         func run() throws {
             try reportingFailures {
                 _ = try Ledger.create(at: ledger.path, busyTimeout: ledger.busyTimeout, logger: cliLogger, projections: StandardProjections.all)
-                print("created an empty ledger at \(ledger.path)")
+                print(Message.created(path: ledger.path).text(reading))
             }
         }
     }

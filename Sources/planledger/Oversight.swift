@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -34,7 +35,8 @@ extension Planledger {
                     rows = rows.filter { $0.period.description == period || String($0.period.year) == period }
                 }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: FollowupRow.tableColumns, tableRow: \.tableRow,
-                          csvColumns: FollowupRow.csvColumns, csvRow: \.csvRow, flexible: FollowupRow.tableFlexible, empty: "no follow-ups")
+                          csvColumns: FollowupRow.csvColumns, csvRow: \.csvRow, flexible: FollowupRow.tableFlexible, empty: Phrase.noFollowups.text(reading),
+                          readingOrder: { [$0.plan, $0.period.end.description, $0.name ?? $0.metric] })
             }
         }
     }
@@ -54,7 +56,8 @@ extension Planledger {
                 if overdue { rows = rows.filter(\.overdue) }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: AssignmentView.tableColumns, tableRow: \.tableRow,
                           csvColumns: AssignmentView.csvColumns, csvRow: \.csvRow, flexible: AssignmentView.tableFlexible,
-                          empty: overdue ? "no overdue assignments as of \(time.date)" : "no assignments as of \(time.date)")
+                          empty: (overdue ? Message.noOverdueAssignmentsAsOf(time.date) : Message.noAssignmentsAsOf(time.date)).text(reading),
+                          readingOrder: { [$0.deadline.description, $0.assignment] })
             }
         }
     }
@@ -83,7 +86,7 @@ extension Planledger {
                     var lines: [String] = []
                     root.walk { node, _, depth in
                         let indent = depth == 0 ? "" : String(repeating: "   ", count: depth - 1) + "└─ "
-                        lines.append("\(indent)\(node.plan)  \(node.title) (\(node.kind), version \(node.version))")
+                        lines.append(indent + Message.chainNode(plan: node.plan, title: node.title, kind: node.kind, version: node.version).text(reading))
                     }
                     print(lines.joined(separator: "\n"))
                 }
@@ -113,11 +116,13 @@ extension Planledger {
             try reportingFailures {
                 let findings = try LedgerQueries(try ledger.openForReading())
                     .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter, timeZone: try organisationZone()))
-                printList(findings, format: output.resolved, json: \.json, tableColumns: ["finding", "plan", "dnr", "seq", "detail"],
-                          tableRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
+                let kinds = AuditFinding.Kind.allCases
+                printList(findings, format: output.resolved, json: \.json, tableColumns: reading.texts([.finding, .plan, .dnr, .seq, .detail]),
+                          tableRow: { [$0.finding.word(reading), $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.readableDetail] },
                           csvColumns: ["finding", "plan", "dnr", "seq", "detail"],
                           csvRow: { [.text($0.finding.rawValue), .optional($0.plan), .optional($0.dnr), $0.seq.map(CSVCell.number) ?? "", .text($0.detail)] },
-                          rightAligned: [3], flexible: [4], empty: "no findings as of \(time.date)")
+                          rightAligned: [3], flexible: [4], empty: Message.noFindingsAsOf(time.date).text(reading),
+                          readingOrder: { [String(format: "%02d", kinds.firstIndex(of: $0.finding)!), $0.plan ?? "", $0.dnr ?? ""] })
             }
         }
     }
@@ -134,24 +139,16 @@ extension FollowupRow {
         ]
     }
 
-    static let tableColumns = ["plan", "period", "perspective", "metric", "target", "outcome", "fulfilment", "reported"]
+    static var tableColumns: [String] { reading.texts([.plan, .period, .perspective, .metric, .target, .outcome, .fulfilment, .reported]) }
     static let tableFlexible: Set<Int> = [2, 3, 4, 5]
     static let csvColumns = ["plan", "goal", "perspective", "metric", "name", "target", "baseline", "unit", "period", "outcome",
                              "fulfilment", "comment", "effective"]
 
-    private static func text(_ v: JSONValue?) -> String {
-        switch v {
-        case nil, .null?: ""
-        case .string(let s)?: s
-        case let v?: CanonicalJSON.string(v)
-        }
-    }
-
     var tableRow: [String] {
         let u = unit.map { " \($0)" } ?? ""
         let targetUnit = if case .number? = target { u } else { "" }
-        return [plan, period.description, perspective ?? "", name ?? metric, Self.text(target) + targetUnit,
-                outcome == nil ? "—" : Self.text(outcome) + u, fulfilment?.rawValue ?? "", effective?.description ?? ""]
+        return [plan, period.description, perspective ?? "", name ?? metric, reading.value(target) + targetUnit,
+                outcome == nil ? "—" : reading.value(outcome) + u, fulfilment?.word(reading) ?? "", effective?.description ?? ""]
     }
 
     var csvRow: [CSVCell] {
@@ -170,12 +167,13 @@ extension AssignmentView {
         ]
     }
 
-    static let tableColumns = ["deadline", "assignment", "status", "overdue", "assignee", "title"]
+    static var tableColumns: [String] { reading.texts([.deadline, .assignment, .status, .overdue, .assignee, .title]) }
     static let tableFlexible: Set<Int> = [4, 5]
     static let csvColumns = ["assignment", "plan", "title", "assignee", "issuedBy", "issued", "deadline", "status", "reported", "note", "overdue"]
 
     var tableRow: [String] {
-        [deadline.description, assignment, status.rawValue + (reported.map { " (\($0))" } ?? ""), overdue ? "OVERDUE" : "", assignee, title]
+        [deadline.description, assignment, status.word(reading) + (reported.map { " (\($0))" } ?? ""), overdue ? Phrase.overdueFlag.text(reading) : "",
+         assignee, title]
     }
 
     var csvRow: [CSVCell] {
@@ -199,6 +197,12 @@ extension ChainNode {
 }
 
 extension AuditFinding {
+    /// The detail in the reader's language: English is the JSON's `detail`; another language says the facts.
+    var readableDetail: String {
+        guard reading != .english, let facts else { return detail }
+        return Message.auditDetail(facts).text(reading)
+    }
+
     /// `{"finding","plan","dnr","seq","detail"}`.
     var json: JSONValue {
         ["finding": .string(finding.rawValue), "plan": JSONValue(plan), "dnr": JSONValue(dnr),

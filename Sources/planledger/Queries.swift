@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -19,10 +20,11 @@ extension Planledger {
         func run() throws {
             try reportingFailures {
                 var plans = try LedgerQueries(try ledger.openForReading()).plans(asOf: time.date, knownAt: time.known)
-                if sort == .title { plans.sort { swedishOrder($0.title, $1.title) } }
+                if sort == .title { plans.sort { Collation.swedish($0.title, $1.title) } }
                 printList(plans, format: output.resolved, json: { .object($0.summaryJSON) }, tableColumns: PlanView.tableColumns,
                           tableRow: \.tableRow, csvColumns: PlanView.csvColumns, csvRow: \.csvRow, rightAligned: [2],
-                          flexible: PlanView.tableFlexible, empty: "no plans as of \(time.date)")
+                          flexible: PlanView.tableFlexible, empty: Message.noPlansAsOf(time.date).text(reading),
+                          readingOrder: sort == .key ? { [$0.plan] } : nil)
             }
         }
     }
@@ -49,7 +51,7 @@ extension Planledger {
                     throw noSuchPlan(plan, asOf: time.date, queries: queries)
                 }
                 if let version, view.version < version {
-                    printError("planledger: \(plan) has no version \(version) in force as of \(time.date) (its latest then is \(view.version))")
+                    printError(Message.noSuchVersion(plan: plan, version: version, asOf: time.date, latest: view.version).text(reading))
                     throw Exit.missing
                 }
                 let children = try queries.children(of: plan, asOf: time.date, knownAt: time.known)
@@ -68,27 +70,33 @@ extension Planledger {
         }
 
         private func render(_ v: PlanView, children: [String]) -> String {
+            // Labels padded to one column: 12 wide, or wider when a language's longest label needs it.
+            let labels: [Phrase] = [.plan, .owner, .status, .version, .period, .parent, .children]
+            let width = max(12, labels.map { $0.text(reading).count }.max()! + 2)
+            func label(_ phrase: Phrase, _ value: String) -> String {
+                let name = phrase.text(reading)
+                return "  " + name + String(repeating: " ", count: width - name.count) + value
+            }
             var lines = [
                 "\(v.title)",
-                "  plan        \(v.plan) (\(v.kind))",
-                "  owner       \(v.owner)",
-                "  status      \(v.status.rawValue)" + (v.supersededBy.map { " by version \($0.version) on \($0.date)" } ?? "") + " as of \(time.date)",
-                "  version     \(v.version)" + (v.effective.map { ", effective \($0)" } ?? "") + (v.approvedBy.map { ", beslutad av \($0)" } ?? ""),
+                label(.plan, "\(v.plan) (\(v.kind))"),
+                label(.owner, v.owner),
+                label(.status, Message.statusAsOf(status: v.status, supersededBy: v.supersededBy?.version, on: v.supersededBy?.date, asOf: time.date).text(reading)),
+                label(.version, Message.versionLine(version: v.version, effective: v.effective, approvedBy: v.approvedBy).text(reading)),
             ]
-            if let period = v.period { lines.append("  period      \(period.text)") }
-            if let parent = v.parent { lines.append("  parent      \(parent)") }
-            if !children.isEmpty { lines.append("  children    \(children.joined(separator: ", "))") }
+            if let period = v.period { lines.append(label(.period, period.text)) }
+            if let parent = v.parent { lines.append(label(.parent, parent)) }
+            if !children.isEmpty { lines.append(label(.children, inReadingOrder(children) { [$0] }.joined(separator: ", "))) }
             if let text = v.text { lines += ["", text] }
             for goal in v.goals ?? [] {
                 lines.append("")
                 lines.append("  [\(goal.perspective)] \(goal.text)" + (goal.successFactor.map { " — \($0)" } ?? ""))
                 for m in goal.metrics {
-                    lines.append("    \(m.id): \(m.name), target \(CanonicalJSON.string(m.target))" + (m.unit.map { " \($0)" } ?? "")
-                                 + " (\(m.periods.map(\.rawValue).joined(separator: ", ")))")
+                    lines.append("    " + Message.metricLine(id: m.id, name: m.name, target: m.target, unit: m.unit, periods: m.periods.map(\.rawValue)).text(reading))
                 }
             }
-            lines += ["", "Ändringsförteckning"]
-            lines.append(v.changes.isEmpty ? "  (no version yet)" : Table(columns: ChangeEntry.tableColumns, rows: v.changes.map(\.tableRow), rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible).render())
+            lines += ["", Phrase.changeList.text(reading)]
+            lines.append(v.changes.isEmpty ? "  " + Phrase.noVersionYet.text(reading) : Table(columns: ChangeEntry.tableColumns, rows: v.changes.map(\.tableRow), rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible).render())
             return lines.joined(separator: "\n")
         }
     }
@@ -110,7 +118,7 @@ extension Planledger {
                     throw noSuchPlan(plan, asOf: asOf, queries: queries)
                 }
                 printList(view.changes, format: output.resolved, json: \.json, tableColumns: ChangeEntry.tableColumns, tableRow: \.tableRow,
-                          csvColumns: ChangeEntry.csvColumns, csvRow: \.csvRow, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: "no versions of \(plan) as of \(time.date)")
+                          csvColumns: ChangeEntry.csvColumns, csvRow: \.csvRow, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: Message.noVersionsAsOf(plan: plan, time.date).text(reading))
             }
         }
     }
@@ -144,7 +152,8 @@ extension Planledger {
                     entries = entries.map { $0.masked(classifiedLater: classified[$0.dnr]) }
                 }
                 printList(entries, format: output.resolved, json: \.json, tableColumns: DiaryEntry.tableColumns, tableRow: \.tableRow,
-                          csvColumns: DiaryEntry.csvColumns, csvRow: \.csvRow, flexible: DiaryEntry.tableFlexible, empty: "no diary entries")
+                          csvColumns: DiaryEntry.csvColumns, csvRow: \.csvRow, flexible: DiaryEntry.tableFlexible, empty: Phrase.noDiaryEntries.text(reading),
+                          readingOrder: { [$0.date.description, $0.dnr] })
             }
         }
     }
@@ -177,11 +186,13 @@ extension Planledger {
                     for plan in snapshot.plans { csv.add(plan.csvRow) }
                     print(csv.text, terminator: "")
                 case .table:
-                    print("As of \(snapshot.asOf), known at seq \(snapshot.knownAt)" + (recorded.map { " (recorded \($0))" } ?? ""))
+                    print(Message.replayHeading(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded?.description).text(reading))
                     print("")
-                    print(snapshot.plans.isEmpty ? "no plans" : Table(columns: PlanView.tableColumns, rows: snapshot.plans.map(\.tableRow), rightAligned: [2], flexible: PlanView.tableFlexible).render())
+                    let plans = inReadingOrder(snapshot.plans) { [$0.plan] }
+                    print(plans.isEmpty ? Phrase.noPlans.text(reading) : Table(columns: PlanView.tableColumns, rows: plans.map(\.tableRow), rightAligned: [2], flexible: PlanView.tableFlexible).render())
                     print("")
-                    print(diary.isEmpty ? "no diary entries" : Table(columns: DiaryEntry.tableColumns, rows: diary.map(\.tableRow), flexible: DiaryEntry.tableFlexible).render())
+                    let entries = inReadingOrder(diary) { [$0.date.description, $0.dnr] }
+                    print(entries.isEmpty ? Phrase.noDiaryEntries.text(reading) : Table(columns: DiaryEntry.tableColumns, rows: entries.map(\.tableRow), flexible: DiaryEntry.tableFlexible).render())
                 }
             }
         }
@@ -199,7 +210,7 @@ extension Planledger {
                 try store.rebuild { done, total in progress.update(done, of: total) }
                 progress.finish()
                 let head = try store.head()
-                print("rebuilt \(store.projections.map(\.name).joined(separator: ", ")) from \(head.seq) events")
+                print(Message.rebuilt(projections: store.projections.map(\.name), events: head.seq).text(reading))
             }
         }
     }
@@ -208,8 +219,8 @@ extension Planledger {
 /// "no plan X as of D", with a did-you-mean when a known key is close; exit 66.
 func noSuchPlan(_ plan: String, asOf: LedgerDate, queries: LedgerQueries) -> ExitCode {
     let keys = (try? queries.planKeys()) ?? []
-    var message = keys.contains(plan) ? "planledger: plan \"\(plan)\" does not exist as of \(asOf)" : "planledger: no such plan \"\(plan)\""
-    if !keys.contains(plan), let guess = closestKey(to: plan, in: keys) { message += "; did you mean \"\(guess)\"?" }
+    var message = (keys.contains(plan) ? Message.planNotInForceAsOf(plan: plan, asOf) : Message.noSuchPlan(plan)).text(reading)
+    if !keys.contains(plan), let guess = closestKey(to: plan, in: keys) { message += Message.didYouMean(guess).text(reading) }
     printError(message)
     return Exit.missing
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -47,9 +48,9 @@ extension Planledger {
                 print(csv.text, terminator: "")
             case .table:
                 if let bad = report.firstBad {
-                    print("FAILED at seq \(bad.seq): \(bad.reason)")
+                    print(Message.verifyFailed(seq: bad.seq, reason: bad.reason).text(reading))
                 } else {
-                    print("ok: \(report.events) events, the chain holds; head seq \(report.head.seq) \(Hex.encode(report.head.hash))")
+                    print(Message.verifyHolds(events: report.events, headSeq: report.head.seq, headHash: Hex.encode(report.head.hash)).text(reading))
                 }
             }
             if !report.ok { throw Exit.verificationFailed }

@@ -46,6 +46,8 @@ public enum CommandRunner {
         env["PLANLEDGER_ACTOR"] = "registrator:test"
         env["NO_COLOR"] = "1"
         env.removeValue(forKey: "PLANLEDGER_LEDGER")
+        // English unless a test asks for a locale: the machine running the tests may be set to Swedish.
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] { env.removeValue(forKey: name) }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }

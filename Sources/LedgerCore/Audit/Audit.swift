@@ -15,13 +15,27 @@ public struct AuditFinding: Sendable, Hashable {
     public var dnr: String?
     public var seq: Int?
     public var detail: String
+    /// What `detail` says, as values, so that a reader in another language can say it in words of its own
+    /// (the `Catalogue`'s Swedish); `detail` stays the English of the JSON answer. nil when made without them.
+    public var facts: Facts?
 
-    public init(finding: Kind, plan: String?, dnr: String?, seq: Int?, detail: String) {
+    /// The values behind a finding's detail; texts are clipped as the detail clips them.
+    public enum Facts: Sendable, Hashable {
+        case versionWithoutApprover(version: Int, plan: String, date: LedgerDate, change: String)
+        case lateRegistration(dnr: String, dated: LedgerDate, registered: LedgerDate, days: Int, limit: Int)
+        /// `partialReport` is the date of a partial report, nil when there is none.
+        case assignmentOverdue(assignment: String, title: String, assignee: String, deadline: LedgerDate, days: Int, asOf: LedgerDate,
+                               partialReport: LedgerDate?)
+        case followupMissing(metric: String, name: String?, period: FollowupPeriod, ended: LedgerDate, days: Int, asOf: LedgerDate)
+    }
+
+    public init(finding: Kind, plan: String?, dnr: String?, seq: Int?, detail: String, facts: Facts? = nil) {
         self.finding = finding
         self.plan = plan
         self.dnr = dnr
         self.seq = seq
         self.detail = detail
+        self.facts = facts
     }
 }
 
@@ -51,7 +65,8 @@ public enum Audit {
             for change in plan.changes where change.approvedBy == nil {
                 result.append(AuditFinding(
                     finding: .versionWithoutApprover, plan: plan.plan, dnr: change.dnr, seq: change.seq,
-                    detail: "version \(change.version) of \(plan.plan) (\(change.date), \"\(clip(change.change))\") has no approver (Beslutat av) recorded"))
+                    detail: "version \(change.version) of \(plan.plan) (\(change.date), \"\(clip(change.change))\") has no approver (Beslutat av) recorded",
+                    facts: .versionWithoutApprover(version: change.version, plan: plan.plan, date: change.date, change: clip(change.change))))
             }
         }
         for entry in snapshot.diary {
@@ -60,7 +75,8 @@ public enum Audit {
             if days > rules.lateAfter {
                 result.append(AuditFinding(
                     finding: .lateRegistration, plan: entry.plan, dnr: entry.dnr, seq: entry.seq,
-                    detail: "\(entry.dnr) dated \(entry.date) was registered on \(recordedOn), \(days) days later (more than \(rules.lateAfter); OSL 5:1 asks for registration without delay)"))
+                    detail: "\(entry.dnr) dated \(entry.date) was registered on \(recordedOn), \(days) days later (more than \(rules.lateAfter); OSL 5:1 asks for registration without delay)",
+                    facts: .lateRegistration(dnr: entry.dnr, dated: entry.date, registered: recordedOn, days: days, limit: rules.lateAfter)))
             }
         }
         for a in snapshot.assignments where a.overdue {
@@ -68,7 +84,9 @@ public enum Audit {
             let state = a.status == .open ? "no report" : "only a partial report (\(a.reported.map(\.description) ?? "?"))"
             result.append(AuditFinding(
                 finding: .assignmentOverdue, plan: a.plan, dnr: nil, seq: a.seq,
-                detail: "assignment \(a.assignment) (\"\(clip(a.title))\", to \(a.assignee)) was due \(a.deadline), \(days) days before \(asOf), and has \(state)"))
+                detail: "assignment \(a.assignment) (\"\(clip(a.title))\", to \(a.assignee)) was due \(a.deadline), \(days) days before \(asOf), and has \(state)",
+                facts: .assignmentOverdue(assignment: a.assignment, title: clip(a.title), assignee: a.assignee, deadline: a.deadline, days: days,
+                                          asOf: asOf, partialReport: a.status == .open ? nil : a.reported)))
         }
         for row in snapshot.followups where row.outcome == nil {
             let end = row.period.end
@@ -76,7 +94,8 @@ public enum Audit {
             if days > rules.grace {
                 result.append(AuditFinding(
                     finding: .followupMissing, plan: row.plan, dnr: nil, seq: nil,
-                    detail: "no outcome for metric \(row.metric)\(row.name.map { " (\($0))" } ?? "") for \(row.period), which ended \(end), \(days) days before \(asOf)"))
+                    detail: "no outcome for metric \(row.metric)\(row.name.map { " (\($0))" } ?? "") for \(row.period), which ended \(end), \(days) days before \(asOf)",
+                    facts: .followupMissing(metric: row.metric, name: row.name, period: row.period, ended: end, days: days, asOf: asOf)))
             }
         }
         let kindOrder = Dictionary(uniqueKeysWithValues: AuditFinding.Kind.allCases.enumerated().map { ($1, $0) })

@@ -236,12 +236,12 @@ enum Terminal {
         return isatty(STDOUT_FILENO) != 0 && env["TERM"] != "dumb"
     }()
 
-    /// The usual colours of statuses and flags.
+    /// The usual colours of statuses and flags, in English and Swedish (the `Catalogue`'s words).
     static func status(_ column: Int, _ text: String) -> Colour? {
         switch text {
-        case "in-force", "done", "met": .green
-        case "repealed", "OVERDUE", "not-met": .red
-        case "expired", "superseded", "draft", "partly", "partial": .yellow
+        case "in-force", "done", "met", "gällande", "klart", "uppfyllt": .green
+        case "repealed", "OVERDUE", "not-met", "upphävd", "FÖRSENAD", "ej uppfyllt": .red
+        case "expired", "superseded", "draft", "partly", "partial", "utgången", "ersatt", "utkast", "delvis uppfyllt", "delredovisat": .yellow
         default: nil
         }
     }

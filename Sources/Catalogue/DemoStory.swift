@@ -1,0 +1,99 @@
+/// The demo's story in both languages: its opening, each step's title and explanation, and its close.
+///
+/// The commands and their arguments are not text to translate: they are what a person types.
+public enum DemoStory: String, Sendable, Hashable, CaseIterable {
+    case plansToday, changeList, replay2014, replay2016, replay2023, overdue
+    case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, audit, verify
+
+    /// The opening: what the ledger holds, how many appends, and where it is.
+    public static func opening(_ language: Language, appends: Int, path: String) -> String {
+        switch language {
+        case .swedish:
+            """
+            planledger demo: en liggare byggd ur exempelhistoriken (källdokumenten: en rutin med sin
+            ändringsförteckning, Anvisning planering 2017, planeringsprocessen, regionstyrelsens plan 2023–2025
+            med sina uppdrag och en divisions uppföljning i april 2022), registrerad i \(appends) omgångar 2013–2023.
+            Liggare: \(path)
+            """
+        case .english:
+            """
+            planledger demo: a ledger built from the example history (the seed documents: a rutin with its
+            change list, Anvisning planering 2017, the planning process, the board plan 2023–2025 with its
+            assignments, and a division's April 2022 follow-up), \(appends) appends recorded 2013–2023.
+            Ledger: \(path)
+            """
+        }
+    }
+
+    /// The step's heading.
+    public func title(_ language: Language) -> String {
+        let sv = language == .swedish
+        switch self {
+        case .plansToday: return sv ? "1. Planerna som gäller i dag" : "1. The plans in force today"
+        case .changeList: return sv ? "2. En ändringsförteckning" : "2. A change list (ändringsförteckning)"
+        case .replay2014: return sv ? "3a. Återblick: vad gällde 2014-07-01?" : "3a. Replay: what was in force on 2014-07-01?"
+        case .replay2016: return sv ? "3b. Återblick: 2016-12-31" : "3b. Replay: 2016-12-31"
+        case .replay2023: return sv ? "3c. Återblick: 2023-07-01" : "3c. Replay: 2023-07-01"
+        case .overdue: return sv ? "4. Försenade uppdrag 2023-07-01" : "4. Overdue assignments on 2023-07-01"
+        case .knownBefore: return sv ? "5a. En rättelse, med kunskapen från före den" : "5a. A correction, with knowledge from before it"
+        case .knownNow: return sv ? "5b. … och nu" : "5b. … and now"
+        case .dependsOnKnowledge:
+            return sv ? "5c. Vad som gällde 2014-06-20 beror alltså på vad man visste" : "5c. So what was in force on 2014-06-20 depends on what was known"
+        case .publicDiary: return sv ? "6. Diariet i offentligt läge" : "6. The diary in public mode"
+        case .followups: return sv ? "7. Uppföljning av divisionsplanen 2022" : "7. Follow-ups of the division's plan 2022"
+        case .audit: return sv ? "8. Iakttagelser 2023-07-15" : "8. Audit findings on 2023-07-15"
+        case .verify: return sv ? "9. Kontroll" : "9. Verify"
+        }
+    }
+
+    /// What the step shows and why; `correctionSeq` is the seq of the demo's correction.
+    public func explanation(_ language: Language, correctionSeq: Int) -> String {
+        let sv = language == .swedish
+        switch self {
+        case .plansToday:
+            return sv ? "Varje plan med den version som gäller, dess status och vem som beslutade den."
+                : "Every plan with its version in force, status and approver."
+        case .changeList:
+            return sv ? "Rutinens fyra versioner; version 1 och 2 saknar beslutsfattare (Beslutat av), precis som i originaldokumentet."
+                : "The rutin's four versions; versions 1 and 2 have no approver (Beslutat av), as in the original document."
+        case .replay2014: return sv ? "Version 2 av rutinen, beslutad 2014-06-24." : "Version 2 of the rutin, adopted 2014-06-24."
+        case .replay2016:
+            return sv ? "Strategisk plan 2017–2019 och planerna under den, antagna hösten 2016."
+                : "The strategic plan 2017–2019 and the plans below it, adopted in the autumn of 2016."
+        case .replay2023:
+            return sv ? "Den reviderade regionstyrelsens plan 2023–2025 (Dnr 1043-2022) gäller; 2017 års planer har gått ut."
+                : "The revised board plan 2023–2025 (Dnr 1043-2022) is in force; the 2017 plans have expired."
+        case .overdue:
+            return sv ? "Uppdrag där klart senast-datumet har passerat utan att de redovisats som klara."
+                : "Deadline passed and not done (uppdrag, klart senast)."
+        case .knownBefore:
+            return sv ? "Version 2 registrerades först med datumet 2014-06-14. Så som registret såg ut före rättelsen (seq \(correctionSeq - 1)):"
+                : "Version 2 was first recorded as of 2014-06-14. Asked as the register stood before the correction (seq \(correctionSeq - 1)):"
+        case .knownNow:
+            return sv ? "Rättelsen (seq \(correctionSeq)) flyttade den till 2014-06-24; raden visar att den är rättad. Själva loggen ändrades inte."
+                : "The correction (seq \(correctionSeq)) moved it to 2014-06-24; the row says it was corrected. The log itself was not edited."
+        case .dependsOnKnowledge:
+            return sv ? "Med den gamla kunskapen version 2; med dagens version 1." : "With the old knowledge version 2; with today's, version 1."
+        case .publicDiary:
+            return sv ? "En post med sekretess visar bara sitt dnr, datum och grunden i OSL (Sekretess enligt …)."
+                : "A classified entry shows only its dnr, date and the OSL ground (Sekretess enligt …)."
+        case .followups:
+            return sv ? "Utfallen i april (källdokument 004); augusti och helåret rapporterades aldrig."
+                : "April's outcomes (seed 004); August and the year were never reported."
+        case .audit: return sv ? "Det som en revisor bör titta på." : "What an auditor should look at."
+        case .verify:
+            return sv ? "Räkna om hashkedjan och bygg om varje projektion ur loggen för att jämföra."
+                : "Recompute the hash chain and rebuild every projection from the log to compare."
+        }
+    }
+
+    /// The heading of the closing list of commands to try.
+    public static func tryItYourself(_ language: Language) -> String {
+        language == .swedish ? "Prova själv" : "Try it yourself"
+    }
+
+    /// The line printed in place of a step's output when its command failed.
+    public static func commandFailed(_ language: Language, _ error: String) -> String {
+        language == .swedish ? "(kommandot misslyckades: \(error))" : "(the command failed: \(error))"
+    }
+}
