@@ -28,14 +28,15 @@ extension Ledger {
     /// `hash` is the SHA-256 of `prev` and the canonical event; every stored Merkle subtree is the one the events
     /// give; each row decodes and its data is stored in canonical form; `recorded` never decreases; each event
     /// passes the rules against the events before it, and the stored rule state is the one they derive. The
-    /// first failure is reported with its seq. `progress` is called every 10,000 events of each pass.
+    /// first failure is reported with its seq. `pass` is called with each pass's name as it starts (`chain`,
+    /// `rules`, `projections`), and `progress` every 10,000 events of that pass with (done, total).
     ///
     /// With a `checkpoint` (already checked for its signature), it also checks that the ledger extends it:
     /// the root of the tree of its first `checkpoint.size` events, recomputed from the events themselves,
     /// must be the checkpoint's root. This catches a cut-off tail and a history rewritten with its chain
     /// recomputed, which the chain alone cannot.
-    public func verify(checkpoint: Checkpoint? = nil, progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
-        let chain = try verifyLog(checkpoint: checkpoint, progress: progress)
+    public func verify(checkpoint: Checkpoint? = nil, pass: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
+        let chain = try verifyLog(checkpoint: checkpoint, pass: pass, progress: progress)
         guard chain.ok, !projections.isEmpty else { return chain }
         // Rebuild every projection inside a savepoint that is rolled back: the file is left as it was, and
         // the incrementally maintained tables are compared with what the log alone gives.
@@ -43,7 +44,8 @@ extension Ledger {
             var result: String?
             try db.inSavepoint {
                 let maintained = try projectionDigest(db)
-                try rebuildProjections(db, progress: nil)
+                pass?("projections")
+                try rebuildProjections(db, progress: progress)
                 let rebuilt = try projectionDigest(db)
                 result = maintained.keys.sorted().first { maintained[$0] != rebuilt[$0] }
                 return .rollback
@@ -66,10 +68,12 @@ extension Ledger {
 
     /// Both passes over the log in one snapshot: the chain pass, then the rules pass up to the chain's first
     /// failure, so the report names the earliest bad seq of either.
-    func verifyLog(checkpoint: Checkpoint?, progress: ((Int, Int) -> Void)?) throws(StoreError) -> VerifyReport {
+    func verifyLog(checkpoint: Checkpoint?, pass: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)?) throws(StoreError) -> VerifyReport {
         try read { db in
+            pass?("chain")
             let chain = try ChainPass.run(db, checkpoint: checkpoint, progress: progress)
             // Up to the chain's first failure; the stored rule state is only comparable when the whole log holds.
+            pass?("rules")
             let rules = try RulesPass.run(db, through: chain.firstBad.map { $0.seq - 1 } ?? chain.events, total: chain.events,
                                           comparingState: chain.ok, progress: progress)
             if let bad = rules.firstBad, chain.firstBad.map({ bad.seq < $0.seq }) ?? true { return rules }

@@ -195,7 +195,8 @@ extension Planledger {
         func run() throws {
             try reportingFailures {
                 let store = try ledger.open()
-                let progress = Progress(label: "rebuild")
+                let progress = Progress(label: "rebuild", unit: .events)
+                defer { progress.finish() }
                 try store.rebuild { done, total in progress.update(done, of: total) }
                 progress.finish()
                 let head = try store.head()

@@ -23,9 +23,9 @@ extension Planledger {
             let signed = try checkpoint.map { path in try readCheckpoint(path, verifier: try readVerifierKey(vkey ?? "")).checkpoint }
             let report = try reportingFailures {
                 let store = try ledger.open()
-                let progress = Progress(label: "verify")
+                let progress = Progress(label: "verify", unit: .events, format: output.resolved)
                 defer { progress.finish() }
-                return try store.verify(checkpoint: signed) { done, total in progress.update(done, of: total) }
+                return try store.verify(checkpoint: signed, pass: progress.begin) { done, total in progress.update(done, of: total) }
             }
             let json: JSONValue = [
                 "ok": .bool(report.ok),
