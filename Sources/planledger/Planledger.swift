@@ -10,7 +10,7 @@ struct Planledger: ParsableCommand {
         discussion: """
             Every decision, revision and follow-up of a governing document is an immutable event. \
             Exit codes: 0 success, 1 verification failed, 64 usage, 65 input rejected (nothing appended), \
-            66 ledger or input file missing, 70 internal error, 73 refusing to overwrite, 75 ledger busy.
+            66 ledger, input file, plan, event (SEQ), assignment or diary entry missing, 70 internal error, 73 refusing to overwrite, 75 ledger busy.
             """,
         subcommands: [
             Init.self, Append.self,

@@ -46,7 +46,7 @@ extension Planledger {
             try reportingFailures {
                 let queries = LedgerQueries(try ledger.open())
                 guard let view = try queries.plan(plan, asOf: time.date, knownAt: time.known, version: version) else {
-                    throw noSuchPlan(plan, asOf: time.date, queries: queries)
+                    throw noSuchPlan(plan, asOf: time.date, knownAt: time.knownAt, queries: queries)
                 }
                 if let version, view.version < version {
                     printError("planledger: \(plan) has no version \(version) in force as of \(time.date) (its latest then is \(view.version))")
@@ -107,7 +107,7 @@ extension Planledger {
                 let asOf = time.asOf.flatMap(LedgerDate.init(iso:)) ?? LedgerDate(year: 9999, month: 12, day: 31)!
                 let queries = LedgerQueries(try ledger.open())
                 guard let view = try queries.plan(plan, asOf: asOf, knownAt: time.known) else {
-                    throw noSuchPlan(plan, asOf: asOf, queries: queries)
+                    throw noSuchPlan(plan, asOf: time.asOf == nil ? nil : asOf, knownAt: time.knownAt, queries: queries)
                 }
                 printList(view.changes, format: output.resolved, json: \.json, tableColumns: ChangeEntry.tableColumns, tableRow: \.tableRow,
                           csvColumns: ChangeEntry.csvColumns, csvRow: \.csvRow, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: "no versions of \(plan) as of \(time.date)")
@@ -206,11 +206,21 @@ extension Planledger {
     }
 }
 
-/// "no plan X as of D", with a did-you-mean when a known key is close; exit 66.
-func noSuchPlan(_ plan: String, asOf: LedgerDate, queries: LedgerQueries) -> ExitCode {
+/// "no such plan X" (with a did-you-mean when a known key is close) or, for a plan the ledger holds, that it did not
+/// exist at the time point asked (`as of D`, `as known at K`, each only when given); exit 66.
+func noSuchPlan(_ plan: String, asOf: LedgerDate?, knownAt: String?, queries: LedgerQueries) -> ExitCode {
     let keys = (try? queries.planKeys()) ?? []
-    var message = keys.contains(plan) ? "planledger: plan \"\(plan)\" does not exist as of \(asOf)" : "planledger: no such plan \"\(plan)\""
-    if !keys.contains(plan), let guess = closestKey(to: plan, in: keys) { message += "; did you mean \"\(guess)\"?" }
-    printError(message)
+    printError(noSuchPlanMessage(plan, keys: keys, asOf: asOf, knownAt: knownAt))
     return Exit.missing
+}
+
+/// The message of `noSuchPlan`, apart for tests.
+func noSuchPlanMessage(_ plan: String, keys: [String], asOf: LedgerDate?, knownAt: String?) -> String {
+    guard keys.contains(plan) else {
+        var message = "planledger: no such plan \"\(plan)\""
+        if let guess = closestKey(to: plan, in: keys) { message += "; did you mean \"\(guess)\"?" }
+        return message
+    }
+    let when = [asOf.map { "as of \($0)" }, knownAt.map { "as known at \($0)" }].compactMap { $0 }
+    return "planledger: plan \"\(plan)\" \(knownAt == nil ? "does" : "did") not exist" + (when.isEmpty ? "" : " " + when.joined(separator: ", "))
 }
