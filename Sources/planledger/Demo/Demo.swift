@@ -9,16 +9,27 @@ extension Planledger {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build a ledger from the shipped example history (from the seed documents) and show what it can do.",
-            discussion: "The ledger goes to a new temporary file unless --ledger names one (which must not exist). The history is appended as it was recorded over the years, so its transaction times are those of the story.")
+            discussion: "The ledger goes to a temporary file, removed when the tour ends, unless --ledger names a new file to keep it in. The history is appended as it was recorded over the years, so its transaction times are those of the story.")
 
-        @Option(name: .long, help: ArgumentHelp("Where to build the demo ledger (a new file).", valueName: "path"))
+        @Option(name: .long, help: ArgumentHelp("Keep the demo ledger in this new file (never overwritten).", valueName: "path"))
         var ledger: String?
 
         func run() throws {
+            if let ledger, FileManager.default.fileExists(atPath: ledger) {
+                printError("planledger: \(ledger) already exists; demo builds a new ledger and never overwrites a file: give --ledger a new path, or leave it out for a temporary ledger")
+                throw Exit.cannotCreate
+            }
             let path = ledger ?? FileManager.default.temporaryDirectory
                 .appendingPathComponent("planledger-demo-\(UUID().uuidString.prefix(8).lowercased()).sqlite").path
+            // A temporary ledger is removed with its WAL and shared-memory files however the tour ends.
+            defer { if ledger == nil { Demo.remove(ledgerAt: path) } }
             let correction = try reportingFailures { try build(at: path) }
-            Story(path: path, correctionSeq: correction).tell()
+            Story(path: path, kept: ledger != nil, correctionSeq: correction).tell()
+        }
+
+        /// Removes a SQLite ledger file and the `-wal`, `-shm` and `-journal` files beside it.
+        static func remove(ledgerAt path: String) {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
 
         /// Appends the example history batch by batch, the clock set to each batch's recording time.
@@ -46,6 +57,8 @@ extension Planledger {
 /// and its real output.
 private struct Story {
     let path: String
+    /// Whether the ledger outlives the tour (`--ledger`); a temporary one is removed at its end.
+    let kept: Bool
     let correctionSeq: Int
 
     func step(_ title: String, _ explanation: String, _ args: [String]) {
@@ -69,7 +82,7 @@ private struct Story {
             planledger demo: a ledger built from the example history (the seed documents: a rutin with its
             change list, Anvisning planering 2017, the planning process, the board plan 2023–2025 with its
             assignments, and a division's April 2022 follow-up), \(DemoHistory.batches.count) appends recorded 2013–2023.
-            Ledger: \(path)
+            Ledger: \(path)\(kept ? "" : " (temporary: removed when the tour ends)")
             """)
         step("1. The plans in force today", "Every plan with its version in force, status and approver.", ["plans", "--format", "table"])
         step("2. A change list (ändringsförteckning)",
@@ -100,17 +113,36 @@ private struct Story {
         step("8. Audit findings on 2023-07-15", "What an auditor should look at.",
              ["audit", "--as-of", "2023-07-15", "--format", "table"])
         step("9. Verify", "Recompute the hash chain and rebuild every projection from the log to compare.", ["verify", "--format", "table"])
-        print("""
+        print("")
+        print(Planledger.Demo.tryItYourself(ledger: kept ? path : nil))
+    }
+}
 
-            \u{2500}\u{2500} Try it yourself \u{2500}\u{2500}
-            export PLANLEDGER_LEDGER=\(path)
-            planledger show rutin-overgripande-handlingsplan --version 3
-            planledger chain strategisk-plan-2017
-            planledger history rutin-overgripande-handlingsplan
-            planledger diary --from 2023-01-01 --to 2023-12-31 --format csv
-            planledger assignments --overdue --format json
-            planledger export | head -3
-            planledger revise rutin-overgripande-handlingsplan --version 5 --change "Ny revidering" --approved-by Regiondirektör --effective 2026-11-25
-            """)
+extension Planledger.Demo {
+    /// The tour's last section: commands to run by hand, with how to get `planledger` onto the PATH first (after
+    /// `swift run` it is not) and, when the tour's ledger was temporary, how to build one that is kept.
+    static func tryItYourself(ledger: String?) -> String {
+        var lines = [
+            "\u{2500}\u{2500} Try it yourself \u{2500}\u{2500}",
+            "# If planledger is not on your PATH (after `swift run` it is not), build it once and install it, or call .build/release/planledger:",
+            "swift build -c release",
+            "install -m 755 .build/release/planledger /usr/local/bin/     # or ~/.local/bin/",
+        ]
+        if let ledger {
+            lines.append("export PLANLEDGER_LEDGER=\(ledger)")
+        } else {
+            lines.append("planledger demo --ledger demo.sqlite     # this tour's ledger was temporary and is gone; keep one")
+            lines.append("export PLANLEDGER_LEDGER=demo.sqlite")
+        }
+        lines += [
+            "planledger show rutin-overgripande-handlingsplan --version 3",
+            "planledger chain strategisk-plan-2017",
+            "planledger history rutin-overgripande-handlingsplan",
+            "planledger diary --from 2023-01-01 --to 2023-12-31 --format csv",
+            "planledger assignments --overdue --format json",
+            "planledger export | head -3",
+            "planledger revise rutin-overgripande-handlingsplan --version 5 --change \"Ny revidering\" --approved-by Regiondirektör --effective 2026-11-25",
+        ]
+        return lines.joined(separator: "\n")
     }
 }
