@@ -188,19 +188,30 @@ extension Planledger {
     }
 
     struct Rebuild: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Drop and rebuild every projection from the log.")
+        static let configuration = CommandConfiguration(
+            abstract: "Drop and rebuild every projection from the log.",
+            discussion: "JSON: {\"projections\": [NAME…], \"events\": N}; CSV: one row per projection, projection and events.")
 
         @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
 
         func run() throws {
             try reportingFailures {
                 let store = try ledger.open()
-                let progress = Progress(label: "rebuild", unit: .events)
+                let progress = Progress(label: "rebuild", unit: .events, format: output.resolved)
                 defer { progress.finish() }
                 try store.rebuild { done, total in progress.update(done, of: total) }
                 progress.finish()
                 let head = try store.head()
-                print("rebuilt \(store.projections.map(\.name).joined(separator: ", ")) from \(head.seq) events")
+                let names = store.projections.map(\.name)
+                switch output.resolved {
+                case .json: print(PrettyJSON.string(["projections": .array(names.map(JSONValue.string)), "events": .number(Double(head.seq))]))
+                case .csv:
+                    var csv = CSV(header: ["projection", "events"])
+                    for name in names { csv.add([.text(name), .number(head.seq)]) }
+                    print(csv.text, terminator: "")
+                case .table: print("rebuilt \(names.joined(separator: ", ")) from \(head.seq) events")
+                }
             }
         }
     }

@@ -14,6 +14,15 @@ extension Planledger {
         @Option(name: .long, help: ArgumentHelp("Keep the demo ledger in this new file (never overwritten).", valueName: "path"))
         var ledger: String?
 
+        @Option(name: .long, help: ArgumentHelp("Not taken: the tour is a story of several commands' tables, not one result; run the commands it shows with --format json.", valueName: "format"))
+        var format: String?
+
+        func validate() throws {
+            if let format {
+                throw ValidationError("--format \(format): demo tells a story in tables and prints no single result to format; run the commands it shows (planledger plans --format \(format) …) on its ledger instead")
+            }
+        }
+
         func run() throws {
             if let ledger, FileManager.default.fileExists(atPath: ledger) {
                 printError("planledger: \(ledger) already exists; demo builds a new ledger and never overwrites a file: give --ledger a new path, or leave it out for a temporary ledger")
