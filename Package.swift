@@ -54,6 +54,8 @@ let package = Package(
             dependencies: ["LedgerCore"],
             path: "Tools/plgen"
         ),
+        // Turns `planledger --experimental-dump-help` into the shipped man page, Tools/man/planledger.1.
+        .executableTarget(name: "plman", path: "Tools/plman"),
         // The benchmark of issue 7: times the built `planledger` and the libraries against their targets.
         .executableTarget(
             name: "plbench",
@@ -76,7 +78,7 @@ let package = Package(
         .testTarget(name: "ProjectionsTests", dependencies: ["LedgerCore", "LedgerStore", "Projections", "TestSupport"]),
         .testTarget(
             name: "PlanledgerCLITests",
-            dependencies: ["LedgerCore", "TestSupport", "planledger", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LedgerCore", "TestSupport", "planledger", "plman", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Golden"]
         ),
     ]
