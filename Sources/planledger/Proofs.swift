@@ -283,6 +283,13 @@ extension Planledger {
             if verdict.reason != nil { throw Exit.verificationFailed }
         }
 
+        /// The checkpoint a signed note holds; a signature that does not verify is a failed proof like any other
+        /// (`Failed`, a verdict in the chosen format), not only a message on standard error.
+        private func signed(_ note: String, _ what: String, _ verifier: NoteVerifier) throws -> Checkpoint {
+            do { _ = try verifier.verify(note) } catch { throw Failed(reason: "\(what): \(error)") }
+            return try parseCheckpoint(note, source: what, verifier: verifier).checkpoint
+        }
+
         /// Checks the proof `p`, filling `verdict` as it learns; throws `Failed` at the first thing that does not hold.
         private func check(_ p: [String: JSONValue], verifier: NoteVerifier, into verdict: inout Verdict) throws {
             func fail(_ why: String) -> Failed { Failed(reason: why) }
@@ -312,8 +319,8 @@ extension Planledger {
                     throw fail("a consistency proof needs both checkpoints, old and new, as signed notes")
                 }
                 verdict.kind = "consistency"
-                let old = try parseCheckpoint(oldNote, source: "old checkpoint", verifier: verifier).checkpoint
-                let new = try parseCheckpoint(newNote, source: "new checkpoint", verifier: verifier).checkpoint
+                let old = try signed(oldNote, "old checkpoint", verifier)
+                let new = try signed(newNote, "new checkpoint", verifier)
                 (verdict.origin, verdict.size, verdict.oldSize) = (new.origin, new.size, old.size)
                 let oldSize = try count("oldSize", in: p), newSize = try count("newSize", in: p)
                 guard oldSize == old.size else { throw fail("oldSize is \(oldSize), but the signed old checkpoint's tree size is \(old.size)") }
@@ -328,7 +335,7 @@ extension Planledger {
             try onlyFields(p, ["event", "leafIndex", "treeSize", "proof", "checkpoint"], in: "the inclusion proof")
             guard case .string(let note) = p["checkpoint"], case .object(let e) = p["event"] else { throw fail("the proof has no checkpoint or event") }
             verdict.kind = "inclusion"
-            let checkpoint = try parseCheckpoint(note, source: "checkpoint", verifier: verifier).checkpoint
+            let checkpoint = try signed(note, "checkpoint", verifier)
             (verdict.origin, verdict.size) = (checkpoint.origin, checkpoint.size)
             try onlyFields(e, ["seq", "id", "type", "plan", "effective", "recorded", "actor", "data", "prev", "hash"], in: "the event")
             // plan and actor are hashed as null when absent; any value but a string or null would be read as null too.

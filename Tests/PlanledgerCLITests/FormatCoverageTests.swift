@@ -71,6 +71,14 @@ import TestSupport
         #expect(failed.status == 1)
         guard case .object(let f) = try JSONParser.parse(failed.stdout) else { Issue.record("not JSON: \(failed.stdout)"); return }
         #expect(f["ok"] == false && f["reason"] == "leafIndex is 2, but the event's seq is 4 (leafIndex must be seq − 1)")
+        // So is a proof checked with another log's key: the signature fails, and the verdict says so on stdout.
+        let other = try run("keygen", "--name", "region.example/planledger", "--out", dir.path("other.key")).stdout
+        let forged = try run("verify-proof", path, "--vkey", other.trimmingCharacters(in: .whitespacesAndNewlines), "--format", "json")
+        #expect(forged.status == 1)
+        guard case .object(let g) = try JSONParser.parse(forged.stdout) else { Issue.record("not JSON: \(forged.stdout)"); return }
+        #expect(g["ok"] == false && g["proof"] == "inclusion" && g["origin"] == .null)
+        guard case .string(let why)? = g["reason"] else { Issue.record("no reason"); return }
+        #expect(why.hasPrefix("checkpoint: "), "\(why)")
     }
 
     /// Where a format cannot apply the usage error says why (exit 64), and --help says so.
