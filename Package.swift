@@ -66,6 +66,8 @@ let package = Package(
             path: "Tools/plfuzz",
             exclude: ["corpus", "run.sh"]
         ),
+        // Turns `planledger --experimental-dump-help` into the shipped man page, Tools/man/planledger.1.
+        .executableTarget(name: "plman", path: "Tools/plman"),
         // The benchmark of issue 7: times the built `planledger` and the libraries against their targets.
         .executableTarget(
             name: "plbench",
@@ -89,7 +91,7 @@ let package = Package(
         .testTarget(name: "ProjectionsTests", dependencies: ["LedgerCore", "LedgerStore", "Projections", "TestSupport"]),
         .testTarget(
             name: "PlanledgerCLITests",
-            dependencies: ["LedgerCore", "TestSupport", "planledger", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["LedgerCore", "TestSupport", "planledger", "plman", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Golden"]
         ),
     ]

@@ -88,6 +88,23 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
     }
 
     /// The heading of the closing list of commands to try.
+    /// Said after the opening when the tour's ledger is removed at its end (no `--ledger`).
+    public static func temporaryLedger(_ language: Language) -> String {
+        language == .swedish ? " (tillfällig: tas bort när visningen är slut)" : " (temporary: removed when the tour ends)"
+    }
+
+    /// The comment before the install lines of "Try it yourself": `planledger` is not on the PATH after `swift run`.
+    public static func installHint(_ language: Language) -> String {
+        language == .swedish
+            ? "# Om planledger inte finns i din PATH (efter `swift run` gör den inte det): bygg och installera den en gång, eller kör .build/release/planledger:"
+            : "# If planledger is not on your PATH (after `swift run` it is not), build it once and install it, or call .build/release/planledger:"
+    }
+
+    /// The comment after `planledger demo --ledger demo.sqlite` when the tour's ledger was temporary.
+    public static func keepOne(_ language: Language) -> String {
+        language == .swedish ? "# den här visningens liggare var tillfällig och är borta; behåll en" : "# this tour's ledger was temporary and is gone; keep one"
+    }
+
     public static func tryItYourself(_ language: Language) -> String {
         language == .swedish ? "Prova själv" : "Try it yourself"
     }

@@ -24,7 +24,8 @@ public enum Message: Sendable, Hashable {
     case archivedCell(date: LedgerDate, retention: Retention, cullAfter: LedgerDate?)
     /// A node of `chain`: kind and version.
     case chainNode(plan: String, title: String, kind: String, version: Int)
-    case planNotInForceAsOf(plan: String, LedgerDate)
+    /// A plan the ledger holds that did not exist at the time point asked (`as of D`, `as known at K`, each only when given).
+    case planDidNotExist(plan: String, asOf: LedgerDate?, knownAt: String?)
     case noSuchPlan(String)
     case didYouMean(String)
     case noSuchVersion(plan: String, version: Int, asOf: LedgerDate, latest: Int)
@@ -73,8 +74,13 @@ public enum Message: Sendable, Hashable {
         case .archivedCell(let date, let retention, let after):
             return "\(date) \(retention.word(language))" + (after.map { sv ? " efter \($0)" : " after \($0)" } ?? "")
         case .chainNode(let plan, let title, let kind, let version): return "\(plan)  \(title) (\(kind), version \(version))"
-        case .planNotInForceAsOf(let plan, let d):
-            return sv ? "planledger: planen \"\(plan)\" finns inte per \(d)" : "planledger: plan \"\(plan)\" does not exist as of \(d)"
+        case .planDidNotExist(let plan, let asOf, let knownAt):
+            let when = sv
+                ? [asOf.map { "per \($0)" }, knownAt.map { "som registret visade vid \($0)" }].compactMap { $0 }
+                : [asOf.map { "as of \($0)" }, knownAt.map { "as known at \($0)" }].compactMap { $0 }
+            let tail = when.isEmpty ? "" : " " + when.joined(separator: ", ")
+            return sv ? "planledger: planen \"\(plan)\" \(knownAt == nil ? "finns" : "fanns") inte\(tail)"
+                : "planledger: plan \"\(plan)\" \(knownAt == nil ? "does" : "did") not exist\(tail)"
         case .noSuchPlan(let plan): return sv ? "planledger: det finns ingen plan \"\(plan)\"" : "planledger: no such plan \"\(plan)\""
         case .didYouMean(let guess): return sv ? "; menade du \"\(guess)\"?" : "; did you mean \"\(guess)\"?"
         case .noSuchVersion(let plan, let version, let asOf, let latest):

@@ -34,7 +34,8 @@ extension Ledger {
     /// `hash` is the SHA-256 of `prev` and the canonical event; every stored Merkle subtree is the one the events
     /// give; each row decodes and its data is stored in canonical form; `recorded` never decreases; each event
     /// passes the rules against the events before it, and the stored rule state is the one they derive. The
-    /// first failure is reported with its seq. `progress` is called every 10,000 events of each pass.
+    /// first failure is reported with its seq. `pass` is called with each pass's name as it starts (`chain`,
+    /// `rules`, `projections`), and `progress` every 10,000 events of that pass with (done, total).
     ///
     /// With a `checkpoint` (already checked for its signature), it also checks that the ledger extends it:
     /// the root of the tree of its first `checkpoint.size` events, recomputed from the events themselves,
@@ -45,7 +46,7 @@ extension Ledger {
     /// ledger attached read-only to a scratch database (a temporary file SQLite deletes on close), the projections
     /// are folded again into that scratch database, and their tables are compared with the ledger's. A file that
     /// SQLite cannot read all of is reported as damaged at the first seq it could not read.
-    public func verify(checkpoint: Checkpoint? = nil, progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
+    public func verify(checkpoint: Checkpoint? = nil, pass: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
         var chain = VerifyReport(events: 0, head: .empty, firstBad: nil)
         do {
             var config = Configuration()
@@ -61,8 +62,8 @@ extension Ledger {
                 var report: VerifyReport?
                 // DEFERRED: the ledger is only read, so only its read snapshot is taken, never its write lock.
                 try db.inTransaction(.deferred) {
-                    chain = try Ledger.verifyLog(db, checkpoint: checkpoint, progress: progress)
-                    report = try verifyProjections(db, chain: chain)
+                    chain = try Ledger.verifyLog(db, checkpoint: checkpoint, pass: pass, progress: progress)
+                    report = try verifyProjections(db, chain: chain, pass: pass, progress: progress)
                     return .rollback
                 }
                 return Ledger.naming(fileDamage, in: report ?? chain)
@@ -78,12 +79,13 @@ extension Ledger {
 
     /// The projection pass, once the log holds: every projection table equals a fresh fold of the log (into the
     /// scratch database's `main`; the ledger is attached as `ledger`). Names the first differing row.
-    private func verifyProjections(_ db: Database, chain: VerifyReport) throws -> VerifyReport {
+    private func verifyProjections(_ db: Database, chain: VerifyReport, pass: ((String) -> Void)?, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
         func fail(_ reason: String) -> VerifyReport { VerifyReport(events: chain.events, head: chain.head, firstBad: (chain.head.seq, reason)) }
         guard chain.ok else { return chain }
         guard !projections.isEmpty else { return chain }
+        pass?("projections")
         let maintained = try projectionDigest(db, schema: "ledger")
-        _ = try foldProjections(db, progress: nil)
+        _ = try foldProjections(db, progress: progress)
         let rebuilt = try projectionDigest(db, schema: "main")
         guard let table = maintained.keys.sorted().first(where: { maintained[$0] != rebuilt[$0] }) else { return chain }
         if let row = try Row.fetchOne(db, sql: "SELECT * FROM ledger.\(table) EXCEPT SELECT * FROM main.\(table) LIMIT 1") {
@@ -115,9 +117,11 @@ extension Ledger {
 
     /// Both passes over the log in one snapshot: the chain pass, then the rules pass up to the chain's first
     /// failure, so the report names the earliest bad seq of either.
-    static func verifyLog(_ db: Database, checkpoint: Checkpoint?, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
+    static func verifyLog(_ db: Database, checkpoint: Checkpoint?, pass: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
+        pass?("chain")
         let chain = try ChainPass.run(db, checkpoint: checkpoint, progress: progress)
         // Up to the chain's first failure; the stored rule state is only comparable when the whole log holds.
+        pass?("rules")
         let rules = try RulesPass.run(db, through: chain.firstBad.map { $0.seq - 1 } ?? chain.events, total: chain.events,
                                       comparingState: chain.ok, progress: progress)
         if let bad = rules.firstBad, chain.firstBad.map({ bad.seq < $0.seq }) ?? true { return rules }

@@ -36,7 +36,8 @@ extension Planledger {
                 defer { if fd != STDIN_FILENO { close(fd) } }
                 let store = try ledger.open()
                 let size = file == "-" ? 0 : ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
-                let progress = Progress(label: "append")
+                let progress = Progress(label: "append", unit: .bytes, format: output.resolved)
+                defer { progress.finish() }
                 // Lines are read and decoded on a second thread while the ledger writes (see Prefetched).
                 let lines = Prefetched(ReportingProgress(reader: JSONLinesReader(fileDescriptor: fd)) { bytes in progress.update(bytes, of: size) })
                 let result = try store.append(lines, actor: try defaultActor())

@@ -9,6 +9,12 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
     case jsonl
     /// An E-ARK CITS ERMS document for the archive (FGS Ärendehantering).
     case erms
+    /// The full log as one JSON array of the same objects as `jsonl`.
+    case json
+    /// The full log as CSV, one event a row (the columns of `history --format csv`).
+    case csv
+    /// Refused: the full log has no table a person could read; `history PLAN` is one plan's trail as a table.
+    case table
 }
 
 extension Planledger {
@@ -27,7 +33,7 @@ extension Planledger {
                 proofs/SEQ.json, the inclusion proof of each record's event (checked with `verify-proof`).
                 """)
 
-        @Option(name: .long, help: "jsonl (the log) or erms (the archive document).")
+        @Option(name: .long, help: "jsonl (the log, one event a line), json (the log as one array), csv (one event a row) or erms (the archive document); table is refused: use history PLAN for a table.")
         var format: ExportFormat = .jsonl
         @OptionGroup var time: TimeOptions
         @Flag(name: .long, help: "erms: mask classified diary entries as `diary --public` does.")
@@ -44,10 +50,13 @@ extension Planledger {
 
         func validate() throws {
             try time.validate()
-            if format == .jsonl {
+            if format == .table {
+                throw ValidationError("--format table: the full log has no table a person could read; use `history PLAN` for one plan's events as a table, or --format csv")
+            }
+            if format != .erms {
                 for (name, given) in [("--as-of", time.asOf != nil), ("--known-at", time.knownAt != nil), ("--public", `public`),
                                       ("--organisation", organisation != nil), ("--package", package != nil)] where given {
-                    throw ValidationError("\(name) applies to --format erms; the JSON Lines export is always the full log")
+                    throw ValidationError("\(name) applies to --format erms; the \(format.rawValue) export is always the full log")
                 }
             }
             if package != nil, out != nil {
@@ -63,6 +72,9 @@ extension Planledger {
                 do {
                     switch format {
                     case .jsonl: try writeLog(store, to: output)
+                    case .json: try writeLogArray(store, to: output)
+                    case .csv: try writeLogCSV(store, to: output)
+                    case .table: break
                     case .erms: try writeERMS(store, to: output)
                     }
                     try output.commit()
@@ -84,6 +96,33 @@ extension Planledger {
                 }
             }
             try output.write(buffer)
+        }
+
+        /// The log as one JSON array, an event's canonical JSON a line: `[`, `{…},`, …, `]`.
+        private func writeLogArray(_ store: Ledger, to output: OutputFile) throws {
+            var buffer: [UInt8] = Array("[".utf8)
+            var first = true
+            try store.forEachEvent { event in
+                buffer += Array((first ? "\n" : ",\n").utf8)
+                first = false
+                buffer += CanonicalJSON.encode(event.exported)
+                if buffer.count >= 1 << 16 {
+                    try output.write(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            buffer += Array((first ? "]\n" : "\n]\n").utf8)
+            try output.write(buffer)
+        }
+
+        /// The log as CSV, one event a row, in the columns of `history --format csv`.
+        private func writeLogCSV(_ store: Ledger, to output: OutputFile) throws {
+            var csv = CSV(header: RecordedEvent.csvColumns)
+            try store.forEachEvent { event in
+                csv.add(event.csvRow)
+                if csv.text.utf8.count >= 1 << 16 { try output.write(Array(csv.drain().utf8)) }
+            }
+            try output.write(Array(csv.drain().utf8))
         }
 
         /// The document into a new package directory, then the checkpoint and the proofs of its records' events.

@@ -30,13 +30,19 @@ func reportingFailures<T>(_ body: () throws -> T) throws -> T {
     }
 }
 
+/// 66 when every problem names something the ledger does not hold (a plan, a seq, an assignment, a dnr), as
+/// for a missing ledger or file; else 65. One code per kind of failure, whichever command met it.
+func exitCode(for rejection: Rejection) -> ExitCode {
+    !rejection.problems.isEmpty && rejection.problems.allSatisfy { $0.kind == .missing } ? Exit.missing : Exit.rejected
+}
+
 func exit(for error: StoreError) -> ExitCode {
     switch error {
     case .rejected(let rejection):
         for problem in rejection.problems { printError(problem.description) }
         if rejection.truncated { printError("(stopped after \(Rejection.limit) bad lines)") }
         printError("planledger: nothing was appended (\(rejection.problems.count) problem\(rejection.problems.count == 1 ? "" : "s"))")
-        return Exit.rejected
+        return exitCode(for: rejection)
     case .missing, .unreadable:
         printError("planledger: \(error)")
         return Exit.missing

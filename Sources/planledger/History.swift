@@ -7,33 +7,45 @@ import LedgerStore
 extension Planledger {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The raw event trail of a plan, corrections included, with seq, recorded and actor.")
+            abstract: "The raw event trail of a plan, corrections included, with seq, recorded and actor.",
+            discussion: """
+                --known-at K keeps the events the ledger had recorded at K (seq ≤ K); --as-of D keeps the events \
+                effective on or before D. Without --as-of every event is listed, future-dated ones included: the trail \
+                is the log, not a state.
+                """)
 
         @Argument(help: "The plan's key.")
         var plan: String
 
+        @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
 
         func run() throws {
             try reportingFailures {
                 let store = try ledger.openForReading()
-                let events = try store.history(plan: plan)
-                if events.isEmpty {
+                let trail = try store.history(plan: plan)
+                if trail.isEmpty {
                     var message = Message.noPlanInLedger(plan: plan, path: ledger.path).text(reading)
                     if let guess = closestKey(to: plan, in: try store.planKeys()) { message += Message.didYouMean(guess).text(reading) }
                     printError(message)
+                    throw Exit.missing
+                }
+                let head = try store.head().seq
+                if case .seq(let k) = time.known, k > head {
+                    throw StoreError.invalidQuery("--known-at \(k): the ledger's head is seq \(head)")
+                }
+                let events = trail.filter { time.includes($0) }
+                if events.isEmpty {
+                    printError("planledger: plan \"\(plan)\" has no events \(time.describe)")
                     throw Exit.missing
                 }
                 switch output.resolved {
                 case .json:
                     print(PrettyJSON.string(.array(events.map(\.exported))))
                 case .csv:
-                    var csv = CSV(header: ["seq", "recorded", "actor", "type", "effective", "id", "data", "hash"])
-                    for e in events {
-                        csv.add([.number(e.seq), .text(e.recorded.description), .optional(e.actor), .text(e.type.rawValue),
-                                 .text(e.effective.description), .text(e.id), .text(CanonicalJSON.string(.object(e.data))), .text(Hex.encode(e.hash))])
-                    }
+                    var csv = CSV(header: RecordedEvent.csvColumns)
+                    for e in events { csv.add(e.csvRow) }
                     print(csv.text, terminator: "")
                 case .table:
                     let rows = events.map { e in
@@ -83,4 +95,33 @@ func closestKey(to key: String, in keys: [String]) -> String? {
     let best = keys.map { ($0, distance(target, Array($0))) }.min { $0.1 < $1.1 }
     guard let best, best.1 <= max(2, key.count / 4) else { return nil }
     return best.0
+}
+
+extension TimeOptions {
+    /// Whether `history` lists `event`: recorded by the knowledge point (seq ≤ K, or recorded at or before the
+    /// instant, which is the same since `recorded` never decreases) and, when `--as-of` is given, effective by then.
+    func includes(_ event: RecordedEvent) -> Bool {
+        switch known {
+        case .head: break
+        case .seq(let k): if event.seq > k { return false }
+        case .instant(let t): if event.recorded > t { return false }
+        }
+        if asOf != nil, event.effective > date { return false }
+        return true
+    }
+
+    /// "as of D, known at K" for messages, naming only what was given.
+    var describe: String {
+        [asOf.map { "as of \($0)" }, knownAt.map { "as known at \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    }
+}
+
+extension RecordedEvent {
+    /// The CSV columns of an event, for `history` and `export --format csv`.
+    static let csvColumns = ["seq", "recorded", "actor", "type", "plan", "effective", "id", "data", "prev", "hash"]
+
+    var csvRow: [CSVCell] {
+        [.number(seq), .text(recorded.description), .optional(actor), .text(type.rawValue), .optional(plan), .text(effective.description),
+         .text(id), .text(CanonicalJSON.string(.object(data))), .text(Hex.encode(prev)), .text(Hex.encode(hash))]
+    }
 }

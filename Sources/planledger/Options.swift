@@ -45,6 +45,16 @@ struct FormatOptions: ParsableArguments {
     }
 }
 
+/// `--format table|json|csv` for a command whose output is a thing to keep (a verifier key, a signed checkpoint):
+/// that thing as it is (`table`) unless `--format` asks for JSON or CSV, on a terminal or piped alike, so that
+/// `planledger checkpoint --key K > today.checkpoint` saves the note itself.
+struct ArtefactFormatOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table (the default, terminal or not: the key or note itself, as a file keeps it), json or csv.")
+    var format: OutputFormat?
+
+    var resolved: OutputFormat { format ?? .table }
+}
+
 extension LedgerEnvironment {
     /// The live clock and ids; tests may pin the clock with `$PLANLEDGER_NOW` (RFC 3339).
     static var fromProcess: LedgerEnvironment {

@@ -28,7 +28,7 @@ extension Planledger {
             try reportingFailures {
                 let queries = LedgerQueries(try ledger.openForReading())
                 if let plan, try queries.plan(plan, asOf: time.date, knownAt: time.known) == nil {
-                    throw noSuchPlan(plan, asOf: time.date, queries: queries)
+                    throw noSuchPlan(plan, asOf: time.date, knownAt: time.knownAt, queries: queries)
                 }
                 var rows = try queries.followups(plan: plan, asOf: time.date, knownAt: time.known)
                 if let period {
@@ -52,7 +52,10 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                var rows = try LedgerQueries(try ledger.openForReading()).assignments(plan: plan, asOf: time.date, knownAt: time.known)
+                let queries = LedgerQueries(try ledger.openForReading())
+                // A plan that does not exist is exit 66, as for every command that names one; not an empty list.
+                if let plan, try !queries.planKeys().contains(plan) { throw noSuchPlan(plan, asOf: time.date, knownAt: time.knownAt, queries: queries) }
+                var rows = try queries.assignments(plan: plan, asOf: time.date, knownAt: time.known)
                 if overdue { rows = rows.filter(\.overdue) }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: AssignmentView.tableColumns, tableRow: \.tableRow,
                           csvColumns: AssignmentView.csvColumns, csvRow: \.csvRow, flexible: AssignmentView.tableFlexible,
@@ -74,7 +77,7 @@ extension Planledger {
             try reportingFailures {
                 let queries = LedgerQueries(try ledger.openForReading())
                 guard let root = try queries.chain(plan, asOf: time.date, knownAt: time.known) else {
-                    throw noSuchPlan(plan, asOf: time.date, queries: queries)
+                    throw noSuchPlan(plan, asOf: time.date, knownAt: time.knownAt, queries: queries)
                 }
                 switch output.resolved {
                 case .json: print(PrettyJSON.string(root.json))

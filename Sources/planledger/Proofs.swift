@@ -72,10 +72,16 @@ func inclusionProof(_ store: Ledger, event: RecordedEvent, checkpoint: (note: St
 extension Planledger {
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make an Ed25519 key for signing checkpoints (C2SP signed-note); prints the verifier key to publish.")
+            abstract: "Make an Ed25519 key for signing checkpoints (C2SP signed-note); prints the verifier key to publish.",
+            discussion: """
+                Needs no ledger, so takes no --ledger: the key is a file of its own, and one key signs the checkpoints \
+                of one log (its name), wherever its ledger file lies. Prints the verifier key itself by default; \
+                JSON: {"name", "key": FILE, "vkey"}; CSV: name, key, vkey.
+                """)
 
         @Option(help: "The log's name (the checkpoint origin), e.g. region.example.se/planledger.") var name: String
         @Option(help: ArgumentHelp("Where to write the private key (created with mode 0600; never overwritten).", valueName: "file")) var out: String
+        @OptionGroup var output: ArtefactFormatOptions
 
         func run() throws {
             let (skey, vkey): (String, String)
@@ -95,17 +101,29 @@ extension Planledger {
                 printError("planledger: could not write \(out)")
                 throw Exit.internalError
             }
-            print(vkey)
+            switch output.resolved {
+            case .json: print(PrettyJSON.string(["name": .string(name), "key": .string(out), "vkey": .string(vkey)]))
+            case .csv:
+                var csv = CSV(header: ["name", "key", "vkey"])
+                csv.add([.text(name), .text(out), .text(vkey)])
+                print(csv.text, terminator: "")
+            case .table: print(vkey)
+            }
         }
     }
 
     struct CheckpointCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "checkpoint",
-            abstract: "Sign the current tree head (C2SP tlog-checkpoint), store it and print it for publication.")
+            abstract: "Sign the current tree head (C2SP tlog-checkpoint), store it and print it for publication.",
+            discussion: """
+                Prints the signed note itself by default (save it to a file to publish it); JSON: {"origin", "size", \
+                "root" (base64), "note"}; CSV: origin, size, root, note.
+                """)
 
         @Option(help: ArgumentHelp("The private key file from keygen.", valueName: "file")) var key: String
         @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: ArtefactFormatOptions
 
         func run() throws {
             guard let skey = try? String(contentsOfFile: key, encoding: .utf8) else {
@@ -123,14 +141,29 @@ extension Planledger {
                 let checkpoint = Checkpoint(origin: signer.name, size: head.size, root: head.root)
                 let note = signer.sign(checkpoint.body)
                 try store.storeCheckpoint(checkpoint, note: note, at: LedgerEnvironment.fromProcess.now())
-                print(note, terminator: "")
+                let root = Data(checkpoint.root).base64EncodedString()
+                switch output.resolved {
+                case .json:
+                    print(PrettyJSON.string(["origin": .string(checkpoint.origin), "size": .number(Double(checkpoint.size)),
+                                             "root": .string(root), "note": .string(note)]))
+                case .csv:
+                    var csv = CSV(header: ["origin", "size", "root", "note"])
+                    csv.add([.text(checkpoint.origin), .number(checkpoint.size), .text(root), .text(note)])
+                    print(csv.text, terminator: "")
+                case .table: print(note, terminator: "")
+                }
             }
         }
     }
 
     struct Prove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "An event's inclusion proof against a checkpoint, or a consistency proof between two checkpoints.")
+            abstract: "An event's inclusion proof against a checkpoint, or a consistency proof between two checkpoints.",
+            discussion: """
+                The proof is a JSON document, the one verify-proof reads, so it is printed as JSON on a terminal or not; \
+                --format table and --format csv are refused (exit 64): a proof's nested paths and signed notes have no \
+                faithful table or CSV form.
+                """)
 
         @Argument(help: ArgumentHelp("The seq of the event to prove; with --consistency, the newer checkpoint file (default: the latest stored).", valueName: "seq|new.checkpoint"))
         var target: String?
@@ -138,10 +171,16 @@ extension Planledger {
         @Option(help: ArgumentHelp("Prove that the ledger (or the newer checkpoint) extends this older checkpoint.", valueName: "file")) var consistency: String?
         @OptionGroup var ledger: LedgerOptions
 
+        @Option(name: .long, help: "Output format: json only (a proof is the JSON document verify-proof reads).")
+        var format: OutputFormat?
+
         var seq: Int? { consistency == nil ? target.flatMap { Int($0) } : nil }
         var newer: String? { consistency == nil ? nil : target }
 
         func validate() throws {
+            if let format, format != .json {
+                throw ValidationError("--format \(format.rawValue): a proof is the JSON document verify-proof reads; its audit path and signed notes have no \(format.rawValue) form, so prove prints JSON only")
+            }
             if consistency == nil, seq == nil { throw ValidationError("give the SEQ of an event to prove, or --consistency OLD.checkpoint") }
         }
 
@@ -180,10 +219,49 @@ extension Planledger {
 
     struct VerifyProof: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check an inclusion or consistency proof offline, with no ledger: the signature, the event's hash, the path to the root.")
+            abstract: "Check an inclusion or consistency proof offline, with no ledger: the signature, the event's hash, the path to the root.",
+            discussion: """
+                Ledger-free by design, so it takes no --ledger: an archive or a citizen checks a proof with only the proof \
+                and the published verifier key. Exit 1 when the proof fails. JSON: {"ok", "reason" (null when ok), \
+                "proof" ("inclusion" or "consistency"), "origin", "size", "oldSize", "seq"}, null where a field does not \
+                apply or was not reached; CSV: the same columns.
+                """)
 
         @Argument(help: "The proof, as prove printed it.") var proof: String
         @Option(help: ArgumentHelp("The verifier key (name+id+key) or a file holding it.", valueName: "vkey")) var vkey: String
+        @OptionGroup var output: FormatOptions
+
+        /// Why a proof failed, in words; the verdict is printed in the chosen format.
+        struct Failed: Error { var reason: String }
+
+        /// What `verify-proof` found: the fields of its JSON and CSV output.
+        struct Verdict {
+            var reason: String?
+            var kind: String?
+            var origin: String?
+            var size: Int?
+            var oldSize: Int?
+            var seq: Int?
+            var message = ""
+
+            var json: JSONValue {
+                ["ok": .bool(reason == nil), "reason": JSONValue(reason), "proof": JSONValue(kind), "origin": JSONValue(origin),
+                 "size": size.map { .number(Double($0)) } ?? .null, "oldSize": oldSize.map { .number(Double($0)) } ?? .null,
+                 "seq": seq.map { .number(Double($0)) } ?? .null]
+            }
+
+            func write(_ format: OutputFormat) {
+                switch format {
+                case .json: print(PrettyJSON.string(json))
+                case .csv:
+                    var csv = CSV(header: ["ok", "reason", "proof", "origin", "size", "oldSize", "seq"])
+                    csv.add([.text(String(reason == nil)), .optional(reason), .optional(kind), .optional(origin),
+                             size.map { .number($0) } ?? "", oldSize.map { .number($0) } ?? "", seq.map { .number($0) } ?? ""])
+                    print(csv.text, terminator: "")
+                case .table: print(reason.map { "FAILED: \($0)" } ?? "ok: \(message)")
+                }
+            }
+        }
 
         func run() throws {
             let verifier = try readVerifierKey(vkey)
@@ -195,10 +273,26 @@ extension Planledger {
                 printError("planledger: \(proof) is not a JSON object")
                 throw Exit.rejected
             }
-            func fail(_ why: String) -> ExitCode {
-                print("FAILED: \(why)")
-                return Exit.verificationFailed
+            var verdict = Verdict()
+            do {
+                try check(p, verifier: verifier, into: &verdict)
+            } catch let failure as Failed {
+                verdict.reason = failure.reason
             }
+            verdict.write(output.resolved)
+            if verdict.reason != nil { throw Exit.verificationFailed }
+        }
+
+        /// The checkpoint a signed note holds; a signature that does not verify is a failed proof like any other
+        /// (`Failed`, a verdict in the chosen format), not only a message on standard error.
+        private func signed(_ note: String, _ what: String, _ verifier: NoteVerifier) throws -> Checkpoint {
+            do { _ = try verifier.verify(note) } catch { throw Failed(reason: "\(what): \(error)") }
+            return try parseCheckpoint(note, source: what, verifier: verifier).checkpoint
+        }
+
+        /// Checks the proof `p`, filling `verdict` as it learns; throws `Failed` at the first thing that does not hold.
+        private func check(_ p: [String: JSONValue], verifier: NoteVerifier, into verdict: inout Verdict) throws {
+            func fail(_ why: String) -> Failed { Failed(reason: why) }
             func hashes(_ key: String) throws -> [[UInt8]] {
                 guard case .array(let items) = p[key] else { throw fail("\(key) is missing") }
                 return try items.map { item in
@@ -224,8 +318,10 @@ extension Planledger {
                 guard case .string(let oldNote) = p["old"], case .string(let newNote) = p["new"] else {
                     throw fail("a consistency proof needs both checkpoints, old and new, as signed notes")
                 }
-                let old = try parseCheckpoint(oldNote, source: "old checkpoint", verifier: verifier).checkpoint
-                let new = try parseCheckpoint(newNote, source: "new checkpoint", verifier: verifier).checkpoint
+                verdict.kind = "consistency"
+                let old = try signed(oldNote, "old checkpoint", verifier)
+                let new = try signed(newNote, "new checkpoint", verifier)
+                (verdict.origin, verdict.size, verdict.oldSize) = (new.origin, new.size, old.size)
                 let oldSize = try count("oldSize", in: p), newSize = try count("newSize", in: p)
                 guard oldSize == old.size else { throw fail("oldSize is \(oldSize), but the signed old checkpoint's tree size is \(old.size)") }
                 guard newSize == new.size else { throw fail("newSize is \(newSize), but the signed new checkpoint's tree size is \(new.size)") }
@@ -233,12 +329,14 @@ extension Planledger {
                 guard Merkle.verifyConsistency(oldSize: old.size, newSize: new.size, oldRoot: old.root, newRoot: new.root, proof: try hashes("proof")) else {
                     throw fail("the tree of \(new.size) events does not extend the tree of \(old.size) events")
                 }
-                print("ok: the log \(new.origin) at size \(new.size) extends its checkpoint at size \(old.size)")
+                verdict.message = "the log \(new.origin) at size \(new.size) extends its checkpoint at size \(old.size)"
                 return
             }
             try onlyFields(p, ["event", "leafIndex", "treeSize", "proof", "checkpoint"], in: "the inclusion proof")
             guard case .string(let note) = p["checkpoint"], case .object(let e) = p["event"] else { throw fail("the proof has no checkpoint or event") }
-            let checkpoint = try parseCheckpoint(note, source: "checkpoint", verifier: verifier).checkpoint
+            verdict.kind = "inclusion"
+            let checkpoint = try signed(note, "checkpoint", verifier)
+            (verdict.origin, verdict.size) = (checkpoint.origin, checkpoint.size)
             try onlyFields(e, ["seq", "id", "type", "plan", "effective", "recorded", "actor", "data", "prev", "hash"], in: "the event")
             // plan and actor are hashed as null when absent; any value but a string or null would be read as null too.
             for key in ["plan", "actor"] {
@@ -248,6 +346,7 @@ extension Planledger {
                 }
             }
             let seqValue = Double(try count("seq", in: e, of: "the event"))
+            verdict.seq = Int(seqValue)
             // The event's hash, recomputed from its own fields: the proof's word for it is not taken.
             guard case .string(let id) = e["id"], case .string(let typeText) = e["type"],
                 let type = EventType(rawValue: typeText), case .string(let effectiveText) = e["effective"],
@@ -266,7 +365,7 @@ extension Planledger {
             guard Merkle.verifyInclusion(leafHash: Merkle.leafHash(hash), index: index, size: checkpoint.size, proof: try hashes("proof"), root: checkpoint.root) else {
                 throw fail("the audit path does not lead to the checkpoint's root")
             }
-            print("ok: seq \(event.seq) (\(type.rawValue), \(effective)) is in \(checkpoint.origin) at size \(checkpoint.size), signed by \(verifier.name)")
+            verdict.message = "seq \(event.seq) (\(type.rawValue), \(effective)) is in \(checkpoint.origin) at size \(checkpoint.size), signed by \(verifier.name)"
         }
     }
 }

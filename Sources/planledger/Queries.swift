@@ -48,7 +48,7 @@ extension Planledger {
             try reportingFailures {
                 let queries = LedgerQueries(try ledger.openForReading())
                 guard let view = try queries.plan(plan, asOf: time.date, knownAt: time.known, version: version) else {
-                    throw noSuchPlan(plan, asOf: time.date, queries: queries)
+                    throw noSuchPlan(plan, asOf: time.date, knownAt: time.knownAt, queries: queries)
                 }
                 if let version, view.version < version {
                     printError(Message.noSuchVersion(plan: plan, version: version, asOf: time.date, latest: view.version).text(reading))
@@ -115,7 +115,7 @@ extension Planledger {
                 let asOf = time.asOf.flatMap(LedgerDate.init(iso:)) ?? LedgerDate(year: 9999, month: 12, day: 31)!
                 let queries = LedgerQueries(try ledger.openForReading())
                 guard let view = try queries.plan(plan, asOf: asOf, knownAt: time.known) else {
-                    throw noSuchPlan(plan, asOf: asOf, queries: queries)
+                    throw noSuchPlan(plan, asOf: time.asOf == nil ? nil : asOf, knownAt: time.knownAt, queries: queries)
                 }
                 printList(view.changes, format: output.resolved, json: \.json, tableColumns: ChangeEntry.tableColumns, tableRow: \.tableRow,
                           csvColumns: ChangeEntry.csvColumns, csvRow: \.csvRow, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: Message.noVersionsAsOf(plan: plan, time.date).text(reading))
@@ -199,28 +199,49 @@ extension Planledger {
     }
 
     struct Rebuild: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Drop and rebuild every projection from the log.")
+        static let configuration = CommandConfiguration(
+            abstract: "Drop and rebuild every projection from the log.",
+            discussion: "JSON: {\"projections\": [NAME…], \"events\": N}; CSV: one row per projection, projection and events.")
 
         @OptionGroup var ledger: LedgerOptions
+        @OptionGroup var output: FormatOptions
 
         func run() throws {
             try reportingFailures {
                 let store = try ledger.open()
-                let progress = Progress(label: "rebuild")
+                let progress = Progress(label: "rebuild", unit: .events, format: output.resolved)
+                defer { progress.finish() }
                 try store.rebuild { done, total in progress.update(done, of: total) }
                 progress.finish()
                 let head = try store.head()
-                print(Message.rebuilt(projections: store.projections.map(\.name), events: head.seq).text(reading))
+                let names = store.projections.map(\.name)
+                switch output.resolved {
+                case .json: print(PrettyJSON.string(["projections": .array(names.map(JSONValue.string)), "events": .number(Double(head.seq))]))
+                case .csv:
+                    var csv = CSV(header: ["projection", "events"])
+                    for name in names { csv.add([.text(name), .number(head.seq)]) }
+                    print(csv.text, terminator: "")
+                case .table: print(Message.rebuilt(projections: names, events: head.seq).text(reading))
+                }
             }
         }
     }
 }
 
-/// "no plan X as of D", with a did-you-mean when a known key is close; exit 66.
-func noSuchPlan(_ plan: String, asOf: LedgerDate, queries: LedgerQueries) -> ExitCode {
+/// "no such plan X" (with a did-you-mean when a known key is close) or, for a plan the ledger holds, that it did not
+/// exist at the time point asked (`as of D`, `as known at K`, each only when given); exit 66.
+func noSuchPlan(_ plan: String, asOf: LedgerDate?, knownAt: String?, queries: LedgerQueries) -> ExitCode {
     let keys = (try? queries.planKeys()) ?? []
-    var message = (keys.contains(plan) ? Message.planNotInForceAsOf(plan: plan, asOf) : Message.noSuchPlan(plan)).text(reading)
-    if !keys.contains(plan), let guess = closestKey(to: plan, in: keys) { message += Message.didYouMean(guess).text(reading) }
-    printError(message)
+    printError(noSuchPlanMessage(plan, keys: keys, asOf: asOf, knownAt: knownAt))
     return Exit.missing
+}
+
+/// The message of `noSuchPlan`, apart for tests.
+func noSuchPlanMessage(_ plan: String, keys: [String], asOf: LedgerDate?, knownAt: String?) -> String {
+    guard keys.contains(plan) else {
+        var message = Message.noSuchPlan(plan).text(reading)
+        if let guess = closestKey(to: plan, in: keys) { message += Message.didYouMean(guess).text(reading) }
+        return message
+    }
+    return Message.planDidNotExist(plan: plan, asOf: asOf, knownAt: knownAt).text(reading)
 }

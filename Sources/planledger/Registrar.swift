@@ -51,7 +51,8 @@ struct Recorder {
 
     /// Names a problem's field as what the registrar typed: `data.approvedBy` → `--approved-by`,
     /// `data.secrecy.ground` → `--secrecy`, `data.content.goals[0].text` → `--content-file: goals[0].text`,
-    /// `actor` → `PLANLEDGER_ACTOR`, `plan` → `plan` (the argument `PLAN` or the option `--plan`).
+    /// `actor` → `PLANLEDGER_ACTOR`, `plan` → `plan` (the argument `PLAN` or the option `--plan`), `data.target` →
+    /// `SEQ` (the argument of `correct` and `retract`).
     static func asOption(_ problem: Problem, plan: String = "PLAN") -> Problem {
         guard let field = problem.field else { return problem }
         var copy = problem
@@ -59,6 +60,7 @@ struct Recorder {
         case "plan": copy.field = plan
         case "actor": copy.field = "PLANLEDGER_ACTOR"
         case "id", "effective": copy.field = "--\(field)"
+        case "data.target": copy.field = "SEQ"
         case "data.content": copy.field = "--content-file"
         case _ where field.hasPrefix("data.content."): copy.field = "--content-file: " + field.dropFirst("data.content.".count)
         case _ where field.hasPrefix("data.secrecy"): copy.field = "--secrecy"
@@ -313,7 +315,7 @@ extension Planledger {
         func run() throws {
             try reportingFailures {
                 guard let target = try ledger.open().current(seq: seq) else {
-                    printError("planledger: no event with seq \(seq)")
+                    printError("planledger: SEQ: no event with seq \(seq) in \(ledger.path)")
                     throw Exit.missing
                 }
                 var data = target.data

@@ -25,9 +25,9 @@ extension Planledger {
             let report: VerifyReport = try reportingFailures {
                 do {
                     let store = try ledger.openForReading(tolerateDamage: true)
-                    let progress = Progress(label: "verify")
+                    let progress = Progress(label: "verify", unit: .events, format: output.resolved)
                     defer { progress.finish() }
-                    return try store.verify(checkpoint: signed) { done, total in progress.update(done, of: total) }
+                    return try store.verify(checkpoint: signed, pass: progress.begin) { done, total in progress.update(done, of: total) }
                 } catch StoreError.damagedFile(_, let reason) {
                     // Damaged before any event could be read: seq 0 stands for the file as a whole.
                     return VerifyReport(events: 0, head: .empty, firstBad: (0, "the file is damaged: \(reason)"))

@@ -49,24 +49,24 @@ import TestSupport
         #expect(prove.status == 0, "\(prove.stderr)")
         #expect(prove.stdout.contains(#""leafIndex": 3"#) && prove.stdout.contains(#""treeSize": 5"#))
         let proof = try write(prove.stdout, "seq4.proof.json")
-        let ok = try run("verify-proof", proof, "--vkey", vkey)
+        let ok = try run("verify-proof", proof, "--vkey", vkey, "--format", "table")
         #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
         #expect(ok.stdout.hasPrefix("ok: seq 4 (plan.revised, 2014-08-07) is in region.example/planledger at size 5"))
 
         // A proof whose event was altered fails, as does one checked with another key.
         let altered = try write(prove.stdout.replacingOccurrences(of: "Tillförordnad landstingsdirektör", with: "Regiondirektör"), "altered.json")
-        let bad = try run("verify-proof", altered, "--vkey", vkey)
+        let bad = try run("verify-proof", altered, "--vkey", vkey, "--format", "table")
         #expect(bad.status == 1)
         #expect(bad.stdout.contains("it was altered"))
         let otherKey = try run("keygen", "--name", "region.example/planledger", "--out", dir.path("other.key")).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(try run("verify-proof", proof, "--vkey", otherKey).status == 1)
+        #expect(try run("verify-proof", proof, "--vkey", otherKey, "--format", "table").status == 1)
 
         // The ledger today extends the published checkpoint.
         let consistency = try run("prove", "--consistency", published, second, "--ledger", ledger)
         #expect(consistency.status == 0, "\(consistency.stderr)")
         let consistencyProof = try write(consistency.stdout, "consistency.json")
-        let extends = try run("verify-proof", consistencyProof, "--vkey", vkey)
+        let extends = try run("verify-proof", consistencyProof, "--vkey", vkey, "--format", "table")
         #expect(extends.stdout.hasPrefix("ok: the log region.example/planledger at size 9 extends its checkpoint at size 5"))
         let verify = try run("verify", "--checkpoint", published, "--vkey", vkey, "--ledger", ledger, "--format", "json")
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")

@@ -37,7 +37,7 @@ import TestSupport
     func verify(_ proof: [String: JSONValue], sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandResult {
         let path = dir.path("proof-\(UUID().uuidString).json")
         try Data(CanonicalJSON.string(.object(proof)).utf8).write(to: URL(fileURLWithPath: path))
-        return try CommandRunner.run(["verify-proof", path, "--vkey", vkey])
+        return try CommandRunner.run(["verify-proof", path, "--vkey", vkey, "--format", "table"])
     }
 
     func expectRefused(_ proof: [String: JSONValue], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) throws {

@@ -50,7 +50,7 @@ public enum LedgerRules {
     /// The target of a correction or retraction, or the problem with it.
     private static func amendable(_ target: Int, plan: String?, in state: some LedgerState) throws -> Result<CurrentEvent, Problem> {
         guard let current = try current(seq: target, in: state) else {
-            return .failure(Problem(field: "data.target", reason: "no event with seq \(target) (the ledger's head is \(state.head))"))
+            return .failure(Problem.missing(field: "data.target", reason: "no event with seq \(target) (the ledger's head is \(state.head))"))
         }
         if current.type.isAmendment {
             return .failure(Problem(field: "data.target", reason: "seq \(target) is an \(current.type.rawValue); amend the original event instead"))
@@ -137,7 +137,7 @@ public enum LedgerRules {
 
         func requirePlan() -> PlanState? {
             guard let key else { return nil }
-            if plan == nil { problems.append(Problem(field: "plan", reason: "no plan \"\(key)\" in the ledger")) }
+            if plan == nil { problems.append(Problem.missing(field: "plan", reason: "no plan \"\(key)\" in the ledger")) }
             return plan
         }
 
@@ -154,7 +154,7 @@ public enum LedgerRules {
                         problems.append(Problem(field: "\(dataPath).parent", reason: "\"\(parent)\" lies below \"\(key ?? "")\" in the goal chain; a chain cannot loop"))
                     }
                 } else {
-                    problems.append(Problem(field: "\(dataPath).parent", reason: "no plan \"\(parent)\" in the ledger"))
+                    problems.append(Problem.missing(field: "\(dataPath).parent", reason: "no plan \"\(parent)\" in the ledger"))
                 }
             }
             if target != nil, let first = plan?.versions.first, effective > first.effective {
@@ -230,7 +230,7 @@ public enum LedgerRules {
                     problems.append(Problem(field: effectivePath, reason: "\(effective) is before the assignment was issued (\(s.issued))"))
                 }
             } else {
-                problems.append(Problem(field: "\(dataPath).assignment", reason: "no assignment \"\(a.assignment)\" in the ledger"))
+                problems.append(Problem.missing(field: "\(dataPath).assignment", reason: "no assignment \"\(a.assignment)\" in the ledger"))
             }
 
         case .diaryArchived(let a):
@@ -242,7 +242,7 @@ public enum LedgerRules {
                     problems.append(Problem(field: effectivePath, reason: "\(effective) is before the entry's date (\(entry.registered)); a document is archived after it is registered"))
                 }
             } else {
-                problems.append(Problem(field: "\(dataPath).dnr", reason: "no diary entry \(a.dnr) in the ledger"))
+                problems.append(Problem.missing(field: "\(dataPath).dnr", reason: "no diary entry \(a.dnr) in the ledger"))
             }
 
         case .followupRecorded(let f):

@@ -7,11 +7,26 @@ public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
     /// The field's path, `data.version`, `effective`; `nil` when the problem is the whole line.
     public var field: String?
     public var reason: String
+    /// What kind of failure it is; the CLI's exit code follows from it (README "Exit codes").
+    public var kind: Kind
 
-    public init(line: Int? = nil, field: String?, reason: String) {
+    /// `invalid`: the event breaks a rule (exit 65). `missing`: it names something the ledger does not hold,
+    /// a plan, an event's seq, an assignment or a diary entry (exit 66, as a missing file or ledger is).
+    public enum Kind: Sendable, Hashable {
+        case invalid
+        case missing
+    }
+
+    public init(line: Int? = nil, field: String?, reason: String, kind: Kind = .invalid) {
         self.line = line
         self.field = field
         self.reason = reason
+        self.kind = kind
+    }
+
+    /// A problem of kind `missing`: the event names a plan, seq, assignment or dnr the ledger does not hold.
+    public static func missing(field: String, reason: String) -> Problem {
+        Problem(field: field, reason: reason, kind: .missing)
     }
 
     public var description: String {

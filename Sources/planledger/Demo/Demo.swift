@@ -10,16 +10,36 @@ extension Planledger {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build a ledger from the shipped example history (from the seed documents) and show what it can do.",
-            discussion: "The ledger goes to a new temporary file unless --ledger names one (which must not exist). The history is appended as it was recorded over the years, so its transaction times are those of the story.")
+            discussion: "The ledger goes to a temporary file, removed when the tour ends, unless --ledger names a new file to keep it in. The history is appended as it was recorded over the years, so its transaction times are those of the story.")
 
-        @Option(name: .long, help: ArgumentHelp("Where to build the demo ledger (a new file).", valueName: "path"))
+        @Option(name: .long, help: ArgumentHelp("Keep the demo ledger in this new file (never overwritten).", valueName: "path"))
         var ledger: String?
 
+        @Option(name: .long, help: ArgumentHelp("Not taken: the tour is a story of several commands' tables, not one result; run the commands it shows with --format json.", valueName: "format"))
+        var format: String?
+
+        func validate() throws {
+            if let format {
+                throw ValidationError("--format \(format): demo tells a story in tables and prints no single result to format; run the commands it shows (planledger plans --format \(format) …) on its ledger instead")
+            }
+        }
+
         func run() throws {
+            if let ledger, FileManager.default.fileExists(atPath: ledger) {
+                printError("planledger: \(ledger) already exists; demo builds a new ledger and never overwrites a file: give --ledger a new path, or leave it out for a temporary ledger")
+                throw Exit.cannotCreate
+            }
             let path = ledger ?? FileManager.default.temporaryDirectory
                 .appendingPathComponent("planledger-demo-\(UUID().uuidString.prefix(8).lowercased()).sqlite").path
+            // A temporary ledger is removed with its WAL and shared-memory files however the tour ends.
+            defer { if ledger == nil { Demo.remove(ledgerAt: path) } }
             let correction = try reportingFailures { try build(at: path) }
-            Story(path: path, correctionSeq: correction).tell()
+            Story(path: path, kept: ledger != nil, correctionSeq: correction).tell()
+        }
+
+        /// Removes a SQLite ledger file and the `-wal`, `-shm` and `-journal` files beside it.
+        static func remove(ledgerAt path: String) {
+            for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
 
         /// Appends the example history batch by batch, the clock set to each batch's recording time.
@@ -47,6 +67,8 @@ extension Planledger {
 /// and its real output.
 private struct Story {
     let path: String
+    /// Whether the ledger outlives the tour (`--ledger`); a temporary one is removed at its end.
+    let kept: Bool
     let correctionSeq: Int
 
     /// A step of the story in the reader's language (the `Catalogue`), then its command and output.
@@ -68,7 +90,7 @@ private struct Story {
     }
 
     func tell() {
-        print(DemoStory.opening(reading, appends: DemoHistory.batches.count, path: path))
+        print(DemoStory.opening(reading, appends: DemoHistory.batches.count, path: path) + (kept ? "" : DemoStory.temporaryLedger(reading)))
         step(.plansToday, ["plans", "--format", "table"])
         step(.changeList, ["changes", "rutin-overgripande-handlingsplan", "--format", "table"])
         step(.replay2014, ["plans", "--as-of", "2014-07-01", "--format", "table"])
@@ -82,17 +104,36 @@ private struct Story {
         step(.followups, ["followups", "divisionsplan-service-2022", "--as-of", "2023-03-01", "--format", "table"])
         step(.audit, ["audit", "--as-of", "2023-07-15", "--format", "table"])
         step(.verify, ["verify", "--format", "table"])
-        print("""
+        print("")
+        print(Planledger.Demo.tryItYourself(ledger: kept ? path : nil))
+    }
+}
 
-            \u{2500}\u{2500} \(DemoStory.tryItYourself(reading)) \u{2500}\u{2500}
-            export PLANLEDGER_LEDGER=\(path)
-            planledger show rutin-overgripande-handlingsplan --version 3
-            planledger chain strategisk-plan-2017
-            planledger history rutin-overgripande-handlingsplan
-            planledger diary --from 2023-01-01 --to 2023-12-31 --format csv
-            planledger assignments --overdue --format json
-            planledger export | head -3
-            planledger revise rutin-overgripande-handlingsplan --version 5 --change "Ny revidering" --approved-by Regiondirektör --effective 2026-11-25
-            """)
+extension Planledger.Demo {
+    /// The tour's last section: commands to run by hand, with how to get `planledger` onto the PATH first (after
+    /// `swift run` it is not) and, when the tour's ledger was temporary, how to build one that is kept.
+    static func tryItYourself(ledger: String?) -> String {
+        var lines = [
+            "\u{2500}\u{2500} \(DemoStory.tryItYourself(reading)) \u{2500}\u{2500}",
+            DemoStory.installHint(reading),
+            "swift build -c release",
+            "install -m 755 .build/release/planledger /usr/local/bin/     # or ~/.local/bin/",
+        ]
+        if let ledger {
+            lines.append("export PLANLEDGER_LEDGER=\(ledger)")
+        } else {
+            lines.append("planledger demo --ledger demo.sqlite     " + DemoStory.keepOne(reading))
+            lines.append("export PLANLEDGER_LEDGER=demo.sqlite")
+        }
+        lines += [
+            "planledger show rutin-overgripande-handlingsplan --version 3",
+            "planledger chain strategisk-plan-2017",
+            "planledger history rutin-overgripande-handlingsplan",
+            "planledger diary --from 2023-01-01 --to 2023-12-31 --format csv",
+            "planledger assignments --overdue --format json",
+            "planledger export | head -3",
+            "planledger revise rutin-overgripande-handlingsplan --version 5 --change \"Ny revidering\" --approved-by Regiondirektör --effective 2026-11-25",
+        ]
+        return lines.joined(separator: "\n")
     }
 }

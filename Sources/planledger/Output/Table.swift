@@ -169,6 +169,12 @@ struct CSV {
 
     init(header: [String]) { add(header.map(CSVCell.text)) }
 
+    /// The text so far, which is then emptied: for writing a long CSV in pieces.
+    mutating func drain() -> String {
+        defer { text = "" }
+        return text
+    }
+
     mutating func add(_ cells: [CSVCell]) {
         text += cells.map { cell in
             let field = cell.field
@@ -197,28 +203,6 @@ struct BufferedOutput {
             }
         }
         buffer.removeAll(keepingCapacity: true)
-    }
-}
-
-/// A progress line on standard error, only when it is a terminal.
-final class Progress {
-    private let label: String
-    private let enabled = isatty(STDERR_FILENO) != 0
-    private var shown = false
-
-    init(label: String) { self.label = label }
-
-    func update(_ done: Int, of total: Int) {
-        guard enabled, total > 0 else { return }
-        let fraction = Double(done) / Double(total)
-        let filled = Int(fraction * 30)
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 30 - filled)
-        FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(total)".utf8))
-        shown = true
-    }
-
-    func finish() {
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 
