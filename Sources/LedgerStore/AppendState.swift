@@ -92,6 +92,13 @@ final class AppendState: LedgerState {
         try Int.fetchAll(db.cachedStatement(sql: "SELECT seq FROM event WHERE plan = ? AND type = 'followup.recorded' ORDER BY seq"), arguments: [plan])
     }
 
+    /// Through the plan index, the metric read from the stored canonical data.
+    func followups(of plan: String, metric: String) throws -> [Int] {
+        try Int.fetchAll(db.cachedStatement(sql: """
+            SELECT seq FROM event WHERE plan = ? AND type = 'followup.recorded' AND json_extract(data, '$.metric') = ? ORDER BY seq
+            """), arguments: [plan, metric])
+    }
+
     func put(plan: PlanState, key: String) { store(&plans, key, plan) }
     func removePlan(_ key: String) { store(&plans, key, nil) }
     func put(diary: DiaryState) { store(&diaries, diary.dnr, diary) }
