@@ -34,7 +34,7 @@ extension Planledger {
                     rows = rows.filter { $0.period.description == period || String($0.period.year) == period }
                 }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: FollowupRow.tableColumns, tableRow: \.tableRow,
-                          csvColumns: FollowupRow.csvColumns, csvRow: \.csvRow, flexible: FollowupRow.tableFlexible, empty: "no follow-ups")
+                          csvColumns: FollowupRow.csvColumns, flexible: FollowupRow.tableFlexible, empty: "no follow-ups")
             }
         }
     }
@@ -53,7 +53,7 @@ extension Planledger {
                 var rows = try LedgerQueries(try ledger.open()).assignments(plan: plan, asOf: time.date, knownAt: time.known)
                 if overdue { rows = rows.filter(\.overdue) }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: AssignmentView.tableColumns, tableRow: \.tableRow,
-                          csvColumns: AssignmentView.csvColumns, csvRow: \.csvRow, flexible: AssignmentView.tableFlexible,
+                          csvColumns: AssignmentView.csvColumns, flexible: AssignmentView.tableFlexible,
                           empty: overdue ? "no overdue assignments as of \(time.date)" : "no assignments as of \(time.date)")
             }
         }
@@ -76,14 +76,19 @@ extension Planledger {
                 switch output.resolved {
                 case .json: print(PrettyJSON.string(root.json))
                 case .csv:
-                    var csv = CSV(header: ["plan", "parent", "depth", "title", "kind", "version"])
-                    root.walk { node, parent, depth in csv.add([.text(node.plan), .optional(parent), .number(depth), .text(node.title), .text(node.kind), .number(node.version)]) }
-                    print(csv.text, terminator: "")
+                    // The tree flattened: each node's own members, and `parent` and `depth` in place of `children`.
+                    var rows: [JSONValue] = []
+                    root.walk { node, parent, depth in
+                        guard case .object(var members) = node.json else { return }
+                        members["children"] = nil
+                        members["parent"] = JSONValue(parent)
+                        members["depth"] = JSONValue(depth)
+                        rows.append(.object(members))
+                    }
+                    print(CSV(columns: ChainNode.csvColumns, rows: rows).text, terminator: "")
                 case .table:
-                    var lines: [String] = []
-                    root.walk { node, _, depth in
-                        let indent = depth == 0 ? "" : String(repeating: "   ", count: depth - 1) + "└─ "
-                        lines.append("\(indent)\(node.plan)  \(node.title) (\(node.kind), version \(node.version))")
+                    let lines = root.treeLines { node in
+                        Table.printable("\(node.plan)  \(node.title) (\(node.kind), version \(node.version))")
                     }
                     print(lines.joined(separator: "\n"))
                 }
@@ -114,10 +119,8 @@ extension Planledger {
                 let findings = try LedgerQueries(try ledger.open())
                     .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter, timeZone: try organisationZone()))
                 printList(findings, format: output.resolved, json: \.json, tableColumns: ["finding", "plan", "dnr", "seq", "detail"],
-                          tableRow: { [$0.finding.rawValue, $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.detail] },
-                          csvColumns: ["finding", "plan", "dnr", "seq", "detail"],
-                          csvRow: { [.text($0.finding.rawValue), .optional($0.plan), .optional($0.dnr), $0.seq.map(CSVCell.number) ?? "", .text($0.detail)] },
-                          rightAligned: [3], flexible: [4], empty: "no findings as of \(time.date)")
+                          tableRow: { [$0.finding.rawValue, $0.plan ?? absent, $0.dnr ?? absent, $0.seq.map(String.init) ?? absent, $0.detail] },
+                          csvColumns: AuditFinding.csvColumns, rightAligned: [3], flexible: [4], empty: "no findings as of \(time.date)")
             }
         }
     }
@@ -137,26 +140,22 @@ extension FollowupRow {
     static let tableColumns = ["plan", "period", "perspective", "metric", "target", "outcome", "fulfilment", "reported"]
     static let tableFlexible: Set<Int> = [2, 3, 4, 5]
     static let csvColumns = ["plan", "goal", "perspective", "metric", "name", "target", "baseline", "unit", "period", "outcome",
-                             "fulfilment", "comment", "effective"]
-
-    private static func text(_ v: JSONValue?) -> String {
-        switch v {
-        case nil, .null?: ""
-        case .string(let s)?: s
-        case let v?: CanonicalJSON.string(v)
-        }
-    }
+                             "fulfilment", "comment", "effective", "seq"]
 
     var tableRow: [String] {
-        let u = unit.map { " \($0)" } ?? ""
-        let targetUnit = if case .number? = target { u } else { "" }
-        return [plan, period.description, perspective ?? "", name ?? metric, Self.text(target) + targetUnit,
-                outcome == nil ? "—" : Self.text(outcome) + u, fulfilment?.rawValue ?? "", effective?.description ?? ""]
+        [plan, period.description, perspective ?? absent, name ?? metric, measureText(target, unit: unit),
+         measureText(outcome, unit: unit), fulfilment?.rawValue ?? absent, effective?.description ?? absent]
     }
+}
 
-    var csvRow: [CSVCell] {
-        [.text(plan), .optional(goal), .optional(perspective), .text(metric), .optional(name), .json(target), .json(baseline), .optional(unit),
-         .text(period.description), .json(outcome), .optional(fulfilment?.rawValue), .optional(comment), .optional(effective?.description)]
+/// A target, baseline or outcome as a person reads it: a number with its unit (`5.1 %`), a text as it was written
+/// (`Minska`, never quoted and never with a unit), `—` when there is none.
+func measureText(_ value: JSONValue?, unit: String?) -> String {
+    switch value {
+    case nil, .null?: absent
+    case .string(let s)?: s
+    case .number(let n)?: CanonicalJSON.formatNumber(n) + (unit.map { " \($0)" } ?? "")
+    case let v?: CanonicalJSON.string(v)
     }
 }
 
@@ -175,12 +174,7 @@ extension AssignmentView {
     static let csvColumns = ["assignment", "plan", "title", "assignee", "issuedBy", "issued", "deadline", "status", "reported", "note", "overdue"]
 
     var tableRow: [String] {
-        [deadline.description, assignment, status.rawValue + (reported.map { " (\($0))" } ?? ""), overdue ? "OVERDUE" : "", assignee, title]
-    }
-
-    var csvRow: [CSVCell] {
-        [.text(assignment), .optional(plan), .text(title), .text(assignee), .text(issuedBy), .text(issued.description),
-         .text(deadline.description), .text(status.rawValue), .optional(reported?.description), .optional(note), .text(String(overdue))]
+        [deadline.description, assignment, status.rawValue + (reported.map { " (\($0))" } ?? ""), overdue ? "OVERDUE" : absent, assignee, title]
     }
 }
 
@@ -191,6 +185,24 @@ extension ChainNode {
          "children": .array(children.map(\.json))]
     }
 
+    /// The CSV columns: `json`'s members, with `parent` and `depth` in place of the nested `children`.
+    static let csvColumns = ["plan", "parent", "depth", "title", "kind", "version"]
+
+    /// The tree as a terminal draws it, one line per node from `label`: `├─ ` before a child with siblings after
+    /// it, `└─ ` before the last child, `│  ` continuing a branch that has more children below.
+    func treeLines(label: (ChainNode) -> String) -> [String] {
+        var lines = [label(self)]
+        func visit(_ children: [ChainNode], prefix: String) {
+            for (i, child) in children.enumerated() {
+                let isLast = i == children.count - 1
+                lines.append(prefix + (isLast ? "└─ " : "├─ ") + label(child))
+                visit(child.children, prefix: prefix + (isLast ? "   " : "│  "))
+            }
+        }
+        visit(children, prefix: "")
+        return lines
+    }
+
     /// Visits the tree depth first with each node's parent key and depth.
     func walk(parent: String? = nil, depth: Int = 0, _ visit: (ChainNode, String?, Int) -> Void) {
         visit(self, parent, depth)
@@ -199,6 +211,8 @@ extension ChainNode {
 }
 
 extension AuditFinding {
+    static let csvColumns = ["finding", "plan", "dnr", "seq", "detail"]
+
     /// `{"finding","plan","dnr","seq","detail"}`.
     var json: JSONValue {
         ["finding": .string(finding.rawValue), "plan": JSONValue(plan), "dnr": JSONValue(dnr),

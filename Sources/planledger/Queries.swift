@@ -12,6 +12,8 @@ extension Planledger {
 
         @Option(help: "Order by key (default, as JSON always is) or by title in Swedish order (å, ä, ö after z).")
         var sort: Order = .key
+        @Option(help: ArgumentHelp("Only plans with this status on the as-of date: draft, in-force, expired or repealed.", valueName: "status"))
+        var status: PlanStatus?
         @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
@@ -20,9 +22,11 @@ extension Planledger {
             try reportingFailures {
                 var plans = try LedgerQueries(try ledger.open()).plans(asOf: time.date, knownAt: time.known)
                 if sort == .title { plans.sort { swedishOrder($0.title, $1.title) } }
+                if let status { plans = plans.filter { $0.status == status } }
                 printList(plans, format: output.resolved, json: { .object($0.summaryJSON) }, tableColumns: PlanView.tableColumns,
-                          tableRow: \.tableRow, csvColumns: PlanView.csvColumns, csvRow: \.csvRow, rightAligned: [2],
-                          flexible: PlanView.tableFlexible, empty: "no plans as of \(time.date)")
+                          tableRow: \.tableRow, csvColumns: PlanView.csvColumns, rightAligned: [2],
+                          flexible: PlanView.tableFlexible,
+                          empty: "no plans\(status.map { " \($0.rawValue)" } ?? "") as of \(time.date)")
             }
         }
     }
@@ -53,15 +57,16 @@ extension Planledger {
                     throw Exit.missing
                 }
                 let children = try queries.children(of: plan, asOf: time.date, knownAt: time.known)
+                var detail = view.detailJSON
+                if case .object(var members) = detail {
+                    members["children"] = .array(children.map(JSONValue.string))
+                    detail = .object(members)
+                }
                 switch output.resolved {
                 case .json:
-                    guard case .object(var members) = view.detailJSON else { return }
-                    members["children"] = .array(children.map(JSONValue.string))
-                    print(PrettyJSON.string(.object(members)))
+                    print(PrettyJSON.string(detail))
                 case .csv:
-                    var csv = CSV(header: PlanView.csvColumns)
-                    csv.add(view.csvRow)
-                    print(csv.text, terminator: "")
+                    print(CSV(columns: PlanView.detailCSVColumns + ["children"], rows: [detail]).text, terminator: "")
                 case .table: print(render(view, children: children))
                 }
             }
@@ -83,8 +88,8 @@ extension Planledger {
                 lines.append("")
                 lines.append("  [\(goal.perspective)] \(goal.text)" + (goal.successFactor.map { " — \($0)" } ?? ""))
                 for m in goal.metrics {
-                    lines.append("    \(m.id): \(m.name), target \(CanonicalJSON.string(m.target))" + (m.unit.map { " \($0)" } ?? "")
-                                 + " (\(m.periods.map(\.rawValue).joined(separator: ", ")))")
+                    lines.append("    \(m.id): \(m.name), target \(measureText(m.target, unit: m.unit))"
+                                 + (m.baseline.map { ", baseline \(measureText($0, unit: m.unit))" } ?? "") + " (\(m.periods.map(\.rawValue).joined(separator: ", ")))")
                 }
             }
             lines += ["", "Ändringsförteckning"]
@@ -110,7 +115,7 @@ extension Planledger {
                     throw noSuchPlan(plan, asOf: asOf, queries: queries)
                 }
                 printList(view.changes, format: output.resolved, json: \.json, tableColumns: ChangeEntry.tableColumns, tableRow: \.tableRow,
-                          csvColumns: ChangeEntry.csvColumns, csvRow: \.csvRow, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: "no versions of \(plan) as of \(time.date)")
+                          csvColumns: ChangeEntry.csvColumns, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: "no versions of \(plan) as of \(time.date)")
             }
         }
     }
@@ -129,9 +134,7 @@ extension Planledger {
         func validate() throws {
             try time.validate()
 
-            for (name, value) in [("--from", from), ("--to", to)] {
-                if let value, LedgerDate(iso: value) == nil { throw ValidationError("\(name): expected a real date YYYY-MM-DD, got \"\(value)\"") }
-            }
+            try validateRange(from: ("--from", from), to: ("--to", to))
         }
 
         func run() throws {
@@ -144,7 +147,7 @@ extension Planledger {
                     entries = entries.map { $0.masked(classifiedLater: classified[$0.dnr]) }
                 }
                 printList(entries, format: output.resolved, json: \.json, tableColumns: DiaryEntry.tableColumns, tableRow: \.tableRow,
-                          csvColumns: DiaryEntry.csvColumns, csvRow: \.csvRow, flexible: DiaryEntry.tableFlexible, empty: "no diary entries")
+                          csvColumns: DiaryEntry.csvColumns, flexible: DiaryEntry.tableFlexible, empty: "no diary entries")
             }
         }
     }
@@ -173,9 +176,8 @@ extension Planledger {
                         "diary": .array(diary.map(\.json)),
                     ]))
                 case .csv:
-                    var csv = CSV(header: PlanView.csvColumns)
-                    for plan in snapshot.plans { csv.add(plan.csvRow) }
-                    print(csv.text, terminator: "")
+                    print(Self.csv(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded, plans: snapshot.plans, diary: diary).text,
+                          terminator: "")
                 case .table:
                     print("As of \(snapshot.asOf), known at seq \(snapshot.knownAt)" + (recorded.map { " (recorded \($0))" } ?? ""))
                     print("")
@@ -187,6 +189,29 @@ extension Planledger {
         }
     }
 
+}
+
+extension Planledger.Replay {
+    /// Replay's CSV: the JSON answer in one table. A `section` column says what a row is: one `point` row with the
+    /// time point (`asOf`, `knownAt.seq`, `knownAt.recorded`, which every row repeats), then one `plans` row per
+    /// plan (columns `plans.…`, the plan's show object) and one `diary` row per entry (columns `diary.…`).
+    static func csv(asOf: LedgerDate, knownAt: Int, recorded: Timestamp?, plans: [PlanView], diary: [DiaryEntry]) -> CSV {
+        let point: [String: JSONValue] = [
+            "asOf": .string(asOf.description), "knownAt": ["seq": JSONValue(knownAt), "recorded": JSONValue(recorded?.description)],
+        ]
+        func row(_ section: String, _ item: JSONValue?) -> JSONValue {
+            var members = point
+            members["section"] = .string(section)
+            if let item { members[section] = item }
+            return .object(members)
+        }
+        let columns = ["section", "asOf", "knownAt.seq", "knownAt.recorded"] + PlanView.detailCSVColumns.map { "plans." + $0 }
+            + DiaryEntry.csvColumns.map { "diary." + $0 }
+        return CSV(columns: columns, rows: [row("point", nil)] + plans.map { row("plans", $0.detailJSON) } + diary.map { row("diary", $0.json) })
+    }
+}
+
+extension Planledger {
     struct Rebuild: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Drop and rebuild every projection from the log.")
 
@@ -205,6 +230,17 @@ extension Planledger {
     }
 }
 
+/// Checks a date range given as two options: each a real date, and the first on or before the second (an empty
+/// range is a mistake in the command, not an empty answer); a usage error naming both options otherwise.
+func validateRange(from: (name: String, value: String?), to: (name: String, value: String?)) throws {
+    for (name, value) in [from, to] {
+        if let value, LedgerDate(iso: value) == nil { throw ValidationError("\(name): expected a real date YYYY-MM-DD, got \"\(value)\"") }
+    }
+    if let start = from.value.flatMap(LedgerDate.init(iso:)), let end = to.value.flatMap(LedgerDate.init(iso:)), start > end {
+        throw ValidationError("\(from.name) \(start) is after \(to.name) \(end): the range is empty; give \(from.name) on or before \(to.name)")
+    }
+}
+
 /// "no plan X as of D", with a did-you-mean when a known key is close; exit 66.
 func noSuchPlan(_ plan: String, asOf: LedgerDate, queries: LedgerQueries) -> ExitCode {
     let keys = (try? queries.planKeys()) ?? []
@@ -212,4 +248,9 @@ func noSuchPlan(_ plan: String, asOf: LedgerDate, queries: LedgerQueries) -> Exi
     if !keys.contains(plan), let guess = closestKey(to: plan, in: keys) { message += "; did you mean \"\(guess)\"?" }
     printError(message)
     return Exit.missing
+}
+
+extension PlanStatus: ExpressibleByArgument {
+    /// `superseded` is a status of a version asked for by number (`show --version`), never of a plan in a list.
+    public static var allValueStrings: [String] { allCases.filter { $0 != .superseded }.map(\.rawValue) }
 }

@@ -71,7 +71,8 @@ private struct Story {
             assignments, and a division's April 2022 follow-up), \(DemoHistory.batches.count) appends recorded 2013–2023.
             Ledger: \(path)
             """)
-        step("1. The plans in force today", "Every plan with its version in force, status and approver.", ["plans", "--format", "table"])
+        step("1. The plans in force today", "Each with the version in force and who approved it; `plans` without --status lists the expired too.",
+             ["plans", "--status", "in-force", "--format", "table"])
         step("2. A change list (ändringsförteckning)",
              "The rutin's four versions; versions 1 and 2 have no approver (Beslutat av), as in the original document.",
              ["changes", "rutin-overgripande-handlingsplan", "--format", "table"])

@@ -36,15 +36,14 @@ extension PlanView {
 
     static let tableColumns = ["plan", "kind", "version", "status", "effective", "approved by", "title"]
     static let tableFlexible: Set<Int> = [1, 5, 6]
-    static let csvColumns = ["plan", "kind", "title", "owner", "periodFrom", "periodTo", "parent", "version", "status", "effective", "approvedBy"]
+    /// The CSV columns of `summaryJSON`, as JSON paths.
+    static let csvColumns = ["plan", "kind", "title", "owner", "period.from", "period.to", "parent", "version", "status", "effective", "approvedBy"]
+    /// The CSV columns of `detailJSON` (`show`, `replay`): the summary's, then the text, the goals and the change list
+    /// as canonical JSON (lists of objects have no flat form), and the version that superseded the one shown.
+    static let detailCSVColumns = csvColumns + ["text", "goals", "changes", "supersededBy.version", "supersededBy.date"]
 
     var tableRow: [String] {
-        [plan, kind, String(version), status.rawValue, effective?.description ?? "", approvedBy ?? "", title]
-    }
-
-    var csvRow: [CSVCell] {
-        [.text(plan), .text(kind), .text(title), .text(owner), .optional(period?.from.description), .optional(period?.to.description),
-         .optional(parent), .number(version), .text(status.rawValue), .optional(effective?.description), .optional(approvedBy)]
+        [plan, kind, String(version), status.rawValue, effective?.description ?? absent, approvedBy ?? absent, title]
     }
 }
 
@@ -79,15 +78,11 @@ extension ChangeEntry {
 
     static let tableColumns = ["version", "date", "change", "approved by", "dnr", "seq", "corrected"]
     static let tableFlexible: Set<Int> = [2, 3]
-    static let csvColumns = ["version", "date", "change", "approvedBy", "dnr", "seq", "recorded", "corrected"]
+    static let csvColumns = ["version", "date", "change", "approvedBy", "dnr", "seq", "recorded", "corrected", "correctedBy",
+                             "decision.body", "decision.paragraph"]
 
     var tableRow: [String] {
-        [String(version), date.description, change, approvedBy ?? "—", dnr ?? "", String(seq), correctedBy.map { "yes (seq \($0))" } ?? ""]
-    }
-
-    var csvRow: [CSVCell] {
-        [.number(version), .text(date.description), .text(change), .optional(approvedBy), .optional(dnr), .number(seq),
-         .text(recorded.description), .text(String(corrected))]
+        [String(version), date.description, change, approvedBy ?? absent, dnr ?? absent, String(seq), correctedBy.map { "yes (seq \($0))" } ?? absent]
     }
 }
 
@@ -107,30 +102,27 @@ extension DiaryEntry {
 
     static let tableColumns = ["date", "dnr", "dir", "title", "counterpart", "handler", "archived"]
     static let tableFlexible: Set<Int> = [3, 4, 5]
-    static let csvColumns = ["dnr", "date", "title", "direction", "counterpart", "handler", "case", "plan", "secrecyGround",
-                             "archivedDate", "retention", "cullAfter"]
+    static let csvColumns = ["dnr", "date", "title", "direction", "counterpart", "handler", "case", "plan", "secrecy.ground",
+                             "archived.date", "archived.retention", "archived.cullAfter", "seq", "recorded"]
 
     var tableRow: [String] {
-        [date.description, dnr, direction.rawValue, title, counterpart ?? "", handler ?? "",
-         archived.map { "\($0.date) \($0.retention.rawValue)" + ($0.cullAfter.map { " after \($0)" } ?? "") } ?? ""]
-    }
-
-    var csvRow: [CSVCell] {
-        [.text(dnr), .text(date.description), .text(title), .text(direction.rawValue), .optional(counterpart), .optional(handler),
-         .optional(self.case), .optional(plan), .optional(secrecy?.ground), .optional(archived?.date.description),
-         .optional(archived?.retention.rawValue), .optional(archived?.cullAfter?.description)]
+        [date.description, dnr, direction.rawValue, title, counterpart ?? absent, handler ?? absent,
+         archived.map { "\($0.date) \($0.retention.rawValue)" + ($0.cullAfter.map { " after \($0)" } ?? "") } ?? absent]
     }
 }
 
-/// Prints a list in the chosen format.
+/// How every table shows an absent value (no approver, no dnr, no outcome): one dash, never an empty cell,
+/// so that "nothing recorded" is told apart from a column that was cut. JSON says null and CSV leaves the cell empty.
+let absent = "—"
+
+/// Prints a list in the chosen format. The CSV is the JSON flattened: one row per item, one column per
+/// JSON path in `csvColumns` (see `CSV.init(columns:rows:)`), so that CSV never carries less than JSON.
 func printList<T>(_ items: [T], format: OutputFormat, json: (T) -> JSONValue, tableColumns: [String], tableRow: (T) -> [String],
-                  csvColumns: [String], csvRow: (T) -> [CSVCell], rightAligned: Set<Int> = [], flexible: Set<Int> = [], empty: String) {
+                  csvColumns: [String], rightAligned: Set<Int> = [], flexible: Set<Int> = [], empty: String) {
     switch format {
     case .json: print(PrettyJSON.string(.array(items.map(json))))
     case .csv:
-        var csv = CSV(header: csvColumns)
-        for item in items { csv.add(csvRow(item)) }
-        print(csv.text, terminator: "")
+        print(CSV(columns: csvColumns, rows: items.map(json)).text, terminator: "")
     case .table:
         if items.isEmpty { print(empty) } else { print(Table(columns: tableColumns, rows: items.map(tableRow), rightAligned: rightAligned, flexible: flexible, colour: Terminal.status).render()) }
     }
