@@ -5,7 +5,8 @@ import LedgerCore
 ///
 /// Each case says itself in both languages in one `switch`, so a message cannot exist in one language only.
 public enum Message: Sendable, Hashable {
-    case noPlansAsOf(LedgerDate)
+    /// No plans at the date; `status` when the list was filtered by one (`plans --status`).
+    case noPlansAsOf(LedgerDate, status: PlanStatus? = nil)
     case noVersionsAsOf(plan: String, LedgerDate)
     case noAssignmentsAsOf(LedgerDate)
     case noOverdueAssignmentsAsOf(LedgerDate)
@@ -17,7 +18,7 @@ public enum Message: Sendable, Hashable {
     /// `show`'s version line.
     case versionLine(version: Int, effective: LedgerDate?, approvedBy: String?)
     /// A metric under its goal in `show`: id, name, target and unit, periods.
-    case metricLine(id: String, name: String, target: JSONValue, unit: String?, periods: [String])
+    case metricLine(id: String, name: String, target: JSONValue, baseline: JSONValue? = nil, unit: String?, periods: [String])
     /// The `corrected` cell of a change list.
     case correctedBy(seq: Int)
     /// The `archived` cell of the diary.
@@ -52,7 +53,9 @@ public enum Message: Sendable, Hashable {
     public func text(_ language: Language) -> String {
         let sv = language == .swedish
         switch self {
-        case .noPlansAsOf(let d): return sv ? "inga planer per \(d)" : "no plans as of \(d)"
+        case .noPlansAsOf(let d, let status):
+            let which = status.map { " " + $0.word(language) } ?? ""
+            return sv ? "inga\(which) planer per \(d)" : "no\(which) plans as of \(d)"
         case .noVersionsAsOf(let plan, let d): return sv ? "inga versioner av \(plan) per \(d)" : "no versions of \(plan) as of \(d)"
         case .noAssignmentsAsOf(let d): return sv ? "inga uppdrag per \(d)" : "no assignments as of \(d)"
         case .noOverdueAssignmentsAsOf(let d): return sv ? "inga försenade uppdrag per \(d)" : "no overdue assignments as of \(d)"
@@ -66,10 +69,14 @@ public enum Message: Sendable, Hashable {
         case .versionLine(let version, let effective, let approver):
             return "\(version)" + (effective.map { sv ? ", gäller från \($0)" : ", effective \($0)" } ?? "")
                 + (approver.map { sv ? ", beslutad av \($0)" : ", approved by \($0)" } ?? "")
-        case .metricLine(let id, let name, let target, let unit, let periods):
+        case .metricLine(let id, let name, let target, let baseline, let unit, let periods):
             // A unit belongs to a number ("0 mnkr"), not to a word such as "Minska".
-            let unitText = if case .number = target, let unit { " \(unit)" } else { "" }
-            return "\(id): \(name), \(sv ? "mål" : "target") \(language.value(target))\(unitText) (\(periods.joined(separator: ", ")))"
+            func measure(_ value: JSONValue) -> String {
+                let unitText = if case .number = value, let unit { " \(unit)" } else { "" }
+                return language.value(value) + unitText
+            }
+            let baselineText = baseline.map { ", \(sv ? "ingångsvärde" : "baseline") \(measure($0))" } ?? ""
+            return "\(id): \(name), \(sv ? "mål" : "target") \(measure(target))\(baselineText) (\(periods.joined(separator: ", ")))"
         case .correctedBy(let seq): return sv ? "ja (seq \(seq))" : "yes (seq \(seq))"
         case .archivedCell(let date, let retention, let after):
             return "\(date) \(retention.word(language))" + (after.map { sv ? " efter \($0)" : " after \($0)" } ?? "")

@@ -92,6 +92,15 @@ final class AppendState: LedgerState {
         try Int.fetchAll(db.cachedStatement(sql: "SELECT seq FROM event WHERE plan = ? AND type = 'followup.recorded' ORDER BY seq"), arguments: [plan])
     }
 
+    /// Through the partial index `event_followup_by_metric` (migration v6), whose expression this query repeats.
+    func followups(of plan: String, metric: String) throws -> [Int] {
+        try Int.fetchAll(db.cachedStatement(sql: Self.followupsByMetric), arguments: [plan, metric])
+    }
+
+    static let followupsByMetric = """
+        SELECT seq FROM event WHERE plan = ? AND type = 'followup.recorded' AND json_extract(data, '$.metric') = ? ORDER BY seq
+        """
+
     func put(plan: PlanState, key: String) { store(&plans, key, plan) }
     func removePlan(_ key: String) { store(&plans, key, nil) }
     func put(diary: DiaryState) { store(&diaries, diary.dnr, diary) }

@@ -134,8 +134,135 @@ enum Schema {
             // storing them cost two rows per event.
             try db.execute(sql: "DELETE FROM merkle_node WHERE level < 4")
         }
+        migrator.registerMigration("v5-sql-views") { db in
+            // Views for sqlite3 and Datasette users, so that nobody has to repeat the bitemporal WHERE: the state
+            // "as of D, known at K" as the CLI's JSON shows it, D and K read from the one-row table view_point
+            // (NULL: today and the head). SQLite cannot know the organisation's time zone: today is
+            // date('now', 'localtime'), the reading program's local date; set view_point.as_of to be exact.
+            // The views read projection tables, which their projections create: a view over a table not yet
+            // created is valid in SQLite and answers once it exists. Nothing here is written by planledger.
+            try db.execute(sql: Schema.viewsSQL)
+        }
+        migrator.registerMigration("v6-followup-metric-index") { db in
+            // The rule "one follow-up per plan, metric and period" looks up a plan's follow-ups of one metric at
+            // every followup.recorded it checks (AppendState.followups(of:metric:)). Through event_by_plan alone
+            // that parsed the data of each of the plan's events (1.16 s for the 14k follow-ups of a 30k-event
+            // plgen workload); this partial index makes it one search (0.03 s), for 2.7 % of the file.
+            // The query must use this exact expression for SQLite to use the index.
+            try db.execute(sql: """
+                CREATE INDEX event_followup_by_metric ON event(plan, json_extract(data, '$.metric'))
+                WHERE type = 'followup.recorded';
+                """)
+        }
         return migrator
     }
+
+    /// The SQL of `v5-sql-views` (a shipped migration: never edit it; change the views in a new migration).
+    static let viewsSQL = """
+        CREATE TABLE view_point (
+            id        INTEGER PRIMARY KEY CHECK (id = 1),
+            as_of     TEXT CHECK (as_of IS NULL OR (as_of GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND date(as_of, '+0 days') IS as_of)),
+            known_seq INTEGER CHECK (known_seq IS NULL OR known_seq >= 0)
+        );
+        INSERT INTO view_point (id, as_of, known_seq) VALUES (1, NULL, NULL);
+
+        CREATE VIEW current_point AS
+        SELECT COALESCE(as_of, date('now', 'localtime')) AS as_of,
+               COALESCE(known_seq, (SELECT IFNULL(MAX(seq), 0) FROM event)) AS known_seq
+        FROM view_point WHERE id = 1;
+
+        CREATE VIEW event_log AS
+        SELECT seq, id, type, plan, effective, recorded, actor, data, lower(hex(prev)) AS prev, lower(hex(hash)) AS hash
+        FROM event;
+
+        CREATE VIEW plans_now AS
+        WITH point AS (SELECT as_of, known_seq FROM current_point),
+        reg AS (SELECT r.* FROM plan_registration r, point p
+                WHERE r.known_seq <= p.known_seq AND (r.superseded_seq IS NULL OR r.superseded_seq > p.known_seq) AND r.effective <= p.as_of),
+        ver AS (SELECT v.* FROM plan_version v, point p
+                WHERE v.known_seq <= p.known_seq AND (v.superseded_seq IS NULL OR v.superseded_seq > p.known_seq) AND v.effective <= p.as_of),
+        rep AS (SELECT DISTINCT x.plan FROM plan_repeal x, point p
+                WHERE x.known_seq <= p.known_seq AND (x.superseded_seq IS NULL OR x.superseded_seq > p.known_seq) AND x.effective <= p.as_of),
+        resolved AS (
+            SELECT reg.plan, reg.kind, reg.owner, reg.parent,
+                   COALESCE((SELECT json_extract(v.content, '$.title') FROM ver v
+                             WHERE v.plan = reg.plan AND json_type(v.content, '$.title') = 'text' ORDER BY v.version DESC LIMIT 1), reg.title) AS title,
+                   (SELECT v.content FROM ver v WHERE v.plan = reg.plan AND json_type(v.content, '$.period') = 'object'
+                    ORDER BY v.version DESC LIMIT 1) AS period_content,
+                   reg.period_from AS registered_from, reg.period_to AS registered_to,
+                   (SELECT v.version FROM ver v WHERE v.plan = reg.plan ORDER BY v.version DESC LIMIT 1) AS version,
+                   reg.plan IN (SELECT plan FROM rep) AS repealed
+            FROM reg),
+        bounded AS (
+            SELECT r.*,
+                   CASE WHEN period_content IS NULL THEN registered_from
+                        WHEN json_type(period_content, '$.period.from') = 'integer' THEN printf('%04d-01-01', json_extract(period_content, '$.period.from'))
+                        ELSE json_extract(period_content, '$.period.from') END AS period_from,
+                   CASE WHEN period_content IS NULL THEN registered_to
+                        WHEN json_type(period_content, '$.period.to') = 'integer' THEN printf('%04d-12-31', json_extract(period_content, '$.period.to'))
+                        ELSE json_extract(period_content, '$.period.to') END AS period_to
+            FROM resolved r)
+        SELECT b.plan, b.kind, b.title, b.owner, b.period_from, b.period_to, b.parent, IFNULL(b.version, 0) AS version,
+               CASE WHEN b.repealed THEN 'repealed' WHEN b.version IS NULL THEN 'draft'
+                    WHEN b.period_to IS NOT NULL AND b.period_to < p.as_of THEN 'expired' ELSE 'in-force' END AS status,
+               v.effective, v.approved_by
+        FROM bounded b CROSS JOIN point p LEFT JOIN ver v ON v.plan = b.plan AND v.version = b.version
+        ORDER BY b.plan;
+
+        CREATE VIEW changes_now AS
+        SELECT v.plan, v.version, v.effective AS date, v.change, v.approved_by, v.dnr, v.seq, v.recorded,
+               v.corrected_by IS NOT NULL AS corrected, v.corrected_by, v.decision_body, v.decision_paragraph
+        FROM plan_version v, current_point p
+        WHERE v.known_seq <= p.known_seq AND (v.superseded_seq IS NULL OR v.superseded_seq > p.known_seq)
+          AND v.plan IN (SELECT r.plan FROM plan_registration r
+                         WHERE r.known_seq <= p.known_seq AND (r.superseded_seq IS NULL OR r.superseded_seq > p.known_seq))
+        ORDER BY v.plan, v.version;
+
+        CREATE VIEW diary_now AS
+        WITH point AS (SELECT as_of, known_seq FROM current_point),
+        archiving AS (SELECT a.* FROM diary_archiving a, point p
+                      WHERE a.known_seq <= p.known_seq AND (a.superseded_seq IS NULL OR a.superseded_seq > p.known_seq) AND a.effective <= p.as_of)
+        SELECT d.dnr, d.effective AS date, d.title, d.direction, d.counterpart, d.handler, d.case_ref, d.plan, d.secrecy_ground,
+               a.effective AS archived_date, a.retention AS archived_retention, a.cull_after AS archived_cull_after, d.seq, d.recorded
+        FROM diary_entry d CROSS JOIN point p LEFT JOIN archiving a ON a.dnr = d.dnr
+        WHERE d.known_seq <= p.known_seq AND (d.superseded_seq IS NULL OR d.superseded_seq > p.known_seq) AND d.effective <= p.as_of
+        ORDER BY d.effective, d.dnr;
+
+        CREATE VIEW assignments_now AS
+        WITH point AS (SELECT as_of, known_seq FROM current_point),
+        issue AS (SELECT i.* FROM assignment_issue i, point p
+                  WHERE i.known_seq <= p.known_seq AND (i.superseded_seq IS NULL OR i.superseded_seq > p.known_seq) AND i.effective <= p.as_of),
+        report AS (SELECT r.*, row_number() OVER (PARTITION BY r.assignment ORDER BY r.effective DESC, r.seq DESC) AS recency
+                   FROM assignment_report r, point p
+                   WHERE r.known_seq <= p.known_seq AND (r.superseded_seq IS NULL OR r.superseded_seq > p.known_seq) AND r.effective <= p.as_of)
+        SELECT i.assignment, i.plan, i.title, i.assignee, i.issued_by, i.effective AS issued, i.deadline,
+               IFNULL(r.status, 'open') AS status, r.effective AS reported, r.note,
+               i.deadline < p.as_of AND IFNULL(r.status, 'open') <> 'done' AS overdue
+        FROM issue i CROSS JOIN point p LEFT JOIN report r ON r.assignment = i.assignment AND r.recency = 1
+        ORDER BY i.deadline, i.assignment;
+
+        CREATE VIEW followups_now AS
+        WITH point AS (SELECT as_of, known_seq FROM current_point),
+        goal_version AS (SELECT v.plan, v.version, v.effective, v.content FROM plan_version v, point p
+                         WHERE v.known_seq <= p.known_seq AND (v.superseded_seq IS NULL OR v.superseded_seq > p.known_seq)
+                           AND json_type(v.content, '$.goals') = 'array'),
+        metric AS (SELECT gv.plan, gv.version, json_extract(g.value, '$.id') AS goal, json_extract(g.value, '$.perspective') AS perspective,
+                          json_extract(m.value, '$.id') AS metric, json_extract(m.value, '$.name') AS name,
+                          json_extract(m.value, '$.target') AS target, json_extract(m.value, '$.baseline') AS baseline,
+                          json_extract(m.value, '$.unit') AS unit
+                   FROM goal_version gv, json_each(gv.content, '$.goals') g, json_each(g.value, '$.metrics') m),
+        reported AS (SELECT f.*, min(f.effective, f.period_end) AS judged,
+                            row_number() OVER (PARTITION BY f.plan, f.metric, f.period ORDER BY f.effective DESC, f.seq DESC) AS recency
+                     FROM followup f, point p
+                     WHERE f.known_seq <= p.known_seq AND (f.superseded_seq IS NULL OR f.superseded_seq > p.known_seq) AND f.effective <= p.as_of),
+        judged AS (SELECT r.*, (SELECT gv.version FROM goal_version gv WHERE gv.plan = r.plan AND gv.effective <= r.judged
+                                ORDER BY gv.version DESC LIMIT 1) AS goal_version
+                   FROM reported r WHERE r.recency = 1)
+        SELECT j.plan, m.goal, m.perspective, j.metric, m.name, m.target, m.baseline, IFNULL(j.unit, m.unit) AS unit, j.period,
+               json_extract(j.outcome, '$') AS outcome, j.fulfilment, j.comment, j.effective, j.seq
+        FROM judged j LEFT JOIN metric m ON m.plan = j.plan AND m.version = j.goal_version AND m.metric = j.metric
+        ORDER BY j.plan, j.period_end, j.metric;
+        """
 }
 
 /// A projection's name split into its base and version: `plans.v2` is ("plans", 2). A name without a `.vN` suffix is

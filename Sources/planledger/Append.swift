@@ -64,9 +64,7 @@ struct AppendReport {
         switch format {
         case .json: print(PrettyJSON.string(json))
         case .csv:
-            var csv = CSV(header: ["appended", "skipped", "headSeq", "headHash"])
-            csv.add([.number(result.appended), .number(result.skipped), .number(result.head.seq), .text(Hex.encode(result.head.hash))])
-            print(csv.text, terminator: "")
+            print(CSV(columns: ["appended", "skipped", "head.seq", "head.hash"], rows: [json]).text, terminator: "")
         case .table:
             print(Table(columns: reading.texts([.appended, .skipped, .headSeq, .headHash]),
                         rows: [[String(result.appended), String(result.skipped), String(result.head.seq), Hex.encode(result.head.hash)]]).render())

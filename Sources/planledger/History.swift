@@ -44,12 +44,12 @@ extension Planledger {
                 case .json:
                     print(PrettyJSON.string(.array(events.map(\.exported))))
                 case .csv:
-                    var csv = CSV(header: RecordedEvent.csvColumns)
-                    for e in events { csv.add(e.csvRow) }
-                    print(csv.text, terminator: "")
+                    // `data` differs by type: one cell of canonical JSON, as `export` writes it.
+                    let columns = ["seq", "recorded", "actor", "type", "plan", "effective", "id", "data", "prev", "hash"]
+                    print(CSV(columns: columns, rows: events.map(\.exported)).text, terminator: "")
                 case .table:
                     let rows = events.map { e in
-                        [String(e.seq), e.recorded.description, e.actor ?? "", e.type.rawValue, e.effective.description, summary(of: e)]
+                        [String(e.seq), e.recorded.description, e.actor ?? absent, e.type.rawValue, e.effective.description, summary(of: e)]
                     }
                     print(Table(columns: reading.texts([.seq, .recorded, .actor, .type, .effective, .what]), rows: rows, rightAligned: [0]).render())
                 }

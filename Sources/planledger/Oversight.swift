@@ -35,7 +35,7 @@ extension Planledger {
                     rows = rows.filter { $0.period.description == period || String($0.period.year) == period }
                 }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: FollowupRow.tableColumns, tableRow: \.tableRow,
-                          csvColumns: FollowupRow.csvColumns, csvRow: \.csvRow, flexible: FollowupRow.tableFlexible, empty: Phrase.noFollowups.text(reading),
+                          csvColumns: FollowupRow.csvColumns, flexible: FollowupRow.tableFlexible, empty: Phrase.noFollowups.text(reading),
                           readingOrder: { [$0.plan, $0.period.end.description, $0.name ?? $0.metric] })
             }
         }
@@ -58,7 +58,7 @@ extension Planledger {
                 var rows = try queries.assignments(plan: plan, asOf: time.date, knownAt: time.known)
                 if overdue { rows = rows.filter(\.overdue) }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: AssignmentView.tableColumns, tableRow: \.tableRow,
-                          csvColumns: AssignmentView.csvColumns, csvRow: \.csvRow, flexible: AssignmentView.tableFlexible,
+                          csvColumns: AssignmentView.csvColumns, flexible: AssignmentView.tableFlexible,
                           empty: (overdue ? Message.noOverdueAssignmentsAsOf(time.date) : Message.noAssignmentsAsOf(time.date)).text(reading),
                           readingOrder: { [$0.deadline.description, $0.assignment] })
             }
@@ -82,14 +82,19 @@ extension Planledger {
                 switch output.resolved {
                 case .json: print(PrettyJSON.string(root.json))
                 case .csv:
-                    var csv = CSV(header: ["plan", "parent", "depth", "title", "kind", "version"])
-                    root.walk { node, parent, depth in csv.add([.text(node.plan), .optional(parent), .number(depth), .text(node.title), .text(node.kind), .number(node.version)]) }
-                    print(csv.text, terminator: "")
+                    // The tree flattened: each node's own members, and `parent` and `depth` in place of `children`.
+                    var rows: [JSONValue] = []
+                    root.walk { node, parent, depth in
+                        guard case .object(var members) = node.json else { return }
+                        members["children"] = nil
+                        members["parent"] = JSONValue(parent)
+                        members["depth"] = JSONValue(depth)
+                        rows.append(.object(members))
+                    }
+                    print(CSV(columns: ChainNode.csvColumns, rows: rows).text, terminator: "")
                 case .table:
-                    var lines: [String] = []
-                    root.walk { node, _, depth in
-                        let indent = depth == 0 ? "" : String(repeating: "   ", count: depth - 1) + "└─ "
-                        lines.append(indent + Message.chainNode(plan: node.plan, title: node.title, kind: node.kind, version: node.version).text(reading))
+                    let lines = root.treeLines { node in
+                        Table.printable(Message.chainNode(plan: node.plan, title: node.title, kind: node.kind, version: node.version).text(reading))
                     }
                     print(lines.joined(separator: "\n"))
                 }
@@ -121,10 +126,8 @@ extension Planledger {
                     .audit(asOf: time.date, knownAt: time.known, rules: Audit.Rules(grace: grace, lateAfter: lateAfter, timeZone: try organisationZone()))
                 let kinds = AuditFinding.Kind.allCases
                 printList(findings, format: output.resolved, json: \.json, tableColumns: reading.texts([.finding, .plan, .dnr, .seq, .detail]),
-                          tableRow: { [$0.finding.word(reading), $0.plan ?? "", $0.dnr ?? "", $0.seq.map(String.init) ?? "", $0.readableDetail] },
-                          csvColumns: ["finding", "plan", "dnr", "seq", "detail"],
-                          csvRow: { [.text($0.finding.rawValue), .optional($0.plan), .optional($0.dnr), $0.seq.map(CSVCell.number) ?? "", .text($0.detail)] },
-                          rightAligned: [3], flexible: [4], empty: Message.noFindingsAsOf(time.date).text(reading),
+                          tableRow: { [$0.finding.word(reading), $0.plan ?? absent, $0.dnr ?? absent, $0.seq.map(String.init) ?? absent, $0.readableDetail] },
+                          csvColumns: AuditFinding.csvColumns, rightAligned: [3], flexible: [4], empty: Message.noFindingsAsOf(time.date).text(reading),
                           readingOrder: { [String(format: "%02d", kinds.firstIndex(of: $0.finding)!), $0.plan ?? "", $0.dnr ?? ""] })
             }
         }
@@ -145,18 +148,22 @@ extension FollowupRow {
     static var tableColumns: [String] { reading.texts([.plan, .period, .perspective, .metric, .target, .outcome, .fulfilment, .reported]) }
     static let tableFlexible: Set<Int> = [2, 3, 4, 5]
     static let csvColumns = ["plan", "goal", "perspective", "metric", "name", "target", "baseline", "unit", "period", "outcome",
-                             "fulfilment", "comment", "effective"]
+                             "fulfilment", "comment", "effective", "seq"]
 
     var tableRow: [String] {
-        let u = unit.map { " \($0)" } ?? ""
-        let targetUnit = if case .number? = target { u } else { "" }
-        return [plan, period.description, perspective ?? "", name ?? metric, reading.value(target) + targetUnit,
-                outcome == nil ? "—" : reading.value(outcome) + u, fulfilment?.word(reading) ?? "", effective?.description ?? ""]
+        [plan, period.description, perspective ?? absent, name ?? metric, measureText(target, unit: unit),
+         measureText(outcome, unit: unit), fulfilment?.word(reading) ?? absent, effective?.description ?? absent]
     }
+}
 
-    var csvRow: [CSVCell] {
-        [.text(plan), .optional(goal), .optional(perspective), .text(metric), .optional(name), .json(target), .json(baseline), .optional(unit),
-         .text(period.description), .json(outcome), .optional(fulfilment?.rawValue), .optional(comment), .optional(effective?.description)]
+/// A target, baseline or outcome as a person reads it: a number with its unit in the reader's form (`5.1 %`, `5,1 %`), a text as it was written
+/// (`Minska`, never quoted and never with a unit), `—` when there is none.
+func measureText(_ value: JSONValue?, unit: String?) -> String {
+    switch value {
+    case nil, .null?: absent
+    case .string(let s)?: s
+    case .number(let n)?: reading.number(n) + (unit.map { " \($0)" } ?? "")
+    case let v?: CanonicalJSON.string(v)
     }
 }
 
@@ -175,13 +182,8 @@ extension AssignmentView {
     static let csvColumns = ["assignment", "plan", "title", "assignee", "issuedBy", "issued", "deadline", "status", "reported", "note", "overdue"]
 
     var tableRow: [String] {
-        [deadline.description, assignment, status.word(reading) + (reported.map { " (\($0))" } ?? ""), overdue ? Phrase.overdueFlag.text(reading) : "",
+        [deadline.description, assignment, status.word(reading) + (reported.map { " (\($0))" } ?? ""), overdue ? Phrase.overdueFlag.text(reading) : absent,
          assignee, title]
-    }
-
-    var csvRow: [CSVCell] {
-        [.text(assignment), .optional(plan), .text(title), .text(assignee), .text(issuedBy), .text(issued.description),
-         .text(deadline.description), .text(status.rawValue), .optional(reported?.description), .optional(note), .text(String(overdue))]
     }
 }
 
@@ -190,6 +192,24 @@ extension ChainNode {
     var json: JSONValue {
         ["plan": .string(plan), "title": .string(title), "kind": .string(kind), "version": .number(Double(version)),
          "children": .array(children.map(\.json))]
+    }
+
+    /// The CSV columns: `json`'s members, with `parent` and `depth` in place of the nested `children`.
+    static let csvColumns = ["plan", "parent", "depth", "title", "kind", "version"]
+
+    /// The tree as a terminal draws it, one line per node from `label`: `├─ ` before a child with siblings after
+    /// it, `└─ ` before the last child, `│  ` continuing a branch that has more children below.
+    func treeLines(label: (ChainNode) -> String) -> [String] {
+        var lines = [label(self)]
+        func visit(_ children: [ChainNode], prefix: String) {
+            for (i, child) in children.enumerated() {
+                let isLast = i == children.count - 1
+                lines.append(prefix + (isLast ? "└─ " : "├─ ") + label(child))
+                visit(child.children, prefix: prefix + (isLast ? "   " : "│  "))
+            }
+        }
+        visit(children, prefix: "")
+        return lines
     }
 
     /// Visits the tree depth first with each node's parent key and depth.
@@ -205,6 +225,8 @@ extension AuditFinding {
         guard reading != .english, let facts else { return detail }
         return Message.auditDetail(facts).text(reading)
     }
+
+    static let csvColumns = ["finding", "plan", "dnr", "seq", "detail"]
 
     /// `{"finding","plan","dnr","seq","detail"}`.
     var json: JSONValue {

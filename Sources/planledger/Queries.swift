@@ -13,6 +13,8 @@ extension Planledger {
 
         @Option(help: "Order by key (default, as JSON always is) or by title in Swedish order (å, ä, ö after z).")
         var sort: Order = .key
+        @Option(help: ArgumentHelp("Only plans with this status on the as-of date: draft, in-force, expired or repealed.", valueName: "status"))
+        var status: PlanStatus?
         @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
@@ -21,9 +23,10 @@ extension Planledger {
             try reportingFailures {
                 var plans = try LedgerQueries(try ledger.openForReading()).plans(asOf: time.date, knownAt: time.known)
                 if sort == .title { plans.sort { Collation.swedish($0.title, $1.title) } }
+                if let status { plans = plans.filter { $0.status == status } }
                 printList(plans, format: output.resolved, json: { .object($0.summaryJSON) }, tableColumns: PlanView.tableColumns,
-                          tableRow: \.tableRow, csvColumns: PlanView.csvColumns, csvRow: \.csvRow, rightAligned: [2],
-                          flexible: PlanView.tableFlexible, empty: Message.noPlansAsOf(time.date).text(reading),
+                          tableRow: \.tableRow, csvColumns: PlanView.csvColumns, rightAligned: [2],
+                          flexible: PlanView.tableFlexible, empty: Message.noPlansAsOf(time.date, status: status).text(reading),
                           readingOrder: sort == .key ? { [$0.plan] } : nil)
             }
         }
@@ -55,15 +58,16 @@ extension Planledger {
                     throw Exit.missing
                 }
                 let children = try queries.children(of: plan, asOf: time.date, knownAt: time.known)
+                var detail = view.detailJSON
+                if case .object(var members) = detail {
+                    members["children"] = .array(children.map(JSONValue.string))
+                    detail = .object(members)
+                }
                 switch output.resolved {
                 case .json:
-                    guard case .object(var members) = view.detailJSON else { return }
-                    members["children"] = .array(children.map(JSONValue.string))
-                    print(PrettyJSON.string(.object(members)))
+                    print(PrettyJSON.string(detail))
                 case .csv:
-                    var csv = CSV(header: PlanView.csvColumns)
-                    csv.add(view.csvRow)
-                    print(csv.text, terminator: "")
+                    print(CSV(columns: PlanView.detailCSVColumns + ["children"], rows: [detail]).text, terminator: "")
                 case .table: print(render(view, children: children))
                 }
             }
@@ -92,7 +96,8 @@ extension Planledger {
                 lines.append("")
                 lines.append("  [\(goal.perspective)] \(goal.text)" + (goal.successFactor.map { " — \($0)" } ?? ""))
                 for m in goal.metrics {
-                    lines.append("    " + Message.metricLine(id: m.id, name: m.name, target: m.target, unit: m.unit, periods: m.periods.map(\.rawValue)).text(reading))
+                    lines.append("    " + Message.metricLine(id: m.id, name: m.name, target: m.target, baseline: m.baseline, unit: m.unit,
+                                                          periods: m.periods.map(\.rawValue)).text(reading))
                 }
             }
             lines += ["", Phrase.changeList.text(reading)]
@@ -118,7 +123,7 @@ extension Planledger {
                     throw noSuchPlan(plan, asOf: time.asOf == nil ? nil : asOf, knownAt: time.knownAt, queries: queries)
                 }
                 printList(view.changes, format: output.resolved, json: \.json, tableColumns: ChangeEntry.tableColumns, tableRow: \.tableRow,
-                          csvColumns: ChangeEntry.csvColumns, csvRow: \.csvRow, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: Message.noVersionsAsOf(plan: plan, time.date).text(reading))
+                          csvColumns: ChangeEntry.csvColumns, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: Message.noVersionsAsOf(plan: plan, time.date).text(reading))
             }
         }
     }
@@ -137,9 +142,7 @@ extension Planledger {
         func validate() throws {
             try time.validate()
 
-            for (name, value) in [("--from", from), ("--to", to)] {
-                if let value, LedgerDate(iso: value) == nil { throw ValidationError("\(name): expected a real date YYYY-MM-DD, got \"\(value)\"") }
-            }
+            try validateRange(from: ("--from", from), to: ("--to", to))
         }
 
         func run() throws {
@@ -152,7 +155,7 @@ extension Planledger {
                     entries = entries.map { $0.masked(classifiedLater: classified[$0.dnr]) }
                 }
                 printList(entries, format: output.resolved, json: \.json, tableColumns: DiaryEntry.tableColumns, tableRow: \.tableRow,
-                          csvColumns: DiaryEntry.csvColumns, csvRow: \.csvRow, flexible: DiaryEntry.tableFlexible, empty: Phrase.noDiaryEntries.text(reading),
+                          csvColumns: DiaryEntry.csvColumns, flexible: DiaryEntry.tableFlexible, empty: Phrase.noDiaryEntries.text(reading),
                           readingOrder: { [$0.date.description, $0.dnr] })
             }
         }
@@ -182,9 +185,8 @@ extension Planledger {
                         "diary": .array(diary.map(\.json)),
                     ]))
                 case .csv:
-                    var csv = CSV(header: PlanView.csvColumns)
-                    for plan in snapshot.plans { csv.add(plan.csvRow) }
-                    print(csv.text, terminator: "")
+                    print(Self.csv(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded, plans: snapshot.plans, diary: diary).text,
+                          terminator: "")
                 case .table:
                     print(Message.replayHeading(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded?.description).text(reading))
                     print("")
@@ -198,6 +200,29 @@ extension Planledger {
         }
     }
 
+}
+
+extension Planledger.Replay {
+    /// Replay's CSV: the JSON answer in one table. A `section` column says what a row is: one `point` row with the
+    /// time point (`asOf`, `knownAt.seq`, `knownAt.recorded`, which every row repeats), then one `plans` row per
+    /// plan (columns `plans.…`, the plan's show object) and one `diary` row per entry (columns `diary.…`).
+    static func csv(asOf: LedgerDate, knownAt: Int, recorded: Timestamp?, plans: [PlanView], diary: [DiaryEntry]) -> CSV {
+        let point: [String: JSONValue] = [
+            "asOf": .string(asOf.description), "knownAt": ["seq": JSONValue(knownAt), "recorded": JSONValue(recorded?.description)],
+        ]
+        func row(_ section: String, _ item: JSONValue?) -> JSONValue {
+            var members = point
+            members["section"] = .string(section)
+            if let item { members[section] = item }
+            return .object(members)
+        }
+        let columns = ["section", "asOf", "knownAt.seq", "knownAt.recorded"] + PlanView.detailCSVColumns.map { "plans." + $0 }
+            + DiaryEntry.csvColumns.map { "diary." + $0 }
+        return CSV(columns: columns, rows: [row("point", nil)] + plans.map { row("plans", $0.detailJSON) } + diary.map { row("diary", $0.json) })
+    }
+}
+
+extension Planledger {
     struct Rebuild: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Drop and rebuild every projection from the log.",
@@ -228,6 +253,17 @@ extension Planledger {
     }
 }
 
+/// Checks a date range given as two options: each a real date, and the first on or before the second (an empty
+/// range is a mistake in the command, not an empty answer); a usage error naming both options otherwise.
+func validateRange(from: (name: String, value: String?), to: (name: String, value: String?)) throws {
+    for (name, value) in [from, to] {
+        if let value, LedgerDate(iso: value) == nil { throw ValidationError("\(name): expected a real date YYYY-MM-DD, got \"\(value)\"") }
+    }
+    if let start = from.value.flatMap(LedgerDate.init(iso:)), let end = to.value.flatMap(LedgerDate.init(iso:)), start > end {
+        throw ValidationError("\(from.name) \(start) is after \(to.name) \(end): the range is empty; give \(from.name) on or before \(to.name)")
+    }
+}
+
 /// "no such plan X" (with a did-you-mean when a known key is close) or, for a plan the ledger holds, that it did not
 /// exist at the time point asked (`as of D`, `as known at K`, each only when given); exit 66.
 func noSuchPlan(_ plan: String, asOf: LedgerDate?, knownAt: String?, queries: LedgerQueries) -> ExitCode {
@@ -244,4 +280,9 @@ func noSuchPlanMessage(_ plan: String, keys: [String], asOf: LedgerDate?, knownA
         return message
     }
     return Message.planDidNotExist(plan: plan, asOf: asOf, knownAt: knownAt).text(reading)
+}
+
+extension PlanStatus: ExpressibleByArgument {
+    /// `superseded` is a status of a version asked for by number (`show --version`), never of a plan in a list.
+    public static var allValueStrings: [String] { allCases.filter { $0 != .superseded }.map(\.rawValue) }
 }

@@ -269,7 +269,9 @@ extension Planledger {
     }
 
     struct FollowUp: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "follow-up", abstract: "Report a metric's outcome for a period (followup.recorded).")
+        static let configuration = CommandConfiguration(
+            commandName: "follow-up", abstract: "Report a metric's outcome for a period (followup.recorded).",
+            discussion: "--effective is the date the outcome was reported. It is required unless the period is the current one (begun, and ended at most 60 days ago); then it defaults to today, which is said on standard error. One outcome per metric and period: to change one, correct it (planledger correct SEQ).")
         @Argument(help: "The plan's key.") var plan: String
         @Option(help: "The metric's id.") var metric: String
         @Option(help: "The period, e.g. 2022-DÅ04.") var period: String
@@ -281,7 +283,31 @@ extension Planledger {
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
 
+        /// How long after its end a period still counts as the one being reported on, in days: audit's default
+        /// grace for a missing outcome (`audit --grace`).
+        static let reportingWindow = 60
+
+        /// Whether `period` is the one a report made `today` is about: it has begun, and it ended no more than
+        /// `reportingWindow` days ago.
+        static func isCurrent(_ period: FollowupPeriod, today: LedgerDate) -> Bool {
+            LedgerDate(year: period.year, month: 1, day: 1)! <= today && today <= period.end.adding(days: reportingWindow)
+        }
+
+        func validate() throws {
+            try record.validate()
+
+            // A follow-up of an old period dated today would say the 2022 figures were reported now: ask for the date.
+            if record.effective == nil, let parsed = FollowupPeriod(period), !Self.isCurrent(parsed, today: today) {
+                throw ValidationError("--effective: required for a follow-up of \(parsed) (its period ends \(parsed.end); today is \(today)): give the date the outcome was reported, e.g. the date of the report's decision")
+            }
+        }
+
         func run() throws {
+            var record = record
+            if record.effective == nil {
+                record.effective = today.description
+                printError("planledger: --effective not given: recording the follow-up of \(period) as reported today, \(today)")
+            }
             // Swedish reports write decimals with a comma: 6,3 is the number 6.3.
             let number = Double(outcome.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "−", with: "-")).flatMap { $0.isFinite ? $0 : nil }
             try Recorder(ledger: ledger, record: record, output: output).append(.followupRecorded, plan: plan, [

@@ -42,10 +42,8 @@ extension Planledger {
             switch output.resolved {
             case .json: print(PrettyJSON.string(json))
             case .csv:
-                var csv = CSV(header: ["ok", "events", "headSeq", "headHash", "firstBadSeq", "firstBadReason"])
-                csv.add([.text(String(report.ok)), .number(report.events), .number(report.head.seq), .text(Hex.encode(report.head.hash)),
-                         report.firstBad.map { .number($0.seq) } ?? "", .optional(report.firstBad?.reason)])
-                print(csv.text, terminator: "")
+                let columns = ["ok", "events", "head.seq", "head.hash", "firstBad.seq", "firstBad.reason"]
+                print(CSV(columns: columns, rows: [json]).text, terminator: "")
             case .table:
                 if let bad = report.firstBad {
                     print(Message.verifyFailed(seq: bad.seq, reason: bad.reason).text(reading))

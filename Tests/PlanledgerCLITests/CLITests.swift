@@ -59,7 +59,7 @@ import TestSupport
             """)
         // Idempotent: the same file again appends nothing.
         let again = try planledger("append", "-", "--ledger", ledger, "--format", "csv", stdin: SeedHistory.rutin)
-        #expect(again.stdout == "appended,skipped,headSeq,headHash\r\n0,5,5,\(hash)\r\n")
+        #expect(again.stdout == "appended,skipped,head.seq,head.hash\r\n0,5,5,\(hash)\r\n")
     }
 
     @Test func rejectionGoesToStderrWithExit65() throws {

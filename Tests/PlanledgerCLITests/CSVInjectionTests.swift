@@ -68,8 +68,8 @@ import TestSupport
     @Test func diaryCounterpartsAndTitlesAreNeutralised() throws {
         let csv = try run("diary", "--format", "csv")
         #expect(csv.status == 0)
-        #expect(csv.stdout == "dnr,date,title,direction,counterpart,handler,case,plan,secrecyGround,archivedDate,retention,cullAfter\r\n"
-                + "RS/9/2023,2023-05-11,'=cmd|' /C calc'!A0,in,'@SUM(1+1)*cmd|' /C calc'!A0,'\thandläggare,,,,,,\r\n")
+        #expect(csv.stdout == "dnr,date,title,direction,counterpart,handler,case,plan,secrecy.ground,archived.date,archived.retention,archived.cullAfter,seq,recorded\r\n"
+                + "RS/9/2023,2023-05-11,'=cmd|' /C calc'!A0,in,'@SUM(1+1)*cmd|' /C calc'!A0,'\thandläggare,,,,,,,4,2024-01-10T10:00:00.000Z\r\n")
     }
 
     @Test func planTitlesOwnersAndKindsAreNeutralised() throws {
@@ -77,9 +77,10 @@ import TestSupport
         let rows = Self.rows(csv.stdout)
         #expect(rows == [["p-hostile", "'-rutin", "'" + Self.link, "'+Regionstyrelsen", "2023-01-01", "2025-12-31", "", "1", "in-force",
                           "2022-12-13", "'@Regiondirektör"]])
-        // `show` and `replay` write the same rows.
-        #expect(Self.rows(try run("show", "p-hostile", "--format", "csv").stdout) == rows)
-        #expect(Self.rows(try run("replay", "--format", "csv").stdout) == rows)
+        // `show` and `replay` write the same cells in their first plan columns (show's after them, replay's after
+        // its section and time point).
+        #expect(Self.rows(try run("show", "p-hostile", "--format", "csv").stdout).map { Array($0.prefix(11)) } == rows)
+        #expect(Self.rows(try run("replay", "--format", "csv").stdout).filter { $0.first == "plans" }.map { Array($0[4..<15]) } == rows)
     }
 
     @Test func changeListKeepsNumbersAndNeutralisesText() throws {

@@ -30,7 +30,7 @@ import TestSupport
         #expect(table.stdout == """
             plan                              kind   version  status    effective   approved by  title
             ────────────────────────────────  ─────  ───────  ────────  ──────────  ───────────  ───────────────────────────────────────────────────
-            rutin-overgripande-handlingsplan  rutin        2  in-force  2014-06-24               Rutin för upprättande av övergripande handlingsplan
+            rutin-overgripande-handlingsplan  rutin        2  in-force  2014-06-24  —            Rutin för upprättande av övergripande handlingsplan
 
             """)
         let json = try run("plans", "--as-of", "2014-08-07", "--format", "json")
@@ -52,7 +52,7 @@ import TestSupport
 
             """)
         let csv = try run("plans", "--format", "csv")
-        #expect(csv.stdout == "plan,kind,title,owner,periodFrom,periodTo,parent,version,status,effective,approvedBy\r\n"
+        #expect(csv.stdout == "plan,kind,title,owner,period.from,period.to,parent,version,status,effective,approvedBy\r\n"
                 + "rutin-overgripande-handlingsplan,rutin,Rutin för upprättande av övergripande handlingsplan,Samordningskansliet,,,,4,in-force,2015-08-14,Regiondirektör\r\n")
         let before = try run("plans", "--as-of", "2013-03-11", "--format", "json")
         #expect(before.stdout == "[]\n")

@@ -97,6 +97,10 @@ public protocol LedgerState {
     /// The seqs of every `followup.recorded` of `plan` in the log (retracted or corrected ones included), in seq
     /// order: what an amendment of the plan's versions must not orphan (see `LedgerRules`).
     func followups(of plan: String) throws -> [Int]
+    /// The seqs of every `followup.recorded` of `plan` whose metric is `metric` (retracted or corrected ones
+    /// included), in seq order: the candidates for the one-follow-up-per-metric-and-period rule. A correction
+    /// cannot change a follow-up's metric, so the metric the event was written with is the one it has now.
+    func followups(of plan: String, metric: String) throws -> [Int]
 
     mutating func put(plan: PlanState, key: String)
     mutating func removePlan(_ key: String)
@@ -105,4 +109,11 @@ public protocol LedgerState {
     mutating func put(assignment: AssignmentState)
     mutating func removeAssignment(_ key: String)
     mutating func put(amendment: AmendmentState)
+}
+
+extension LedgerState {
+    /// By reading each of the plan's follow-ups; a store answers from an index instead.
+    public func followups(of plan: String, metric: String) throws -> [Int] {
+        try followups(of: plan).filter { try event(seq: $0)?.data["metric"] == .string(metric) }
+    }
 }

@@ -248,6 +248,9 @@ public enum LedgerRules {
         case .followupRecorded(let f):
             guard let plan = requirePlan() else { break }
             problems += followupProblems(f, effective: effective, plan: plan, dataPath: dataPath, effectivePath: effectivePath)
+            if let first = try liveFollowup(of: plan.key, metric: f.metric, period: f.period, other: target?.seq, in: state) {
+                problems.append(Problem(field: "\(dataPath).period", reason: "plan \"\(plan.key)\" already has a follow-up of \"\(f.metric)\" for \(f.period) (seq \(first)); one outcome per metric and period: to change it, run planledger correct \(first)"))
+            }
 
         case .eventCorrected, .eventRetracted:
             break
@@ -296,6 +299,20 @@ public enum LedgerRules {
             problems.append(Problem(field: "\(dataPath).period", reason: "metric \"\(f.metric)\" was introduced by version \(introduced) in \(plan.versions[introduced - 1].effective.year); it has no \(f.period.year) periods"))
         }
         return problems
+    }
+
+    /// The seq of the follow-up that counts now for `metric` and `period` of `plan` (not retracted, its period as
+    /// corrected), other than `other` (the event a correction replaces); nil when there is none. A plan has one
+    /// outcome per metric and period: a second report of the same is a mistake or a change of the first, and a
+    /// change is a correction of the first (`planledger correct SEQ`), so that the change list keeps both.
+    static func liveFollowup(of plan: String, metric: String, period: FollowupPeriod, other: Int?, in state: some LedgerState) throws -> Int? {
+        for seq in try state.followups(of: plan, metric: metric) where seq != other {
+            guard let followup = try current(seq: seq, in: state), followup.amendment?.retractedBy == nil,
+                case .followupRecorded(let f) = followup.payload, f.metric == metric, f.period == period
+            else { continue }
+            return seq
+        }
+        return nil
     }
 
     /// The follow-ups that an amendment of a plan's event would orphan: every live `followup.recorded` of the

@@ -91,7 +91,7 @@ private struct Story {
 
     func tell() {
         print(DemoStory.opening(reading, appends: DemoHistory.batches.count, path: path) + (kept ? "" : DemoStory.temporaryLedger(reading)))
-        step(.plansToday, ["plans", "--format", "table"])
+        step(.plansToday, ["plans", "--status", "in-force", "--format", "table"])
         step(.changeList, ["changes", "rutin-overgripande-handlingsplan", "--format", "table"])
         step(.replay2014, ["plans", "--as-of", "2014-07-01", "--format", "table"])
         step(.replay2016, ["replay", "--as-of", "2016-12-31", "--format", "table"])

@@ -2,7 +2,13 @@ import Foundation
 import LedgerCore
 
 /// An aligned text table for a terminal: columns padded to their widest cell, the widest text column
-/// truncated with … when the table would not fit the terminal's width.
+/// truncated with … when the table would not fit the terminal's width, the last (the detail) wrapped.
+///
+/// When the terminal leaves the last column fewer than `minimumWrapWidth` characters, wrapping it would turn
+/// each row into a tall ribbon of a few characters (13 audit findings became 190 lines at 80 columns), so
+/// the table is stacked instead: the other columns on one line per row, and the last column's text below
+/// it on lines of its own, indented by `stackIndent` and wrapped at the terminal's width. It is stacked too
+/// whenever that takes fewer lines than wrapping beside the row.
 struct Table {
     var columns: [String]
     var rows: [[String]]
@@ -13,6 +19,13 @@ struct Table {
     var flexible: Set<Int> = []
     /// Colours a cell (by column and text) when colour is on: a terminal, and no `NO_COLOR`.
     var colour: ((Int, String) -> Terminal.Colour?)? = nil
+
+    /// Below this width the last column is stacked under its row instead of wrapped beside it.
+    static let minimumWrapWidth = 20
+    /// The indentation of a stacked last column.
+    static let stackIndent = 4
+    /// Whether the last column wraps onto continuation lines (the detail) rather than being cut with ….
+    var wrapsLast = true
 
     /// The terminal's width: `$COLUMNS`, else the tty's, else unlimited (a pipe).
     static var terminalWidth: Int? {
@@ -51,7 +64,14 @@ struct Table {
         }
         let last = widths.count - 1
         // The last column wraps onto continuation lines instead of being cut: it is where the detail is.
-        let wrapsLast = width != nil && shrinkableLast
+        let wrapsLast = width != nil && shrinkableLast && self.wrapsLast
+        if let width, wrapsLast, columns.count > 1, rows.contains(where: { $0.count > last && $0[last].count > widths[last] }) {
+            // Beside its row, or below it, whichever is shorter; below whenever beside would be a ribbon.
+            let details = rows.map { $0.count > last ? $0[last] : "" }
+            let beside = details.reduce(0) { $0 + Table.wrap($1, width: widths[last]).count }
+            let below = 1 + details.reduce(0) { $0 + 1 + Table.wrap($1, width: max(1, width - Table.stackIndent)).count }
+            if widths[last] < Table.minimumWrapWidth || below < beside { return stacked(width: width) }
+        }
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
             var overflow: [String] = []
@@ -77,6 +97,27 @@ struct Table {
         }
         var lines = [line(columns), line(widths.map { String(repeating: "─", count: $0) })]
         lines += rows.map(line)
+        return lines.joined(separator: "\n")
+    }
+
+    /// The stacked layout: the other columns as a table (cut, never wrapped, to `width`), each row followed by its
+    /// last cell on indented lines of its own; the last column's name likewise under the header.
+    private func stacked(width: Int) -> String {
+        let last = columns.count - 1
+        var head = Table(columns: Array(columns.dropLast()), rows: rows.map { Array($0.prefix(last)) },
+                         rightAligned: rightAligned.subtracting([last]), flexible: flexible.subtracting([last]), colour: colour)
+        head.wrapsLast = false
+        // Without free-text columns of its own (keys, dates and numbers are never cut) the head is not fitted.
+        let headLines = head.render(width: head.flexible.isEmpty ? nil : width).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let indent = String(repeating: " ", count: Table.stackIndent)
+        func detail(_ cell: String) -> [String] {
+            Table.wrap(Table.printable(cell), width: max(1, width - Table.stackIndent)).map { indent + $0 }
+        }
+        var lines = [headLines[0]] + detail(columns[last]) + [headLines[1]]
+        for (i, row) in rows.enumerated() {
+            lines.append(headLines[2 + i])
+            lines += detail(row.count > last ? row[last] : "")
+        }
         return lines.joined(separator: "\n")
     }
 }
@@ -162,6 +203,18 @@ enum CSVCell: Hashable, ExpressibleByStringLiteral {
     }
 }
 
+extension JSONValue {
+    /// The member at a dotted path (`archived.date`), or nil when a step is missing or not an object.
+    func member(atPath path: String) -> JSONValue? {
+        var value: JSONValue? = self
+        for key in path.split(separator: ".") {
+            guard case .object(let members)? = value else { return nil }
+            value = members[String(key)]
+        }
+        return value
+    }
+}
+
 /// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled; texts that would run
 /// as a formula are neutralised (see `CSVCell.field`).
 struct CSV {
@@ -173,6 +226,16 @@ struct CSV {
     mutating func drain() -> String {
         defer { text = "" }
         return text
+    }
+
+    /// The CSV form of JSON answers: one row per object, one column per JSON path in `columns`, a nested
+    /// object's members as dotted paths (`archived.date` is `row["archived"]["date"]`). A null or absent member
+    /// is the empty cell, a number stays a number, an array is its canonical JSON in one cell (a list of
+    /// objects has no flat form). Every CSV the CLI writes is made this way from the JSON it would print, so
+    /// that the two formats carry the same fields.
+    init(columns: [String], rows: [JSONValue]) {
+        self.init(header: columns)
+        for row in rows { add(columns.map { CSVCell.json(row.member(atPath: $0)) }) }
     }
 
     mutating func add(_ cells: [CSVCell]) {

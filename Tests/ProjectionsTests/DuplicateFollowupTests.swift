@@ -1,0 +1,72 @@
+import LedgerCore
+import LedgerStore
+import Projections
+import Testing
+import TestSupport
+
+/// One outcome per plan, metric and period: a second `followup.recorded` of the same is refused, pointing to
+/// `planledger correct` with the seq of the first, in `append` as in the commands; verify's re-derivation of
+/// the rules agrees.
+struct DuplicateFollowupTests {
+    let t: TemporaryLedger
+
+    init() throws {
+        t = try TemporaryLedger()
+        t.setClock("2022-06-01T08:00:00Z")
+        try t.append("""
+            {"type":"plan.registered","plan":"p","effective":"2021-11-01","data":{"title":"Plan p","kind":"divisionsplan","owner":"Division","period":{"from":2022,"to":2023}}}
+            {"type":"plan.revised","plan":"p","effective":"2021-12-15","data":{"version":1,"change":"Fastställd","approvedBy":"RD","content":{"goals":[{"id":"g","perspective":"Medarbetare","text":"Mål","metrics":[{"id":"sjuk","name":"Sjukfrånvaro","target":"Minska","unit":"%","periods":["DÅ04","DÅ08","ÅR"]},{"id":"budget","name":"Budgetavvikelse","target":0,"unit":"mnkr","periods":["DÅ04","ÅR"]}]}]}}}
+            {"type":"plan.registered","plan":"q","effective":"2021-11-01","data":{"title":"Plan q","kind":"divisionsplan","owner":"Division","period":{"from":2022,"to":2023}}}
+            {"type":"plan.revised","plan":"q","effective":"2021-12-15","data":{"version":1,"change":"Fastställd","approvedBy":"RD","content":{"goals":[{"id":"g","perspective":"Medarbetare","text":"Mål","metrics":[{"id":"sjuk","name":"Sjukfrånvaro","target":"Minska","unit":"%","periods":["DÅ04","DÅ08","ÅR"]}]}]}}}
+            """)
+        // seq 5: the first report of sjuk for 2022-DÅ04 in p.
+        try t.append(report("p", "sjuk", "2022-DÅ04", outcome: 6.3))
+    }
+
+    func report(_ plan: String, _ metric: String, _ period: String, outcome: Double = 1, on effective: String = "2022-05-20") -> String {
+        #"{"type":"followup.recorded","plan":"\#(plan)","effective":"\#(effective)","data":{"metric":"\#(metric)","period":"\#(period)","outcome":\#(outcome),"fulfilment":"met"}}"#
+    }
+
+    static let refusal = "line 1: data.period: plan \"p\" already has a follow-up of \"sjuk\" for 2022-DÅ04 (seq 5); one outcome per metric and period: to change it, run planledger correct 5"
+
+    @Test func theSameMetricAndPeriodAgainIsRefused() throws {
+        #expect(t.problems(report("p", "sjuk", "2022-DÅ04", outcome: 7)) == [Self.refusal])
+        // The same outcome again is no idempotent repeat either: without an id it is a second report.
+        #expect(t.problems(report("p", "sjuk", "2022-DÅ04", outcome: 6.3)) == [Self.refusal])
+        // Dated on another day, still the same metric and period.
+        #expect(t.problems(report("p", "sjuk", "2022-DÅ04", on: "2022-06-30")) == [Self.refusal])
+        #expect(try t.ledger.head().seq == 5)
+    }
+
+    @Test func otherPeriodOtherMetricOtherPlanAreAccepted() throws {
+        #expect(t.problems(report("p", "sjuk", "2022-DÅ08", on: "2022-09-20")) == [])
+        #expect(t.problems(report("p", "budget", "2022-DÅ04")) == [])
+        #expect(t.problems(report("q", "sjuk", "2022-DÅ04")) == [])
+        #expect(t.problems(report("p", "sjuk", "2023-DÅ04", on: "2023-05-20")) == [])
+        #expect(try t.ledger.verify().ok)
+    }
+
+    @Test func twoInOneAppendAreRefusedNamingTheFirst() throws {
+        let problems = t.problems(report("p", "budget", "2022-ÅR", on: "2023-02-01") + "\n" + report("p", "budget", "2022-ÅR", on: "2023-02-02"))
+        #expect(problems == ["line 2: data.period: plan \"p\" already has a follow-up of \"budget\" for 2022-ÅR (seq 6); one outcome per metric and period: to change it, run planledger correct 6"])
+        #expect(try t.ledger.head().seq == 5)
+    }
+
+    @Test func afterARetractionOfTheFirstAnotherIsAccepted() throws {
+        try t.append(#"{"type":"event.retracted","effective":"2022-06-01","data":{"target":5,"reason":"Fel period"}}"#)
+        #expect(t.problems(report("p", "sjuk", "2022-DÅ04", outcome: 7)) == [])
+        // … and that one is now the first.
+        #expect(t.problems(report("p", "sjuk", "2022-DÅ04", outcome: 8)).first?.contains("(seq 7)") == true)
+        #expect(try t.ledger.verify().ok)
+    }
+
+    @Test func aCorrectionMayNotMoveAFollowupOntoAnother() throws {
+        try t.append(report("p", "sjuk", "2022-DÅ08", on: "2022-09-20"))  // seq 6
+        let onto = #"{"type":"event.corrected","effective":"2022-10-01","data":{"target":6,"reason":"Fel period","replacement":{"data":{"metric":"sjuk","period":"2022-DÅ04","outcome":1,"fulfilment":"met"}}}}"#
+        #expect(t.problems(onto) == ["line 1: data.replacement.data.period: plan \"p\" already has a follow-up of \"sjuk\" for 2022-DÅ04 (seq 5); one outcome per metric and period: to change it, run planledger correct 5"])
+        // Correcting the first itself, keeping its period, is what the message asks for.
+        let itself = #"{"type":"event.corrected","effective":"2022-10-01","data":{"target":5,"reason":"Fel utfall","replacement":{"data":{"metric":"sjuk","period":"2022-DÅ04","outcome":7.1,"fulfilment":"not-met"}}}}"#
+        #expect(t.problems(itself) == [])
+        #expect(try t.ledger.verify().ok)
+    }
+}
