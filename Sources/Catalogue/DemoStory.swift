@@ -51,8 +51,8 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         let sv = language == .swedish
         switch self {
         case .plansToday:
-            return sv ? "Varje plan med den version som gäller, dess status och vem som beslutade den."
-                : "Every plan with its version in force, status and approver."
+            return sv ? "Var och en med den version som gäller och vem som beslutade den; `plans` utan --status visar även de utgångna."
+                : "Each with the version in force and who approved it; `plans` without --status lists the expired too."
         case .changeList:
             return sv ? "Rutinens fyra versioner; version 1 och 2 saknar beslutsfattare (Beslutat av), precis som i originaldokumentet."
                 : "The rutin's four versions; versions 1 and 2 have no approver (Beslutat av), as in the original document."

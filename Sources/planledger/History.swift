@@ -45,8 +45,7 @@ extension Planledger {
                     print(PrettyJSON.string(.array(events.map(\.exported))))
                 case .csv:
                     // `data` differs by type: one cell of canonical JSON, as `export` writes it.
-                    let columns = ["seq", "recorded", "actor", "type", "plan", "effective", "id", "data", "prev", "hash"]
-                    print(CSV(columns: columns, rows: events.map(\.exported)).text, terminator: "")
+                    print(CSV(columns: RecordedEvent.csvColumns, rows: events.map(\.exported)).text, terminator: "")
                 case .table:
                     let rows = events.map { e in
                         [String(e.seq), e.recorded.description, e.actor ?? absent, e.type.rawValue, e.effective.description, summary(of: e)]
