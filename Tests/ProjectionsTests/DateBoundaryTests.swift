@@ -203,6 +203,18 @@ struct DateBoundaryTests {
         #expect(try q.plan("f", asOf: date("2023-04-29"), knownAt: .head)?.version == 1)
     }
 
+    /// A plan whose first version takes effect on 30 April owes DÅ04 that year; one that takes effect on
+    /// 1 May does not.
+    @Test func firstVersionOnAPeriodsLastDay() throws {
+        for (adopted, expected) in [("2023-04-30", ["2023-DÅ04"]), ("2023-05-01", [String]())] {
+            let t = try ledger(Self.followedPlan.replacingOccurrences(of: #""effective":"2023-01-10","data":{"version":1"#,
+                                                                      with: #""effective":"\#(adopted)","data":{"version":1"#))
+            let rows = try LedgerQueries(t.ledger).followups(plan: "f", asOf: date("2023-05-31"), knownAt: .head)
+            #expect(rows.map(\.period.description) == expected, "version 1 adopted on \(adopted)")
+            #expect(Replay.fold(try events(t), asOf: date("2023-05-31"), knownAt: 2).followups.map(\.period.description) == expected)
+        }
+    }
+
     // MARK: Views
 
     @Test func planInForceOnItsPeriodsLastDayAndExpiredTheNext() throws {
