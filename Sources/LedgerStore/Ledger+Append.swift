@@ -69,8 +69,10 @@ extension Ledger {
                 // Only a given id can be a repeat: a generated one is new (and the unique index would refuse it if not).
                 // An id repeated within this input names the earlier line, not a seq the ledger does not hold yet.
                 if let id = event.id, let existing = try EventRow.fetch(id: id, db) {
+                    // Every field of the envelope must match; a line that names no actor takes the appending
+                    // user's, so it matches whoever appended it first.
                     if existing.type == event.type, existing.plan == event.plan, existing.effective == event.effective,
-                        existing.data == event.data
+                        existing.data == event.data, event.actor == nil || event.actor == existing.actor
                     {
                         skipped += 1
                     } else if existing.seq >= firstSeq {

@@ -81,9 +81,13 @@ struct JSONParserTests {
 
     @Test func acceptsNestingOf64Levels() throws {
         let text = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
-        _ = try JSONParser.parse(text)
+        var arrays: JSONValue = .array([])
+        for _ in 1..<64 { arrays = .array([arrays]) }
+        #expect(try JSONParser.parse(text) == arrays)
         let objects = String(repeating: #"{"a":"#, count: 63) + "[]" + String(repeating: "}", count: 63)
-        _ = try JSONParser.parse(objects)
+        var nested: JSONValue = .array([])
+        for _ in 0..<63 { nested = .object(["a": nested]) }
+        #expect(try JSONParser.parse(objects) == nested)
     }
 
     // MARK: Rejected input

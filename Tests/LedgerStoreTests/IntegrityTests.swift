@@ -26,11 +26,10 @@ struct IntegrityTests {
         #expect(throws: DatabaseError.self) {
             try db.write { try $0.execute(sql: "DELETE FROM event WHERE seq = 9") }
         }
-        do {
+        let error = #expect(throws: DatabaseError.self) {
             try db.write { try $0.execute(sql: "UPDATE event SET actor = 'x'") }
-        } catch let error as DatabaseError {
-            #expect(error.message?.contains("append-only") == true)
         }
+        #expect(error?.message?.contains("append-only") == true)
         #expect(try t.ledger.verify().ok)
     }
 

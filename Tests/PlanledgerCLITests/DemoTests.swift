@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// The demo's story is checked against a golden file so that it never silently breaks.
-/// Regenerate after a deliberate change with `PLANLEDGER_UPDATE_GOLDEN=1 swift test --filter DemoTests`.
+/// The test never writes the golden file: after a deliberate change, read the diff it prints the command for
+/// and copy the new output over Golden/demo.txt yourself, in the same commit as the change.
 struct DemoTests {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/demo.txt")
 
@@ -14,14 +15,11 @@ struct DemoTests {
         ], directory: dir.url)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr == "")
-        if ProcessInfo.processInfo.environment["PLANLEDGER_UPDATE_GOLDEN"] == "1" {
-            try Data(r.stdout.utf8).write(to: Self.golden)
-        }
         let expected = try String(contentsOf: Self.golden, encoding: .utf8)
         if r.stdout != expected {
             let actual = FileManager.default.temporaryDirectory.appendingPathComponent("planledger-demo-actual.txt")
             try? Data(r.stdout.utf8).write(to: actual)
-            Issue.record("the demo's output differs from Golden/demo.txt; see `diff \(actual.path) \(Self.golden.path)`")
+            Issue.record("the demo's output differs from Golden/demo.txt; see `diff \(Self.golden.path) \(actual.path)`, and if the change is meant, `cp \(actual.path) \(Self.golden.path)`")
         }
         // The demo leaves a ledger that verifies and refuses to be built twice.
         #expect(try CommandRunner.run(["verify", "--ledger", dir.path("demo.sqlite")]).status == 0)
