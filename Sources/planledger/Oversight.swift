@@ -55,8 +55,7 @@ extension Planledger {
                 let queries = LedgerQueries(try ledger.openForReading())
                 // A plan that does not exist is exit 66, as for every command that names one; not an empty list.
                 if let plan, try !queries.planKeys().contains(plan) { throw noSuchPlan(plan, asOf: time.date, knownAt: time.knownAt, queries: queries) }
-                var rows = try queries.assignments(plan: plan, asOf: time.date, knownAt: time.known)
-                if overdue { rows = rows.filter(\.overdue) }
+                let rows = try queries.assignments(plan: plan, overdue: overdue, asOf: time.date, knownAt: time.known)
                 printList(rows, format: output.resolved, json: \.json, tableColumns: AssignmentView.tableColumns, tableRow: \.tableRow,
                           csvColumns: AssignmentView.csvColumns, csvRow: \.csvRow, flexible: AssignmentView.tableFlexible,
                           empty: (overdue ? Message.noOverdueAssignmentsAsOf(time.date) : Message.noAssignmentsAsOf(time.date)).text(reading),
@@ -132,16 +131,6 @@ extension Planledger {
 }
 
 extension FollowupRow {
-    /// `{"plan","goal","perspective","metric","name","target","baseline","unit","period","outcome","fulfilment","comment","effective"}`.
-    var json: JSONValue {
-        [
-            "plan": .string(plan), "goal": JSONValue(goal), "perspective": JSONValue(perspective), "metric": .string(metric),
-            "name": JSONValue(name), "target": target ?? .null, "baseline": baseline ?? .null, "unit": JSONValue(unit),
-            "period": .string(period.description), "outcome": outcome ?? .null, "fulfilment": JSONValue(fulfilment?.rawValue),
-            "comment": JSONValue(comment), "effective": JSONValue(effective), "seq": seq.map { .number(Double($0)) } ?? .null,
-        ]
-    }
-
     static var tableColumns: [String] { reading.texts([.plan, .period, .perspective, .metric, .target, .outcome, .fulfilment, .reported]) }
     static let tableFlexible: Set<Int> = [2, 3, 4, 5]
     static let csvColumns = ["plan", "goal", "perspective", "metric", "name", "target", "baseline", "unit", "period", "outcome",
@@ -161,15 +150,6 @@ extension FollowupRow {
 }
 
 extension AssignmentView {
-    /// `{"assignment","plan","title","assignee","issuedBy","issued","deadline","status","reported","note","overdue"}`.
-    var json: JSONValue {
-        [
-            "assignment": .string(assignment), "plan": JSONValue(plan), "title": .string(title), "assignee": .string(assignee),
-            "issuedBy": .string(issuedBy), "issued": .string(issued.description), "deadline": .string(deadline.description),
-            "status": .string(status.rawValue), "reported": JSONValue(reported), "note": JSONValue(note), "overdue": .bool(overdue),
-        ]
-    }
-
     static var tableColumns: [String] { reading.texts([.deadline, .assignment, .status, .overdue, .assignee, .title]) }
     static let tableFlexible: Set<Int> = [4, 5]
     static let csvColumns = ["assignment", "plan", "title", "assignee", "issuedBy", "issued", "deadline", "status", "reported", "note", "overdue"]
@@ -186,12 +166,6 @@ extension AssignmentView {
 }
 
 extension ChainNode {
-    /// `{"plan","title","kind","version","children":[…]}`.
-    var json: JSONValue {
-        ["plan": .string(plan), "title": .string(title), "kind": .string(kind), "version": .number(Double(version)),
-         "children": .array(children.map(\.json))]
-    }
-
     /// Visits the tree depth first with each node's parent key and depth.
     func walk(parent: String? = nil, depth: Int = 0, _ visit: (ChainNode, String?, Int) -> Void) {
         visit(self, parent, depth)
@@ -204,11 +178,5 @@ extension AuditFinding {
     var readableDetail: String {
         guard reading != .english, let facts else { return detail }
         return Message.auditDetail(facts).text(reading)
-    }
-
-    /// `{"finding","plan","dnr","seq","detail"}`.
-    var json: JSONValue {
-        ["finding": .string(finding.rawValue), "plan": JSONValue(plan), "dnr": JSONValue(dnr),
-         "seq": seq.map { .number(Double($0)) } ?? .null, "detail": .string(detail)]
     }
 }
