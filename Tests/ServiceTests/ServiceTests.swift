@@ -148,6 +148,19 @@ func cli(_ args: [String]) throws -> String {
         }
     }
 
+    /// A method the API does not take on a path it has: refused, in the same problem shape, and nothing runs.
+    /// Hummingbird's router answers 404 here, not 405 (its `RouterResponder` sends both to the not-found responder).
+    @Test func otherMethodsAreRefused() async throws {
+        try await demoApplication().test(.router) { client in
+            for method in [HTTPRequest.Method.post, .put, .delete] {
+                try await client.execute(uri: "/api/v1/plans", method: method) { response in
+                    #expect(response.status == .notFound, "\(method)")
+                    #expect(response.headers[.contentType] == "application/problem+json", "\(method)")
+                }
+            }
+        }
+    }
+
     /// A plan key that is NFC and holds no separator reaches the query layer (404 here, not 400): the checks
     /// refuse only what they name.
     @Test func plainKeysPassTheChecks() async throws {
