@@ -42,3 +42,17 @@ extension LedgerQueries {
         try plan(key, asOf: asOf ?? LedgerDate(year: 9999, month: 12, day: 31)!, knownAt: knownAt)?.changes
     }
 }
+
+/// The `period` of a follow-up question (`followups --period`, the API's `period`): one period (`2022-DÅ04`) or a
+/// whole year (`2022`).
+public enum FollowupPeriodFilter {
+    /// Whether `text` is a period or a four-digit year.
+    public static func isValid(_ text: String) -> Bool {
+        FollowupPeriod(text) != nil || (text.count == 4 && Int(text) != nil)
+    }
+
+    /// `rows` in that period, or in any period of that year.
+    public static func apply(_ text: String, to rows: [FollowupRow]) -> [FollowupRow] {
+        rows.filter { $0.period.description == text || String($0.period.year) == text }
+    }
+}

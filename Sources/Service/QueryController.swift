@@ -79,14 +79,17 @@ struct QueryController {
         return jsonResponse(.array(changes.map(\.json)))
     }
 
-    /// `GET /plans/{plan}/followups` = `planledger followups PLAN --format json`.
+    /// `GET /plans/{plan}/followups` = `planledger followups PLAN [--period P] --format json`.
     @Sendable func followups(_ request: Request, _ context: ServiceContext) async throws -> Response {
         let key = try PlanKey.from(context)
-        let parameters = try RequestParameters(request, allowed: Self.time)
+        let parameters = try RequestParameters(request, allowed: Self.time.union(["period"]))
         let (asOf, knownAt) = try timePoint(parameters, request)
+        let period = try parameters.period("period")
         let queries = try ledger.queries()
         guard try queries.plan(key, asOf: asOf, knownAt: knownAt) != nil else { throw missing(key, queries) }
-        return jsonResponse(.array(try queries.followups(plan: key, asOf: asOf, knownAt: knownAt).map(\.json)))
+        var rows = try queries.followups(plan: key, asOf: asOf, knownAt: knownAt)
+        if let period { rows = FollowupPeriodFilter.apply(period, to: rows) }
+        return jsonResponse(.array(rows.map(\.json)))
     }
 
     /// `GET /plans/{plan}/chain` = `planledger chain PLAN --format json`.

@@ -35,7 +35,14 @@ struct RequestParameters {
         return n
     }
 
-    /// `name` as `true` or `false`; absent is false.
+    /// `name` as a follow-up period (`2022-DÅ04`) or year (`2022`), as `followups --period` reads it.
+    func period(_ name: String) throws(Problem) -> String? {
+        guard let text = values[name] else { return nil }
+        guard FollowupPeriodFilter.isValid(text) else { throw .badParameter(name, "expected YEAR-DÅ04, YEAR-DÅ08, YEAR-ÅR or a year, got \"\(text)\"") }
+        return text
+    }
+
+        /// `name` as `true` or `false`; absent is false.
     func flag(_ name: String) throws(Problem) -> Bool {
         guard let text = values[name] else { return false }
         switch text {

@@ -19,7 +19,7 @@ extension Planledger {
         func validate() throws {
             try time.validate()
 
-            if let period, FollowupPeriod(period) == nil, !(period.count == 4 && Int(period) != nil) {
+            if let period, !FollowupPeriodFilter.isValid(period) {
                 throw ValidationError("--period: expected YEAR-DÅ04, YEAR-DÅ08, YEAR-ÅR or a year, got \"\(period)\"")
             }
         }
@@ -31,9 +31,7 @@ extension Planledger {
                     throw noSuchPlan(plan, asOf: time.date, knownAt: time.knownAt, queries: queries)
                 }
                 var rows = try queries.followups(plan: plan, asOf: time.date, knownAt: time.known)
-                if let period {
-                    rows = rows.filter { $0.period.description == period || String($0.period.year) == period }
-                }
+                if let period { rows = FollowupPeriodFilter.apply(period, to: rows) }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: FollowupRow.tableColumns, tableRow: \.tableRow,
                           csvColumns: FollowupRow.csvColumns, csvRow: \.csvRow, flexible: FollowupRow.tableFlexible, empty: Phrase.noFollowups.text(reading),
                           readingOrder: { [$0.plan, $0.period.end.description, $0.name ?? $0.metric] })
