@@ -9,12 +9,14 @@ let package = Package(
         .library(name: "LedgerCore", targets: ["LedgerCore"]),
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "Catalogue", targets: ["Catalogue"]),
+        .library(name: "Service", targets: ["Service"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         // Pure domain: events, validation rules, canonical JSON, hashing. No SQLite.
@@ -42,6 +44,19 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerStore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Projections"
         ),
+        // The shared service of issue 14: `planledger serve`'s HTTP API over the same query layer as the CLI.
+        .target(
+            name: "Service",
+            dependencies: [
+                "LedgerCore",
+                "LedgerStore",
+                "Projections",
+                "Catalogue",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
         .executableTarget(
             name: "planledger",
             dependencies: [
@@ -49,7 +64,9 @@ let package = Package(
                 "LedgerStore",
                 "Projections",
                 "Catalogue",
+                "Service",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -89,6 +106,13 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ProjectionsTests", dependencies: ["LedgerCore", "LedgerStore", "Projections", "TestSupport"]),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: [
+                "Service", "LedgerCore", "LedgerStore", "Projections", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "PlanledgerCLITests",
             dependencies: ["LedgerCore", "TestSupport", "planledger", "plman", .product(name: "GRDB", package: "GRDB.swift")],

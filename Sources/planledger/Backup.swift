@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
+import Projections
 import LedgerStore
 
 extension Planledger {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalogue
 import Foundation
 import LedgerCore
+import Projections
 import LedgerStore
 
 extension Planledger {

@@ -101,7 +101,7 @@ struct TimeOptions: ParsableArguments {
         if let asOf, LedgerDate(iso: asOf) == nil {
             throw ValidationError("--as-of: expected a real date YYYY-MM-DD, got \"\(asOf)\"")
         }
-        if let knownAt, Int(knownAt).map({ $0 < 0 }) ?? (Timestamp(rfc3339: knownAt) == nil && LedgerDate(iso: knownAt) == nil) {
+        if let knownAt, KnownAt(parsing: knownAt, in: .organisationDefault) == nil {
             throw ValidationError("--known-at: expected a seq (0, 1, 2 …), an RFC 3339 time like 2016-01-01T00:00:00Z or a date like 2016-01-01, got \"\(knownAt)\"")
         }
     }
@@ -109,12 +109,7 @@ struct TimeOptions: ParsableArguments {
     var date: LedgerDate { asOf.flatMap(LedgerDate.init(iso:)) ?? today }
 
     var known: KnownAt {
-        guard let knownAt else { return .head }
-        if let seq = Int(knownAt) { return .seq(seq) }
-        if let date = LedgerDate(iso: knownAt) {
-            return .instant(Timestamp.endOfDay(date, in: (try? organisationZone()) ?? .organisationDefault))
-        }
-        return Timestamp(rfc3339: knownAt).map(KnownAt.instant) ?? .head
+        knownAt.flatMap { KnownAt(parsing: $0, in: (try? organisationZone()) ?? .organisationDefault) } ?? .head
     }
 }
 

@@ -19,7 +19,7 @@ extension Planledger {
         func validate() throws {
             try time.validate()
 
-            if let period, FollowupPeriod(period) == nil, !(period.count == 4 && Int(period) != nil) {
+            if let period, !FollowupPeriodFilter.isValid(period) {
                 throw ValidationError("--period: expected YEAR-DÅ04, YEAR-DÅ08, YEAR-ÅR or a year, got \"\(period)\"")
             }
         }
@@ -31,9 +31,7 @@ extension Planledger {
                     throw noSuchPlan(plan, asOf: time.date, knownAt: time.knownAt, queries: queries)
                 }
                 var rows = try queries.followups(plan: plan, asOf: time.date, knownAt: time.known)
-                if let period {
-                    rows = rows.filter { $0.period.description == period || String($0.period.year) == period }
-                }
+                if let period { rows = FollowupPeriodFilter.apply(period, to: rows) }
                 printList(rows, format: output.resolved, json: \.json, tableColumns: FollowupRow.tableColumns, tableRow: \.tableRow,
                           csvColumns: FollowupRow.csvColumns, flexible: FollowupRow.tableFlexible, empty: Phrase.noFollowups.text(reading),
                           readingOrder: { [$0.plan, $0.period.end.description, $0.name ?? $0.metric] })
@@ -55,8 +53,7 @@ extension Planledger {
                 let queries = LedgerQueries(try ledger.openForReading())
                 // A plan that does not exist is exit 66, as for every command that names one; not an empty list.
                 if let plan, try !queries.planKeys().contains(plan) { throw noSuchPlan(plan, asOf: time.date, knownAt: time.knownAt, queries: queries) }
-                var rows = try queries.assignments(plan: plan, asOf: time.date, knownAt: time.known)
-                if overdue { rows = rows.filter(\.overdue) }
+                let rows = try queries.assignments(plan: plan, overdue: overdue, asOf: time.date, knownAt: time.known)
                 printList(rows, format: output.resolved, json: \.json, tableColumns: AssignmentView.tableColumns, tableRow: \.tableRow,
                           csvColumns: AssignmentView.csvColumns, flexible: AssignmentView.tableFlexible,
                           empty: (overdue ? Message.noOverdueAssignmentsAsOf(time.date) : Message.noAssignmentsAsOf(time.date)).text(reading),
@@ -135,16 +132,6 @@ extension Planledger {
 }
 
 extension FollowupRow {
-    /// `{"plan","goal","perspective","metric","name","target","baseline","unit","period","outcome","fulfilment","comment","effective"}`.
-    var json: JSONValue {
-        [
-            "plan": .string(plan), "goal": JSONValue(goal), "perspective": JSONValue(perspective), "metric": .string(metric),
-            "name": JSONValue(name), "target": target ?? .null, "baseline": baseline ?? .null, "unit": JSONValue(unit),
-            "period": .string(period.description), "outcome": outcome ?? .null, "fulfilment": JSONValue(fulfilment?.rawValue),
-            "comment": JSONValue(comment), "effective": JSONValue(effective), "seq": seq.map { .number(Double($0)) } ?? .null,
-        ]
-    }
-
     static var tableColumns: [String] { reading.texts([.plan, .period, .perspective, .metric, .target, .outcome, .fulfilment, .reported]) }
     static let tableFlexible: Set<Int> = [2, 3, 4, 5]
     static let csvColumns = ["plan", "goal", "perspective", "metric", "name", "target", "baseline", "unit", "period", "outcome",
@@ -168,15 +155,6 @@ func measureText(_ value: JSONValue?, unit: String?) -> String {
 }
 
 extension AssignmentView {
-    /// `{"assignment","plan","title","assignee","issuedBy","issued","deadline","status","reported","note","overdue"}`.
-    var json: JSONValue {
-        [
-            "assignment": .string(assignment), "plan": JSONValue(plan), "title": .string(title), "assignee": .string(assignee),
-            "issuedBy": .string(issuedBy), "issued": .string(issued.description), "deadline": .string(deadline.description),
-            "status": .string(status.rawValue), "reported": JSONValue(reported), "note": JSONValue(note), "overdue": .bool(overdue),
-        ]
-    }
-
     static var tableColumns: [String] { reading.texts([.deadline, .assignment, .status, .overdue, .assignee, .title]) }
     static let tableFlexible: Set<Int> = [4, 5]
     static let csvColumns = ["assignment", "plan", "title", "assignee", "issuedBy", "issued", "deadline", "status", "reported", "note", "overdue"]
@@ -188,12 +166,6 @@ extension AssignmentView {
 }
 
 extension ChainNode {
-    /// `{"plan","title","kind","version","children":[…]}`.
-    var json: JSONValue {
-        ["plan": .string(plan), "title": .string(title), "kind": .string(kind), "version": .number(Double(version)),
-         "children": .array(children.map(\.json))]
-    }
-
     /// The CSV columns: `json`'s members, with `parent` and `depth` in place of the nested `children`.
     static let csvColumns = ["plan", "parent", "depth", "title", "kind", "version"]
 
@@ -227,10 +199,4 @@ extension AuditFinding {
     }
 
     static let csvColumns = ["finding", "plan", "dnr", "seq", "detail"]
-
-    /// `{"finding","plan","dnr","seq","detail"}`.
-    var json: JSONValue {
-        ["finding": .string(finding.rawValue), "plan": JSONValue(plan), "dnr": JSONValue(dnr),
-         "seq": seq.map { .number(Double($0)) } ?? .null, "detail": .string(detail)]
-    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LedgerCore
+import Projections
 import LedgerStore
 
 /// A verifier key given as the key itself (`name+id+base64`) or as a file that holds it.

@@ -58,14 +58,9 @@ extension Planledger {
                     throw Exit.missing
                 }
                 let children = try queries.children(of: plan, asOf: time.date, knownAt: time.known)
-                var detail = view.detailJSON
-                if case .object(var members) = detail {
-                    members["children"] = .array(children.map(JSONValue.string))
-                    detail = .object(members)
-                }
+                let detail = AnswerJSON.show(view, children: children)
                 switch output.resolved {
-                case .json:
-                    print(PrettyJSON.string(detail))
+                case .json: print(PrettyJSON.string(detail))
                 case .csv:
                     print(CSV(columns: PlanView.detailCSVColumns + ["children"], rows: [detail]).text, terminator: "")
                 case .table: print(render(view, children: children))
@@ -117,12 +112,12 @@ extension Planledger {
         func run() throws {
             try reportingFailures {
                 // The change list is every version known, future-dated ones included, unless --as-of asks for a date.
-                let asOf = time.asOf.flatMap(LedgerDate.init(iso:)) ?? LedgerDate(year: 9999, month: 12, day: 31)!
+                let asOf = time.asOf.flatMap(LedgerDate.init(iso:))
                 let queries = LedgerQueries(try ledger.openForReading())
-                guard let view = try queries.plan(plan, asOf: asOf, knownAt: time.known) else {
-                    throw noSuchPlan(plan, asOf: time.asOf == nil ? nil : asOf, knownAt: time.knownAt, queries: queries)
+                guard let changes = try queries.changes(plan, asOf: asOf, knownAt: time.known) else {
+                    throw noSuchPlan(plan, asOf: asOf, knownAt: time.knownAt, queries: queries)
                 }
-                printList(view.changes, format: output.resolved, json: \.json, tableColumns: ChangeEntry.tableColumns, tableRow: \.tableRow,
+                printList(changes, format: output.resolved, json: \.json, tableColumns: ChangeEntry.tableColumns, tableRow: \.tableRow,
                           csvColumns: ChangeEntry.csvColumns, rightAligned: [0, 5], flexible: ChangeEntry.tableFlexible, empty: Message.noVersionsAsOf(plan: plan, time.date).text(reading))
             }
         }
@@ -150,10 +145,7 @@ extension Planledger {
                 let queries = LedgerQueries(try ledger.openForReading())
                 var entries = try queries.diary(
                     from: from.flatMap(LedgerDate.init(iso:)), to: to.flatMap(LedgerDate.init(iso:)), asOf: time.date, knownAt: time.known)
-                if `public` {
-                    let classified = try queries.classified()
-                    entries = entries.map { $0.masked(classifiedLater: classified[$0.dnr]) }
-                }
+                if `public` { entries = try queries.masked(entries) }
                 printList(entries, format: output.resolved, json: \.json, tableColumns: DiaryEntry.tableColumns, tableRow: \.tableRow,
                           csvColumns: DiaryEntry.csvColumns, flexible: DiaryEntry.tableFlexible, empty: Phrase.noDiaryEntries.text(reading),
                           readingOrder: { [$0.date.description, $0.dnr] })
@@ -174,16 +166,9 @@ extension Planledger {
             try reportingFailures {
                 let queries = LedgerQueries(try ledger.openForReading())
                 let (snapshot, recorded) = try queries.replay(asOf: time.date, knownAt: time.known)
-                let classified = `public` ? try queries.classified() : [:]
-                let diary = `public` ? snapshot.diary.map { $0.masked(classifiedLater: classified[$0.dnr]) } : snapshot.diary
+                let diary = `public` ? try queries.masked(snapshot.diary) : snapshot.diary
                 switch output.resolved {
-                case .json:
-                    print(PrettyJSON.string([
-                        "asOf": .string(snapshot.asOf.description),
-                        "knownAt": ["seq": JSONValue(snapshot.knownAt), "recorded": JSONValue(recorded?.description)],
-                        "plans": .array(snapshot.plans.map(\.detailJSON)),
-                        "diary": .array(diary.map(\.json)),
-                    ]))
+                case .json: print(PrettyJSON.string(AnswerJSON.replay(snapshot, recorded: recorded, diary: diary)))
                 case .csv:
                     print(Self.csv(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded, plans: snapshot.plans, diary: diary).text,
                           terminator: "")

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerCore
+import Projections
 import LedgerStore
 
 /// A delivery the archive can verify without the ledger: a directory with the ERMS document, the ledger's

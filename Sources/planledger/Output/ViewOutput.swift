@@ -1,6 +1,7 @@
 import Catalogue
 import Foundation
 import LedgerCore
+import Projections
 
 /// The language of every table, heading and message this run prints (never of JSON or CSV): Swedish under a
 /// Swedish locale, else English (`Language.current`, from LC_ALL, LC_MESSAGES, LANG).
@@ -8,37 +9,11 @@ let reading = Language.current
 
 /// The SPEC's JSON shapes for the query answers, and their table and CSV columns.
 
-extension JSONValue {
-    init(_ text: String?) { self = text.map(JSONValue.string) ?? .null }
-    init(_ date: LedgerDate?) { self = date.map { .string($0.description) } ?? .null }
-    init(_ n: Int) { self = .number(Double(n)) }
-}
-
 extension PlanPeriod {
-    var json: JSONValue { ["from": .string(from.description), "to": .string(to.description)] }
     var text: String { "\(from) – \(to)" }
 }
 
 extension PlanView {
-    /// `plans` → `{"plan","kind","title","owner","period","parent","version","status","effective","approvedBy"}`.
-    var summaryJSON: [String: JSONValue] {
-        [
-            "plan": .string(plan), "kind": .string(kind), "title": .string(title), "owner": .string(owner),
-            "period": period?.json ?? .null, "parent": JSONValue(parent), "version": JSONValue(version),
-            "status": .string(status.rawValue), "effective": JSONValue(effective), "approvedBy": JSONValue(approvedBy),
-        ]
-    }
-
-    /// `show` → the plans object plus `text`, `goals` and `changes`.
-    var detailJSON: JSONValue {
-        var members = summaryJSON
-        members["text"] = JSONValue(text)
-        members["goals"] = goals.map { .array($0.map(\.json)) } ?? .null
-        members["changes"] = .array(changes.map(\.json))
-        members["supersededBy"] = supersededBy.map { ["version": JSONValue($0.version), "date": .string($0.date.description)] } ?? .null
-        return .object(members)
-    }
-
     static var tableColumns: [String] { reading.texts([.plan, .kind, .version, .status, .effective, .approvedBy, .title]) }
     static let tableFlexible: Set<Int> = [1, 5, 6]
     /// The CSV columns of `summaryJSON`, as JSON paths.
@@ -52,35 +27,7 @@ extension PlanView {
     }
 }
 
-extension Goal {
-    var json: JSONValue {
-        [
-            "id": .string(id), "perspective": .string(perspective), "text": .string(text), "successFactor": JSONValue(successFactor),
-            "metrics": .array(metrics.map(\.json)),
-        ]
-    }
-}
-
-extension Metric {
-    var json: JSONValue {
-        [
-            "id": .string(id), "name": .string(name), "target": target, "baseline": baseline ?? .null, "unit": JSONValue(unit),
-            "periods": .array(periods.map { .string($0.rawValue) }),
-        ]
-    }
-}
-
 extension ChangeEntry {
-    /// `changes` → `{"version","date","change","approvedBy","dnr","seq","recorded","corrected"}` (+ correctedBy, decision).
-    var json: JSONValue {
-        [
-            "version": JSONValue(version), "date": .string(date.description), "change": .string(change), "approvedBy": JSONValue(approvedBy),
-            "dnr": JSONValue(dnr), "seq": JSONValue(seq), "recorded": .string(recorded.description), "corrected": .bool(corrected),
-            "correctedBy": correctedBy.map { JSONValue.number(Double($0)) } ?? .null,
-            "decision": decision.map { ["body": .string($0.body), "paragraph": JSONValue($0.paragraph)] } ?? .null,
-        ]
-    }
-
     static var tableColumns: [String] { reading.texts([.version, .date, .change, .approvedBy, .dnr, .seq, .corrected]) }
     static let tableFlexible: Set<Int> = [2, 3]
     static let csvColumns = ["version", "date", "change", "approvedBy", "dnr", "seq", "recorded", "corrected", "correctedBy",
@@ -92,19 +39,6 @@ extension ChangeEntry {
 }
 
 extension DiaryEntry {
-    /// `diary` → `{"dnr","date","title","direction","counterpart","handler","case","plan","secrecy","archived"}`.
-    var json: JSONValue {
-        [
-            "dnr": .string(dnr), "date": .string(date.description), "title": .string(title), "direction": .string(direction.rawValue),
-            "counterpart": JSONValue(counterpart), "handler": JSONValue(handler), "case": JSONValue(self.case), "plan": JSONValue(plan),
-            "secrecy": secrecy.map { ["ground": .string($0.ground)] } ?? .null,
-            "seq": .number(Double(seq)), "recorded": .string(recorded.description),
-            "archived": archived.map {
-                ["date": .string($0.date.description), "retention": .string($0.retention.rawValue), "cullAfter": JSONValue($0.cullAfter)]
-            } ?? .null,
-        ]
-    }
-
     static var tableColumns: [String] { reading.texts([.date, .dnr, .direction, .title, .counterpart, .handler, .archived]) }
     static let tableFlexible: Set<Int> = [3, 4, 5]
     static let csvColumns = ["dnr", "date", "title", "direction", "counterpart", "handler", "case", "plan", "secrecy.ground",

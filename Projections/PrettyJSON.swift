@@ -1,8 +1,8 @@
 import LedgerCore
 
 /// Indented JSON with members sorted as RFC 8785 sorts them, so two runs can be diffed line by line.
-enum PrettyJSON {
-    static func string(_ value: JSONValue) -> String {
+public enum PrettyJSON {
+    public static func string(_ value: JSONValue) -> String {
         var out = ""
         write(value, indent: "", into: &out)
         return out

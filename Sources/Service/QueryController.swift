@@ -1,0 +1,133 @@
+import Foundation
+import Hummingbird
+import LedgerCore
+import Projections
+
+/// The read endpoints of the SPEC under `/api/v1`, each answering what the CLI command of the same name answers,
+/// with the same JSON (`AnswerJSON`, `PrettyJSON`): a handler reads its parameters, calls `LedgerQueries`, encodes.
+struct QueryController {
+    let ledger: LedgerHandle
+    let configuration: ServiceConfiguration
+
+    /// The parameters every time-point query takes (`--as-of`, `--known-at`).
+    static let time: Set<String> = ["asOf", "knownAt"]
+
+    func addRoutes(to api: RouterGroup<ServiceContext>) {
+        let everyone = api.group().add(middleware: AccessPolicy(roles: Access.everyone, what: "this answer"))
+        everyone.get("plans", use: plans)
+        everyone.get("plans/{plan}", use: plan)
+        everyone.get("plans/{plan}/changes", use: changes)
+        everyone.get("plans/{plan}/followups", use: followups)
+        everyone.get("plans/{plan}/chain", use: chain)
+        everyone.get("diary", use: diary)
+        everyone.get("assignments", use: assignments)
+        everyone.get("replay", use: replay)
+        // The auditor's reads. Until accounts exist nobody holds the role, so these answer 401 before any handler.
+        for (path, what) in [("plans/{plan}/history", "history"), ("audit", "audit"), ("verify", "verify"), ("export", "export")] {
+            api.group().add(middleware: AccessPolicy(roles: Access.auditors, what: what))
+                .get(RouterPath(path)) { _, _ -> Response in throw Problem(.notImplemented, "not-implemented", title: "Not implemented", detail: "\(what) arrives with accounts") }
+        }
+    }
+
+    /// The time point of a request: `asOf` (default today in the organisation's zone) and `knownAt` (default now).
+    private func timePoint(_ parameters: RequestParameters, _ request: Request) throws(Problem) -> (LedgerDate, KnownAt) {
+        let asOf = try parameters.date("asOf") ?? configuration.today
+        guard let text = request.uri.queryParameters["knownAt"].map(String.init) else { return (asOf, .head) }
+        guard let knownAt = KnownAt(parsing: text, in: configuration.timeZone) else {
+            throw .badParameter("knownAt", "expected a seq (0, 1, 2 …), an RFC 3339 time like 2016-01-01T00:00:00Z or a date like 2016-01-01, got \"\(text)\"")
+        }
+        return (asOf, knownAt)
+    }
+
+    /// 404 for a plan that does not exist at the time point, saying whether the ledger holds it at all.
+    private func missing(_ plan: String, _ queries: LedgerQueries) -> Problem {
+        .noSuchPlan(plan, existsAtAll: ((try? queries.planKeys()) ?? []).contains(plan))
+    }
+
+    /// `GET /plans` = `planledger plans --format json`.
+    @Sendable func plans(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let parameters = try RequestParameters(request, allowed: Self.time)
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        let plans = try ledger.queries().plans(asOf: asOf, knownAt: knownAt)
+        return jsonResponse(.array(plans.map { .object($0.summaryJSON) }))
+    }
+
+    /// `GET /plans/{plan}` = `planledger show PLAN [--version N] --format json`.
+    @Sendable func plan(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let key = try PlanKey.from(context)
+        let parameters = try RequestParameters(request, allowed: Self.time.union(["version"]))
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        let version = try parameters.integer("version", minimum: 1)
+        let queries = try ledger.queries()
+        guard let view = try queries.plan(key, asOf: asOf, knownAt: knownAt, version: version) else { throw missing(key, queries) }
+        if let version, view.version < version {
+            throw Problem(.notFound, "no-such-version", title: "No such version",
+                          detail: "plan \"\(key)\" has no version \(version) as of \(asOf); the latest is \(view.version)",
+                          problems: [.init(line: nil, field: "version", reason: "the latest version is \(view.version)")])
+        }
+        let children = try queries.children(of: key, asOf: asOf, knownAt: knownAt)
+        return jsonResponse(AnswerJSON.show(view, children: children))
+    }
+
+    /// `GET /plans/{plan}/changes` = `planledger changes PLAN --format json` (every known version unless `asOf`).
+    @Sendable func changes(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let key = try PlanKey.from(context)
+        let parameters = try RequestParameters(request, allowed: Self.time)
+        let (_, knownAt) = try timePoint(parameters, request)
+        let queries = try ledger.queries()
+        guard let changes = try queries.changes(key, asOf: try parameters.date("asOf"), knownAt: knownAt) else { throw missing(key, queries) }
+        return jsonResponse(.array(changes.map(\.json)))
+    }
+
+    /// `GET /plans/{plan}/followups` = `planledger followups PLAN [--period P] --format json`.
+    @Sendable func followups(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let key = try PlanKey.from(context)
+        let parameters = try RequestParameters(request, allowed: Self.time.union(["period"]))
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        let period = try parameters.period("period")
+        let queries = try ledger.queries()
+        guard try queries.plan(key, asOf: asOf, knownAt: knownAt) != nil else { throw missing(key, queries) }
+        var rows = try queries.followups(plan: key, asOf: asOf, knownAt: knownAt)
+        if let period { rows = FollowupPeriodFilter.apply(period, to: rows) }
+        return jsonResponse(.array(rows.map(\.json)))
+    }
+
+    /// `GET /plans/{plan}/chain` = `planledger chain PLAN --format json`.
+    @Sendable func chain(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let key = try PlanKey.from(context)
+        let parameters = try RequestParameters(request, allowed: Self.time)
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        let queries = try ledger.queries()
+        guard let root = try queries.chain(key, asOf: asOf, knownAt: knownAt) else { throw missing(key, queries) }
+        return jsonResponse(root.json)
+    }
+
+    /// `GET /diary` = `planledger diary --public --format json`: classified entries masked for the public role.
+    @Sendable func diary(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let parameters = try RequestParameters(request, allowed: Self.time.union(["from", "to"]))
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        let queries = try ledger.queries()
+        let entries = try queries.diary(from: try parameters.date("from"), to: try parameters.date("to"), asOf: asOf, knownAt: knownAt)
+        return jsonResponse(.array(try queries.masked(entries).map(\.json)))
+    }
+
+    /// `GET /assignments` = `planledger assignments [--plan P] [--overdue] --format json`.
+    @Sendable func assignments(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let parameters = try RequestParameters(request, allowed: Self.time.union(["plan", "overdue"]))
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        let plan = try parameters.key("plan")
+        let overdue = try parameters.flag("overdue")
+        let queries = try ledger.queries()
+        if let plan, try !queries.planKeys().contains(plan) { throw Problem.noSuchPlan(plan, existsAtAll: false) }
+        return jsonResponse(.array(try queries.assignments(plan: plan, overdue: overdue, asOf: asOf, knownAt: knownAt).map(\.json)))
+    }
+
+    /// `GET /replay` = `planledger replay --public --format json`: the plain fold of the log, diary masked.
+    @Sendable func replay(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let parameters = try RequestParameters(request, allowed: Self.time)
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        let queries = try ledger.queries()
+        let (snapshot, recorded) = try queries.replay(asOf: asOf, knownAt: knownAt)
+        return jsonResponse(AnswerJSON.replay(snapshot, recorded: recorded, diary: try queries.masked(snapshot.diary)))
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Synchronization
+import Hummingbird
+import LedgerCore
+import LedgerStore
+import Logging
+import Projections
+
+/// What `planledger serve` runs with: the ledger file, the address it listens on, and the clock that says
+/// which day "today" is (the default `asOf`).
+public struct ServiceConfiguration: Sendable {
+    /// The ledger file, opened read-only in snapshots (`Ledger.openForReading`).
+    public var ledgerPath: String
+    /// The host to bind, e.g. `127.0.0.1` (TLS is left to a reverse proxy in front).
+    public var host: String
+    /// The TCP port; 0 asks the system for a free one (see `onServerRunning`).
+    public var port: Int
+    /// The organisation's time zone: the day "today" is in it (SPEC, "Fidelity").
+    public var timeZone: TimeZone
+    /// The clock; the CLI passes its own so that `$PLANLEDGER_NOW` pins it as for every command.
+    public var now: @Sendable () -> Timestamp
+
+    public init(ledgerPath: String, host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = .organisationDefault,
+                now: @escaping @Sendable () -> Timestamp = LedgerEnvironment.live.now) {
+        self.ledgerPath = ledgerPath
+        self.host = host
+        self.port = port
+        self.timeZone = timeZone
+        self.now = now
+    }
+
+    /// Today's date in the organisation's time zone.
+    var today: LedgerDate { LedgerDate(now(), in: timeZone) }
+}
+
+/// The request context of every route.
+public typealias ServiceContext = BasicRequestContext
+
+/// The one place the application is built (STYLE 12): the router with its middleware and controllers, bound to
+/// the configured address. `onServerRunning` receives the bound port (useful with port 0). The application runs
+/// under swift-service-lifecycle: `runService()` stops on SIGTERM or SIGINT, letting requests in flight finish.
+public func buildApplication(
+    _ configuration: ServiceConfiguration, logger: Logger = Logger(label: "planledger.serve"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(configuration),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "planledger"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger
+    )
+}
+
+/// The router: problem documents for every error, then the health routes and the API's controllers under
+/// `/api/v1`, each route behind the access policy of its row in `Access` (STYLE 14).
+public func buildRouter(_ configuration: ServiceConfiguration) -> Router<ServiceContext> {
+    let router = Router(context: ServiceContext.self)
+    router.add(middleware: ProblemMiddleware())
+    let ledger = LedgerHandle(path: configuration.ledgerPath)
+    HealthController(ledger: ledger).addRoutes(to: router)
+    let api = router.group("api/v1")
+    OpenAPIController().addRoutes(to: api)
+    QueryController(ledger: ledger, configuration: configuration).addRoutes(to: api)
+    return router
+}
+
+/// The ledger, opened once for reading on first use and kept; a failed open is retried on the next request, so
+/// a server started before its ledger exists becomes ready when it does.
+final class LedgerHandle: Sendable {
+    let path: String
+    private let opened = Mutex<Ledger?>(nil)
+
+    init(path: String) { self.path = path }
+
+    /// The query layer over the ledger; throws the store's error when the ledger cannot be opened.
+    func queries() throws -> LedgerQueries {
+        try opened.withLock { ledger in
+            if let ledger { return LedgerQueries(ledger) }
+            let fresh = try Ledger.openForReading(at: path, projections: StandardProjections.all)
+            ledger = fresh
+            return LedgerQueries(fresh)
+        }
+    }
+}
