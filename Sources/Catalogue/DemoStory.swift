@@ -100,6 +100,11 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
             : "# If planledger is not on your PATH (after `swift run` it is not), build it once and install it, or call .build/release/planledger:"
     }
 
+    /// The comment after the install line: where else the binary may go.
+    public static func installElsewhere(_ language: Language) -> String {
+        language == .swedish ? "# eller ~/.local/bin/" : "# or ~/.local/bin/"
+    }
+
     /// The comment after `planledger demo --ledger demo.sqlite` when the tour's ledger was temporary.
     public static func keepOne(_ language: Language) -> String {
         language == .swedish ? "# den här visningens liggare var tillfällig och är borta; behåll en" : "# this tour's ledger was temporary and is gone; keep one"

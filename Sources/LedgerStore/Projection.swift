@@ -47,7 +47,12 @@ extension Ledger {
             try projection.createTables(db)
             let applied = progress ?? 0
             let head = try EventRow.head(db).seq
-            guard applied < head else { continue }
+            guard applied < head else {
+                // A projection set up on an empty log records that it is current too: otherwise the first reader of a
+                // new ledger would find it lagging and need the write lock (or a writable file) to bring it up to seq 0.
+                if progress == nil { try recordProgress(projection, head, db) }
+                continue
+            }
             let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq > ? ORDER BY seq", arguments: [applied])
             while let row = try rows.next() {
                 let event = try EventRow.decode(row)

@@ -20,7 +20,13 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            let store = try reportingFailures { try ledger.open() }
+            // A backup only reads its source: an auditor's read-only copy can be backed up too.
+            let store = try reportingFailures { try ledger.openForReading() }
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: to, isDirectory: &isFolder), isFolder.boolValue {
+                printError("planledger: \(to) is a folder; give the backup a file name in it (for example \(URL(fileURLWithPath: to).appendingPathComponent("ledger-backup.sqlite").path))")
+                throw Exit.cannotCreate
+            }
             let folder = URL(fileURLWithPath: to).deletingLastPathComponent().path
             if !FileManager.default.fileExists(atPath: to), access(folder, W_OK) != 0 {
                 printError("planledger: cannot create the backup \(to): the folder \(folder) \(errno == ENOENT ? "does not exist" : "is not writable")")

@@ -118,8 +118,13 @@ struct TimeOptions: ParsableArguments {
 /// Every calendar day the CLI derives from an instant (today, the default `--effective`, the registration day
 /// of `audit`'s late-registration finding) is the day in this zone (SPEC, "Fidelity"). Throws a usage error
 /// naming the variable when it names no zone the system knows.
-func organisationZone() throws(ValidationError) -> TimeZone {
-    let name = ProcessInfo.processInfo.environment["PLANLEDGER_TIMEZONE"]
+func organisationZone() throws -> TimeZone {
+    // Checked from its raw bytes like every environment value (exit 65 naming the variable).
+    let name = try CommandLineText.refusing { () throws(Rejection) -> String? in try CommandLineText.environmentText("PLANLEDGER_TIMEZONE") }
+    // `GMT+5` is read by the system as UTC+5, while the tz database's `Etc/GMT+5` is UTC−5: refuse the ambiguous form.
+    if let name, name.wholeMatch(of: /(GMT|UTC)[+-].*/) != nil {
+        throw ValidationError("PLANLEDGER_TIMEZONE: \"\(name)\" is ambiguous (POSIX and the tz database read its sign oppositely); give an IANA name such as Europe/Stockholm")
+    }
     guard let zone = TimeZone.organisation(named: name) else {
         throw ValidationError("PLANLEDGER_TIMEZONE: \"\(name ?? "")\" is not a time zone this system knows; give an IANA name such as Europe/Stockholm")
     }

@@ -289,6 +289,26 @@ extension Planledger {
 
         /// Whether `period` is the one a report made `today` is about: it has begun, and it ended no more than
         /// `reportingWindow` days ago.
+        /// `--outcome` as the event holds it: a number when the value is written as one, in JSON's grammar with a
+        /// decimal point or the Swedish decimal comma (`6,3` is 6.3, `−2` is -2; spaces around it are ignored), else
+        /// the text as given. Hexadecimal (`0x10`), `NaN` and `Infinity` are refused rather than read as a number or
+        /// kept as a word, and so is a number too large to be finite (`1e400`): a report holds a figure or a text,
+        /// never a figure that changed on the way in. Throws `ValidationError` naming `--outcome`.
+        static func outcomeValue(_ outcome: String) throws -> JSONValue {
+            let candidate = outcome.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-")
+            if candidate.wholeMatch(of: /-?(0|[1-9][0-9]*)([.,][0-9]+)?([eE][+-]?[0-9]+)?/) != nil {
+                guard let number = Double(candidate.replacingOccurrences(of: ",", with: ".")), number.isFinite else {
+                    throw ValidationError("--outcome: \(outcome) is too large a number to record")
+                }
+                return .number(number)
+            }
+            let word = candidate.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
+            if ["nan", "inf", "infinity"].contains(word) || candidate.lowercased().hasPrefix("0x") || candidate.lowercased().hasPrefix("-0x") {
+                throw ValidationError("--outcome: \"\(outcome)\" is not a figure a report can hold; write the number in decimals (6,3), or a text such as \"ej tillgängligt\"")
+            }
+            return .string(outcome)
+        }
+
         static func isCurrent(_ period: FollowupPeriod, today: LedgerDate) -> Bool {
             LedgerDate(year: period.year, month: 1, day: 1)! <= today && today <= period.end.adding(days: reportingWindow)
         }
@@ -297,6 +317,7 @@ extension Planledger {
             try record.validate()
 
             // A follow-up of an old period dated today would say the 2022 figures were reported now: ask for the date.
+            _ = try Self.outcomeValue(outcome)
             if record.effective == nil, let parsed = FollowupPeriod(period), !Self.isCurrent(parsed, today: today) {
                 throw ValidationError("--effective: required for a follow-up of \(parsed) (its period ends \(parsed.end); today is \(today)): give the date the outcome was reported, e.g. the date of the report's decision")
             }
@@ -308,10 +329,8 @@ extension Planledger {
                 record.effective = today.description
                 printError("planledger: --effective not given: recording the follow-up of \(period) as reported today, \(today)")
             }
-            // Swedish reports write decimals with a comma: 6,3 is the number 6.3.
-            let number = Double(outcome.replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "−", with: "-")).flatMap { $0.isFinite ? $0 : nil }
             try Recorder(ledger: ledger, record: record, output: output).append(.followupRecorded, plan: plan, [
-                "metric": text(metric), "period": text(period), "outcome": number.map(JSONValue.number) ?? .string(outcome),
+                "metric": text(metric), "period": text(period), "outcome": try Self.outcomeValue(outcome),
                 "unit": text(unit), "fulfilment": .string(fulfilment.rawValue), "comment": text(comment),
             ])
         }

@@ -117,7 +117,7 @@ extension Planledger.Demo {
             "\u{2500}\u{2500} \(DemoStory.tryItYourself(reading)) \u{2500}\u{2500}",
             DemoStory.installHint(reading),
             "swift build -c release",
-            "install -m 755 .build/release/planledger /usr/local/bin/     # or ~/.local/bin/",
+            "install -m 755 .build/release/planledger /usr/local/bin/     " + DemoStory.installElsewhere(reading),
         ]
         if let ledger {
             lines.append("export PLANLEDGER_LEDGER=\(ledger)")

@@ -127,18 +127,26 @@ extension Table {
     /// control character as U+FFFD, so that text in a ledger written before controls were refused (an ESC
     /// sequence, a C1 CSI) cannot move the cursor, recolour or retitle the reader's terminal.
     static func printable(_ cell: String) -> String {
-        guard cell.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return cell }
+        guard cell.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }) else { return cell }
         var scalars = String.UnicodeScalarView()
         for scalar in cell.unicodeScalars {
             if scalar == "\n" || scalar == "\t" {
                 scalars.append(" ")
-            } else if TextCheck.isForbidden(scalar.value) {
+            } else if TextCheck.isForbidden(scalar.value) || Table.isBidiControl(scalar.value) {
                 scalars.append("\u{FFFD}")
             } else {
                 scalars.append(scalar)
             }
         }
         return String(scalars)
+    }
+
+    /// Whether a scalar is a bidirectional formatting character (Unicode Bidi_Control: U+061C, U+200E, U+200F,
+    /// U+202A–U+202E, U+2066–U+2069). The ledger keeps them, since they can be legitimate in Arabic or Hebrew text,
+    /// but a terminal obeys them: U+202E before `gnp.exe` shows a counterpart as `exe.png`. A table shows each as
+    /// U+FFFD so that what a row says cannot be reordered by the text it holds (Unicode TR #9; CVE-2021-42574).
+    static func isBidiControl(_ value: UInt32) -> Bool {
+        value == 0x061C || value == 0x200E || value == 0x200F || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
     }
 
     /// Splits `text` into lines of at most `width` characters, at spaces where it can.
