@@ -85,7 +85,7 @@ extension Ledger {
                 }
                 let found = try LedgerRules.check(event, in: state)
                 if !found.isEmpty {
-                    reject(input.line, found)
+                    reject(input.line, found.map { Ledger.naming(inputSeqs: firstSeq, lines: lineOfSeq, in: $0) })
                     continue
                 }
                 // Good lines are applied even after a bad one, so that later lines are judged against them;
@@ -141,5 +141,29 @@ extension ProposedEvent {
         case .eventRetracted(let r): r.target
         default: nil
         }
+    }
+}
+
+extension Ledger {
+    /// A problem as the person who wrote the input reads it. The rules name the events they point at by seq; an
+    /// event of this same input has none yet (a refused input writes nothing), so "seq 44" becomes "line 5 of this
+    /// input", and "run planledger correct 44" becomes "correct line 5 of this input instead". Seqs before
+    /// `firstSeq` are in the ledger and keep their number.
+    static func naming(inputSeqs firstSeq: Int, lines: [Int?], in problem: Problem) -> Problem {
+        func line(_ seq: Int) -> String? {
+            guard seq >= firstSeq, seq - firstSeq < lines.count else { return nil }
+            return lines[seq - firstSeq].map { "line \($0) of this input" } ?? "event \(seq - firstSeq + 1) of this input"
+        }
+        var problem = problem
+        problem.reason = problem.reason.replacing(/run planledger correct (\d+)/) { match in
+            Int(match.output.1).flatMap(line).map { "correct \($0) instead" } ?? String(match.output.0)
+        }
+        problem.reason = problem.reason.replacing(/seq (\d+(?:, \d+)*)/) { match in
+            let named = match.output.1.split(separator: ", ").map { number in
+                Int(number).flatMap(line) ?? "seq \(number)"
+            }
+            return named.joined(separator: ", ")
+        }
+        return problem
     }
 }

@@ -122,4 +122,22 @@ import TestSupport
         #expect(latin1.status == 65, "\(latin1.stderr)")
         #expect(latin1.stderr.contains("PLANLEDGER_TIMEZONE"), "\(latin1.stderr)")
     }
+
+    /// An event of the same input has no seq yet (a refused input writes nothing): a problem names its line.
+    @Test func aKeyRepeatedInOneInputNamesTheLine() throws {
+        let ledger = dir.path("demo.sqlite")
+        #expect(try planledger(["demo", "--ledger", ledger]).status == 0)
+        let head = try planledger(["verify", "--ledger", ledger, "--format", "json"]).stdout
+        let input = [
+            #"{"type":"diary.registered","effective":"2024-01-02","data":{"dnr":"Z/4","title":"Brev","direction":"in"}}"#,
+            #"{"type":"diary.registered","effective":"2024-01-02","data":{"dnr":"Z/4","title":"Brev igen","direction":"in"}}"#,
+            #"{"type":"diary.registered","effective":"2024-01-02","data":{"dnr":"RS/55/2023","title":"Redan i liggaren","direction":"in"}}"#,
+        ].joined(separator: "\n")
+        let r = try planledger(["append", "-", "--ledger", ledger], stdin: input)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("line 2: data.dnr: Z/4 is already registered (line 1 of this input)"), "\(r.stderr)")
+        // One already in the ledger keeps its seq.
+        #expect(r.stderr.contains("line 3: data.dnr: RS/55/2023 is already registered (seq "), "\(r.stderr)")
+        #expect(try planledger(["verify", "--ledger", ledger, "--format", "json"]).stdout == head)
+    }
 }
