@@ -48,7 +48,7 @@ struct DuplicateFollowupTests {
 
     @Test func twoInOneAppendAreRefusedNamingTheFirst() throws {
         let problems = t.problems(report("p", "budget", "2022-ÅR", on: "2023-02-01") + "\n" + report("p", "budget", "2022-ÅR", on: "2023-02-02"))
-        #expect(problems == ["line 2: data.period: plan \"p\" already has a follow-up of \"budget\" for 2022-ÅR (seq 6); one outcome per metric and period: to change it, run planledger correct 6"])
+        #expect(problems == ["line 2: data.period: plan \"p\" already has a follow-up of \"budget\" for 2022-ÅR (line 1 of this input); one outcome per metric and period: to change it, correct line 1 of this input instead"])
         #expect(try t.ledger.head().seq == 5)
     }
 
