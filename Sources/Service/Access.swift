@@ -1,36 +1,48 @@
 import Hummingbird
 
-/// The roles of the SPEC ("The service", accounts and roles). Until accounts exist every request is `public`.
+/// The roles of the SPEC ("The service", accounts and roles): `public` (no login), `staff` (handläggare),
+/// `registrar` (registrator), `auditor` (revisor), `admin` (accounts only).
 public enum Role: String, Sendable, CaseIterable {
     case `public`, staff, registrar, auditor, admin
 }
 
-/// Who may read what, in one table (STYLE 14): each route is added with the roles that may call it, and a
-/// caller without one gets 401 before the handler runs. SPEC: public and staff see what `--public` shows;
-/// registrars and auditors see everything; only auditors (and registrars, who see everything) read
-/// known-at, history, export, verify and audit.
-enum Access {
-    /// Everyone; the answer is masked for public and staff.
-    static let everyone: Set<Role> = Set(Role.allCases)
-    /// The auditor's reads: history, export, verify, audit, and any `knownAt`.
-    static let auditors: Set<Role> = [.registrar, .auditor]
+/// Who may do what, in one table (STYLE 14): each route is added with the roles that may call it. SPEC: public and
+/// staff see what `--public` shows (public also never sees actors); registrars see everything and append;
+/// auditors see everything, including known-at, history, export, verify, proofs and the account log, and write
+/// nothing; admin manages accounts only.
+public enum Access {
+    /// Everyone; the answer is masked for public and staff (`Access.masked`).
+    public static let everyone: Set<Role> = Set(Role.allCases)
+    /// The auditor's reads: history, export, verify, audit, proofs, the account log, and any `knownAt`.
+    public static let auditors: Set<Role> = [.registrar, .auditor]
+    /// Who appends events.
+    public static let registrars: Set<Role> = [.registrar]
+    /// Who manages accounts.
+    public static let admins: Set<Role> = [.admin]
 
-    /// The caller's role. Accounts and tokens arrive later in issue 14; until then nobody can sign in.
-    static func role(of request: Request) -> Role { .public }
+    /// Whether answers to `role` are masked as `--public` masks them (secret titles and counterparts, personal data).
+    public static func masked(_ role: Role) -> Bool { !auditors.contains(role) }
 }
 
-/// Refuses with 401 a caller whose role is not in `roles`, and a `knownAt` from a caller who may not read the
-/// past as known at an earlier point (auditors only, SPEC).
-struct AccessPolicy<Context: RequestContext>: RouterMiddleware {
+/// Refuses a caller whose role is not in `roles`: 401 without credentials, 403 when signed in with another role.
+/// A `knownAt` is refused the same way to a caller who may not read the past as known at an earlier point
+/// (auditors only, SPEC).
+struct AccessPolicy: RouterMiddleware {
+    typealias Context = ServiceContext
     let roles: Set<Role>
     let what: String
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let role = Access.role(of: request)
-        guard roles.contains(role) else { throw Problem.unauthorised(what, roles: Role.allCases.filter(roles.contains)) }
-        if request.uri.queryParameters["knownAt"] != nil, !Access.auditors.contains(role) {
-            throw Problem.unauthorised("knownAt", roles: Role.allCases.filter(Access.auditors.contains))
-        }
+        try Self.check(roles, what, context)
+        if request.uri.queryParameters["knownAt"] != nil { try Self.check(Access.auditors, "knownAt", context) }
         return try await next(request, context)
+    }
+
+    /// Throws 401 or 403 when the caller's role is not in `roles`.
+    static func check(_ roles: Set<Role>, _ what: String, _ context: Context) throws(Problem) {
+        guard !roles.contains(context.role) else { return }
+        let allowed = Role.allCases.filter(roles.contains)
+        if let caller = context.identity { throw .forbidden(what, role: caller.role, roles: allowed) }
+        throw .unauthorised(what, roles: allowed)
     }
 }

@@ -43,10 +43,21 @@ public struct Problem: HTTPResponseError, Sendable {
                 problems: [Item(line: nil, field: "plan", reason: existsAtAll ? "not in force at that time point" : "unknown plan key")])
     }
 
-    /// 401: the answer is for a role the caller has not shown (accounts arrive later in issue 14).
+    /// 401: the answer is for a role the caller has not shown: no credentials were sent.
     static func unauthorised(_ what: String, roles: [Role]) -> Problem {
         Problem(.unauthorized, "unauthorised", title: "Sign-in required",
                 detail: "\(what) is for the \(roles.map(\.rawValue).joined(separator: " or ")) role; sign in as one")
+    }
+
+    /// 401: credentials were sent but hold no account (unknown or revoked token, disabled account, bad scheme).
+    static func unauthenticated(_ reason: String) -> Problem {
+        Problem(.unauthorized, "unauthenticated", title: "Not signed in", detail: reason)
+    }
+
+    /// 403: the caller is signed in, but its role may not do this.
+    static func forbidden(_ what: String, role: Role, roles: [Role]) -> Problem {
+        Problem(.forbidden, "forbidden", title: "Not allowed for this role",
+                detail: "\(what) is for the \(roles.map(\.rawValue).joined(separator: " or ")) role; you are signed in as \(role.rawValue)")
     }
 
     /// 503: the ledger cannot be read.

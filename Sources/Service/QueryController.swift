@@ -102,13 +102,13 @@ struct QueryController {
         return jsonResponse(root.json)
     }
 
-    /// `GET /diary` = `planledger diary --public --format json`: classified entries masked for the public role.
+    /// `GET /diary` = `planledger diary [--public] --format json`: masked for public and staff (`Access.masked`).
     @Sendable func diary(_ request: Request, _ context: ServiceContext) async throws -> Response {
         let parameters = try RequestParameters(request, allowed: Self.time.union(["from", "to"]))
         let (asOf, knownAt) = try timePoint(parameters, request)
         let queries = try ledger.queries()
         let entries = try queries.diary(from: try parameters.date("from"), to: try parameters.date("to"), asOf: asOf, knownAt: knownAt)
-        return jsonResponse(.array(try queries.masked(entries).map(\.json)))
+        return jsonResponse(.array(try (Access.masked(context.role) ? queries.masked(entries) : entries).map(\.json)))
     }
 
     /// `GET /assignments` = `planledger assignments [--plan P] [--overdue] --format json`.
@@ -122,12 +122,13 @@ struct QueryController {
         return jsonResponse(.array(try queries.assignments(plan: plan, overdue: overdue, asOf: asOf, knownAt: knownAt).map(\.json)))
     }
 
-    /// `GET /replay` = `planledger replay --public --format json`: the plain fold of the log, diary masked.
+    /// `GET /replay` = `planledger replay [--public] --format json`: the plain fold of the log, the diary masked as `/diary`.
     @Sendable func replay(_ request: Request, _ context: ServiceContext) async throws -> Response {
         let parameters = try RequestParameters(request, allowed: Self.time)
         let (asOf, knownAt) = try timePoint(parameters, request)
         let queries = try ledger.queries()
         let (snapshot, recorded) = try queries.replay(asOf: asOf, knownAt: knownAt)
-        return jsonResponse(AnswerJSON.replay(snapshot, recorded: recorded, diary: try queries.masked(snapshot.diary)))
+        let diary = Access.masked(context.role) ? try queries.masked(snapshot.diary) : snapshot.diary
+        return jsonResponse(AnswerJSON.replay(snapshot, recorded: recorded, diary: diary))
     }
 }

@@ -19,22 +19,27 @@ public struct ServiceConfiguration: Sendable {
     public var timeZone: TimeZone
     /// The clock; the CLI passes its own so that `$PLANLEDGER_NOW` pins it as for every command.
     public var now: @Sendable () -> Timestamp
+    /// Who holds which bearer token (SPEC, "Accounts and roles"); with `NoAccounts` every caller is the public.
+    public var accounts: any AccountDirectory
+    /// The address the service is reached at from outside, e.g. `https://plan.region.se` behind a reverse proxy
+    /// (absolute links, cookies' `Secure`); nil: the listening address.
+    public var publicBaseURL: String?
 
     public init(ledgerPath: String, host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = .organisationDefault,
-                now: @escaping @Sendable () -> Timestamp = LedgerEnvironment.live.now) {
+                now: @escaping @Sendable () -> Timestamp = LedgerEnvironment.live.now,
+                accounts: any AccountDirectory = NoAccounts(), publicBaseURL: String? = nil) {
         self.ledgerPath = ledgerPath
         self.host = host
         self.port = port
         self.timeZone = timeZone
         self.now = now
+        self.accounts = accounts
+        self.publicBaseURL = publicBaseURL
     }
 
     /// Today's date in the organisation's time zone.
     var today: LedgerDate { LedgerDate(now(), in: timeZone) }
 }
-
-/// The request context of every route.
-public typealias ServiceContext = BasicRequestContext
 
 /// The one place the application is built (STYLE 12): the router with its middleware and controllers, bound to
 /// the configured address. `onServerRunning` receives the bound port (useful with port 0). The application runs
@@ -56,7 +61,10 @@ public func buildApplication(
 public func buildRouter(_ configuration: ServiceConfiguration) -> Router<ServiceContext> {
     let router = Router(context: ServiceContext.self)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: Authentication(accounts: configuration.accounts))
     let ledger = LedgerHandle(path: configuration.ledgerPath)
+    let head = HeadSignal()
+    _ = head
     HealthController(ledger: ledger).addRoutes(to: router)
     let api = router.group("api/v1")
     OpenAPIController().addRoutes(to: api)

@@ -19,9 +19,21 @@ let demo: (directory: TemporaryDirectory, path: String) = {
 /// The date every comparison asks about, so that "today" never enters the answer.
 let day = "2024-06-30"
 
-/// The application on the demo ledger, with the clock pinned.
+/// One bearer token per signed-in role, for tests: `token(.registrar)` is "test-registrar", held by account
+/// "registrar:test" (the public has none).
+let testAccounts = FixedAccounts(Dictionary(uniqueKeysWithValues: Role.allCases.filter { $0 != .public }.map {
+    ("test-\($0.rawValue)", Caller(account: "\($0.rawValue):test", role: $0))
+}))
+
+/// The `Authorization` header of a caller in `role` (none for the public).
+func authorization(_ role: Role) -> HTTPFields {
+    role == .public ? [:] : [.authorization: "Bearer test-\(role.rawValue)"]
+}
+
+/// The application on the demo ledger, with the clock pinned and one test account per role.
 func demoApplication(path: String = demo.path) -> some ApplicationProtocol {
-    buildApplication(ServiceConfiguration(ledgerPath: path, port: 0, now: { Timestamp(rfc3339: "2024-06-30T10:00:00Z")! }))
+    buildApplication(ServiceConfiguration(ledgerPath: path, port: 0, now: { Timestamp(rfc3339: "2024-06-30T10:00:00Z")! },
+                                          accounts: testAccounts))
 }
 
 /// The body of a response as text.
@@ -239,6 +251,39 @@ func cli(_ args: [String]) throws -> String {
             try await client.execute(uri: "/api/v1/openapi.json", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(text(response) == committed)
+            }
+        }
+    }
+}
+
+@Suite struct ServiceRoleTests {
+    /// Without credentials an auditor's read is 401 (sign in); signed in with a role that may not read it, 403; with
+    /// an auditor's or registrar's token it gets past the policy. A token nobody holds, or another scheme, is 401.
+    @Test func auditorReadsAre401ForThePublic403ForStaffAndOpenToAuditors() async throws {
+        try await demoApplication().test(.router) { client in
+            let expected: [(Role, HTTPResponse.Status)] = [
+                (.public, .unauthorized), (.staff, .forbidden), (.admin, .forbidden), (.auditor, .ok), (.registrar, .ok),
+            ]
+            for (role, status) in expected {
+                let response = try await client.execute(uri: "/api/v1/plans?asOf=\(day)&knownAt=3", method: .get, headers: authorization(role))
+                #expect(response.status == status, "\(role)")
+            }
+            for header in ["Bearer not-a-token", "Basic dXNlcjpwYXNz", "Bearer"] {
+                let response = try await client.execute(uri: "/api/v1/plans?asOf=\(day)", method: .get, headers: [.authorization: header])
+                #expect(response.status == .unauthorized, "\(header)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+            }
+        }
+    }
+
+    /// The diary is masked for public and staff and shown whole to registrars and auditors (RS/412/2023 is classified).
+    @Test func theDiaryIsMaskedPerRole() async throws {
+        try await demoApplication().test(.router) { client in
+            for role in Role.allCases {
+                let response = try await client.execute(uri: "/api/v1/diary?asOf=\(day)", method: .get, headers: authorization(role))
+                #expect(response.status == .ok)
+                let shown = text(response).contains("Anna Svensson")
+                #expect(shown == [.registrar, .auditor].contains(role), "\(role)")
             }
         }
     }
