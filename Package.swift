@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "LedgerStore", targets: ["LedgerStore"]),
         .library(name: "Catalogue", targets: ["Catalogue"]),
         .library(name: "Service", targets: ["Service"]),
+        .library(name: "Accounts", targets: ["Accounts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -48,10 +49,22 @@ let package = Package(
             dependencies: ["LedgerCore", "LedgerStore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Projections"
         ),
+        // Accounts and roles of issue 14: accounts, hashed tokens and bcrypt passwords in tables of the ledger file
+        // outside the event log, and the hash-chained account log. Shared by `planledger accounts` and the service.
+        .target(
+            name: "Accounts",
+            dependencies: [
+                "LedgerCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
         // The shared service of issue 14: `planledger serve`'s HTTP API over the same query layer as the CLI.
         .target(
             name: "Service",
             dependencies: [
+                "Accounts",
                 "LedgerCore",
                 "LedgerStore",
                 "Projections",
@@ -74,6 +87,7 @@ let package = Package(
                 "Projections",
                 "Catalogue",
                 "Service",
+                "Accounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,9 +130,13 @@ let package = Package(
         ),
         .testTarget(name: "ProjectionsTests", dependencies: ["LedgerCore", "LedgerStore", "Projections", "TestSupport"]),
         .testTarget(
+            name: "AccountsTests",
+            dependencies: ["Accounts", "LedgerCore", "LedgerStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "LedgerCore", "LedgerStore", "Projections", "TestSupport",
+                "Service", "Accounts", "LedgerCore", "LedgerStore", "Projections", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

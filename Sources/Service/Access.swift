@@ -1,10 +1,8 @@
 import Hummingbird
 
-/// The roles of the SPEC ("The service", accounts and roles): `public` (no login), `staff` (handläggare),
-/// `registrar` (registrator), `auditor` (revisor), `admin` (accounts only).
-public enum Role: String, Sendable, CaseIterable {
-    case `public`, staff, registrar, auditor, admin
-}
+// `Role` lives in the Accounts target (the CLI's `accounts` commands and the account log name roles too) and is
+// re-exported here, so that `import Service` keeps `Role` in scope.
+@_exported import enum Accounts.Role
 
 /// Who may do what, in one table (STYLE 14): each route is added with the roles that may call it. SPEC: public and
 /// staff see what `--public` shows (public also never sees actors); registrars see everything and append;
@@ -22,6 +20,9 @@ public enum Access {
 
     /// Whether answers to `role` are masked as `--public` masks them (secret titles and counterparts, personal data).
     public static func masked(_ role: Role) -> Bool { !auditors.contains(role) }
+
+    /// Whether answers to a caller holding `roles` are masked: unless it holds registrar or auditor.
+    public static func masked(_ roles: Set<Role>) -> Bool { roles.isDisjoint(with: auditors) }
 }
 
 /// Refuses a caller whose role is not in `roles`: 401 without credentials, 403 when signed in with another role.
@@ -38,9 +39,9 @@ struct AccessPolicy: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// Throws 401 or 403 when the caller's role is not in `roles`.
+    /// Throws 401 or 403 when the caller holds no role in `roles` (an account holding several passes with any).
     static func check(_ roles: Set<Role>, _ what: String, _ context: Context) throws(Problem) {
-        guard !roles.contains(context.role) else { return }
+        guard roles.isDisjoint(with: context.roles) else { return }
         let allowed = Role.allCases.filter(roles.contains)
         if let caller = context.identity { throw .forbidden(what, role: caller.role, roles: allowed) }
         throw .unauthorised(what, roles: allowed)

@@ -1,17 +1,34 @@
+import Dispatch
 import Hummingbird
 import HummingbirdAuth
+import Accounts
+import Synchronization
 
-/// Who is calling: the signed-in account and the role it holds now (SPEC, "Accounts and roles"). A request with
+/// Who is calling: the signed-in account and the roles it holds now (SPEC, "Accounts and roles"). A request with
 /// no credentials has no caller and is answered as `Role.public`.
+///
+/// An account holds a set of roles; access checks the whole set (`AccessPolicy`: any role of the route's row
+/// will do), and `role` names the most capable one (registrar > auditor > admin > staff) for messages and masking,
+/// which agrees with the set: masked unless the caller holds registrar or auditor.
 public struct Caller: Sendable, Hashable {
     /// The account's name; it becomes the `actor` of every event the caller appends (never a field of the request).
     public var account: String
-    /// The role the account holds at the time of the request.
-    public var role: Role
+    /// The roles the account holds at the time of the request; empty when every role was revoked (such a caller
+    /// reads what the public reads).
+    public var roles: Set<Role>
 
+    /// The most capable role held (`Role.primary`), `.public` when none.
+    public var role: Role { Role.primary(of: roles) }
+
+    /// A caller holding one role.
     public init(account: String, role: Role) {
+        self.init(account: account, roles: [role])
+    }
+
+    /// A caller holding `roles`.
+    public init(account: String, roles: Set<Role>) {
         self.account = account
-        self.role = role
+        self.roles = roles
     }
 }
 
@@ -21,14 +38,27 @@ public struct ServiceContext: AuthRequestContext, RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The signed-in caller, or nil for the public.
     public var identity: Caller?
+    /// The web session the caller signed in with (nil for a bearer token or the public).
+    var session: Session?
+    /// The client's IP address as the connection shows it (the reverse proxy's, behind one); nil in in-process
+    /// tests. Login throttling counts failures per address.
+    public let clientAddress: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.identity = nil
+        self.session = nil
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// The caller's role: the account's, or `.public` without credentials.
+    /// The caller's most capable role: the account's (`Caller.role`), or `.public` without credentials.
     public var role: Role { identity?.role ?? .public }
+
+    /// The roles the caller holds: `[.public]` without credentials or with none left.
+    public var roles: Set<Role> {
+        guard let roles = identity?.roles, !roles.isEmpty else { return [.public] }
+        return roles
+    }
 }
 
 /// Where the service looks up who holds a bearer token (`Authorization: Bearer TOKEN`, SPEC). The accounts store
@@ -37,6 +67,17 @@ public protocol AccountDirectory: Sendable {
     /// The caller holding `token` (the text after `Bearer `), or nil when no enabled account holds it.
     /// Throws only when the directory cannot be read (answered 503).
     func caller(bearer token: String) async throws -> Caller?
+    /// The enabled account `name` as it is now, or nil (a web session is checked again on every request, so that a
+    /// disabled account or a revoked role takes effect at once).
+    func caller(account name: String) async throws -> Caller?
+    /// The enabled account `name` when `password` is its password (bcrypt), else nil (`POST /api/v1/session`).
+    func caller(account name: String, password: String) async throws -> Caller?
+}
+
+extension AccountDirectory {
+    /// Directories without accounts by name (tokens only) sign nobody in with a password or session.
+    public func caller(account name: String) async throws -> Caller? { nil }
+    public func caller(account name: String, password: String) async throws -> Caller? { nil }
 }
 
 /// No accounts at all: every request is the public.
@@ -52,24 +93,41 @@ public struct FixedAccounts: AccountDirectory {
     public func caller(bearer token: String) async throws -> Caller? { tokens[token] }
 }
 
-/// Sets `context.identity` from `Authorization: Bearer TOKEN`. A request without the header is the public; a token
-/// that no enabled account holds, or another scheme, is 401, never silently the public (a client that believes it
-/// is signed in must learn that it is not).
-struct Authentication: RouterMiddleware {
-    typealias Context = ServiceContext
-    let accounts: any AccountDirectory
+/// The accounts of the ledger file the service serves (`planledger accounts …` manages them): bearer tokens by
+/// their SHA-256, passwords by bcrypt, read in snapshots on a read-only connection opened on first use. A ledger
+/// where no account was ever added has none: every bearer token is then 401.
+public final class LedgerAccounts: AccountDirectory {
+    /// The ledger file.
+    public let ledgerPath: String
+    private let opened = Mutex<AccountStore?>(nil)
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else { return try await next(request, context) }
-        guard let bearer = request.headers.bearer else {
-            throw Problem.unauthenticated("the Authorization header must be \"Bearer TOKEN\"")
+    public init(ledgerPath: String) { self.ledgerPath = ledgerPath }
+
+    func store() throws -> AccountStore {
+        try opened.withLock { store in
+            if let store { return store }
+            let fresh = try AccountStore(path: ledgerPath, readOnly: true)
+            store = fresh
+            return fresh
         }
-        guard let caller = try await accounts.caller(bearer: bearer.token) else {
-            _ = header
-            throw Problem.unauthenticated("the bearer token is not valid (unknown, revoked or its account disabled)")
+    }
+
+    public func caller(bearer token: String) async throws -> Caller? {
+        try store().holder(token: token).map { Caller(account: $0.name, roles: $0.roles) }
+    }
+
+    public func caller(account name: String) async throws -> Caller? {
+        try store().holder(name: name).map { Caller(account: $0.name, roles: $0.roles) }
+    }
+
+    public func caller(account name: String, password: String) async throws -> Caller? {
+        let store = try store()
+        // bcrypt takes a quarter of a second at cost 12: off the event loop and Swift's cooperative threads.
+        let holder = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<AccountHolder?, any Error>) in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try store.holder(name: name, password: password) })
+            }
         }
-        var context = context
-        context.identity = caller
-        return try await next(request, context)
+        return holder.map { Caller(account: $0.name, roles: $0.roles) }
     }
 }

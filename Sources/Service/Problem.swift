@@ -1,4 +1,5 @@
 import Foundation
+import Accounts
 import Hummingbird
 import LedgerCore
 import LedgerStore
@@ -21,6 +22,8 @@ public struct Problem: HTTPResponseError, Sendable {
     public var title: String
     public var detail: String
     public var problems: [Item]
+    /// Seconds to wait before trying again (`Retry-After`, RFC 9110 §10.2.3), for 429.
+    public var retryAfter: Int?
 
     init(_ status: HTTPResponse.Status, _ slug: String, title: String, detail: String, problems: [Item] = []) {
         self.status = status
@@ -60,6 +63,47 @@ public struct Problem: HTTPResponseError, Sendable {
                 detail: "\(what) is for the \(roles.map(\.rawValue).joined(separator: " or ")) role; you are signed in as \(role.rawValue)")
     }
 
+    /// 429: too many failed sign-ins for this name or from this address; `Retry-After` says when to try again.
+    static func throttled(retryAfter seconds: Int) -> Problem {
+        var problem = Problem(.tooManyRequests, "throttled", title: "Too many failed sign-ins",
+                              detail: "too many failed sign-ins for this name or from this address; try again in \(seconds) s")
+        problem.retryAfter = seconds
+        return problem
+    }
+
+    /// 413: the body is over the documented limit.
+    static func tooLarge(limit: Int) -> Problem {
+        Problem(.contentTooLarge, "body-too-large", title: "Body too large", detail: "the body is over \(limit) bytes")
+    }
+
+    /// 400: the body cannot be read as its content type says.
+    static func badBody(_ reason: String) -> Problem {
+        Problem(.badRequest, "bad-body", title: "Bad request body", detail: reason, problems: [Item(line: nil, field: "body", reason: reason)])
+    }
+
+    /// 400: a field of a form or JSON body is wrong; names it (never its value, which may be a password).
+    static func badField(_ field: String, _ reason: String) -> Problem {
+        Problem(.badRequest, "bad-field", title: "Bad request field", detail: "\(field): \(reason)",
+                problems: [Item(line: nil, field: field, reason: reason)])
+    }
+
+    /// 415: a body of a content type the endpoint does not take.
+    static func unsupportedMediaType(_ type: String, expected: [String]) -> Problem {
+        Problem(.unsupportedMediaType, "unsupported-media-type", title: "Unsupported media type",
+                detail: "Content-Type \(type) is not taken here; send \(expected.joined(separator: " or "))",
+                problems: [Item(line: nil, field: "Content-Type", reason: "expected \(expected.joined(separator: " or "))")])
+    }
+
+    /// 403: a request of a web session that changes something without the session's CSRF token.
+    static let csrfMissing = Problem(.forbidden, "csrf", title: "CSRF token missing",
+                                     detail: "a signed-in browser's request that changes something must carry the session's CSRF token (header X-CSRF-Token or form field csrf)",
+                                     problems: [Item(line: nil, field: "X-CSRF-Token", reason: "missing")])
+
+    /// 403: the CSRF token sent is not the session's.
+    static let csrfWrong = Problem(.forbidden, "csrf", title: "CSRF token wrong",
+                                   detail: "the CSRF token sent is not this session's; sign in again to get one",
+                                   problems: [Item(line: nil, field: "X-CSRF-Token", reason: "not this session's token")])
+
     /// 503: the ledger cannot be read.
     static func unavailable(_ error: any Error) -> Problem {
         Problem(.serviceUnavailable, "ledger-unavailable", title: "Ledger unavailable", detail: "\(error)")
@@ -80,6 +124,7 @@ public struct Problem: HTTPResponseError, Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"planledger\"" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: AnswerJSON.document(json))))
     }
 }

@@ -24,6 +24,8 @@ public struct ServiceConfiguration: Sendable {
     /// The address the service is reached at from outside, e.g. `https://plan.region.se` behind a reverse proxy
     /// (absolute links, cookies' `Secure`); nil: the listening address.
     public var publicBaseURL: String?
+    /// Web sessions and sign-in throttling (`POST /api/v1/session`).
+    public var sessions = SessionConfiguration()
 
     public init(ledgerPath: String, host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = .organisationDefault,
                 now: @escaping @Sendable () -> Timestamp = LedgerEnvironment.live.now,
@@ -61,7 +63,8 @@ public func buildApplication(
 public func buildRouter(_ configuration: ServiceConfiguration) -> Router<ServiceContext> {
     let router = Router(context: ServiceContext.self)
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: Authentication(accounts: configuration.accounts))
+    let sessions = SessionStore(lifetime: configuration.sessions.lifetime)
+    router.add(middleware: Authentication(accounts: configuration.accounts, sessions: sessions))
     let ledger = LedgerHandle(path: configuration.ledgerPath)
     let head = HeadSignal()
     _ = head
@@ -69,6 +72,9 @@ public func buildRouter(_ configuration: ServiceConfiguration) -> Router<Service
     let api = router.group("api/v1")
     OpenAPIController().addRoutes(to: api)
     QueryController(ledger: ledger, configuration: configuration).addRoutes(to: api)
+    SessionController(accounts: configuration.accounts, sessions: sessions, throttle: LoginThrottle(configuration.sessions),
+                      secure: configuration.publicBaseURL?.lowercased().hasPrefix("https:") ?? false).addRoutes(to: api)
+    AccountsController(ledgerPath: configuration.ledgerPath, timeZone: configuration.timeZone).addRoutes(to: api)
     return router
 }
 

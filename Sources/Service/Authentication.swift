@@ -1,0 +1,82 @@
+import Accounts
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+
+/// Sets `context.identity` from the request's credentials:
+/// - `Authorization: Bearer TOKEN` (programs): a token that no enabled account holds, or another scheme, is 401,
+///   never silently the public (a client that believes it is signed in must learn that it is not);
+/// - else the `planledger_session` cookie of a web session (`POST /api/v1/session`): an unknown or expired session, or
+///   one whose account was disabled, is the public (the browser signs in again). A request of such a session that
+///   changes anything (POST, PUT, PATCH, DELETE) must carry the session's CSRF token, in the `X-CSRF-Token` header or
+///   the `csrf` field of a form body, or it is refused with 403 before any handler runs; signing in
+///   (`POST /api/v1/session`) is the one exception. Bearer requests need no CSRF token: a browser never adds one.
+///
+/// A session's account is looked up again on every request, so a revoked role or a disabled account takes effect
+/// at once.
+struct Authentication: RouterMiddleware {
+    typealias Context = ServiceContext
+    let accounts: any AccountDirectory
+    let sessions: SessionStore
+
+    /// The largest form body searched for a `csrf` field.
+    static let formLimit = 1024 * 1024
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if request.headers[.authorization] != nil {
+            guard let bearer = request.headers.bearer else {
+                throw Problem.unauthenticated("the Authorization header must be \"Bearer TOKEN\"")
+            }
+            guard let caller = try await accounts.caller(bearer: bearer.token) else {
+                throw Problem.unauthenticated("the bearer token is not valid (unknown, revoked or its account disabled)")
+            }
+            context.identity = caller
+            return try await next(request, context)
+        }
+        guard let id = request.cookies[Session.cookie]?.value, !id.isEmpty, let session = sessions.session(id) else {
+            return try await next(request, context)
+        }
+        guard let caller = try await accounts.caller(account: session.account) else {
+            sessions.remove(session.id)
+            return try await next(request, context)
+        }
+        context.identity = caller
+        context.session = session
+        var request = request
+        if Self.changesState(request.method), !Self.isSignIn(request) {
+            try await Self.checkCSRF(&request, session)
+        }
+        return try await next(request, context)
+    }
+
+    static func changesState(_ method: HTTPRequest.Method) -> Bool {
+        method == .post || method == .put || method == .patch || method == .delete
+    }
+
+    static func isSignIn(_ request: Request) -> Bool {
+        request.method == .post && request.uri.path.split(separator: "/") == ["api", "v1", "session"]
+    }
+
+    /// 403 unless the request carries the session's CSRF token (compared in constant time).
+    static func checkCSRF(_ request: inout Request, _ session: Session) async throws {
+        var sent = request.headers[.csrfToken]
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        if sent == nil, type == "application/x-www-form-urlencoded" {
+            // The body stays readable by the handler: collectBody keeps what it read.
+            if let body = try? await request.collectBody(upTo: formLimit) {
+                sent = (try? FormFields.parse(String(decoding: body.readableBytesView, as: UTF8.self)))?["csrf"]
+            }
+        }
+        guard let sent else { throw Problem.csrfMissing }
+        guard constantTimeEqual(Array(sent.utf8), Array(session.csrf.utf8)) else { throw Problem.csrfWrong }
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
+    }
+}
