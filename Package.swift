@@ -131,13 +131,17 @@ let package = Package(
         .testTarget(name: "ProjectionsTests", dependencies: ["LedgerCore", "LedgerStore", "Projections", "TestSupport"]),
         .testTarget(
             name: "AccountsTests",
-            dependencies: ["Accounts", "LedgerCore", "LedgerStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "Accounts", "LedgerCore", "LedgerStore", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "ServiceTests",
             dependencies: [
                 "Service", "Accounts", "LedgerCore", "LedgerStore", "Projections", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -30,6 +30,8 @@ struct Authentication: RouterMiddleware {
                 throw Problem.unauthenticated("the Authorization header must be \"Bearer TOKEN\"")
             }
             guard let caller = try await accounts.caller(bearer: bearer.token) else {
+                // The token itself is never logged.
+                context.logger.notice("bearer token refused")
                 throw Problem.unauthenticated("the bearer token is not valid (unknown, revoked or its account disabled)")
             }
             context.identity = caller

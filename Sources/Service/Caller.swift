@@ -99,14 +99,20 @@ public struct FixedAccounts: AccountDirectory {
 public final class LedgerAccounts: AccountDirectory {
     /// The ledger file.
     public let ledgerPath: String
+    /// bcrypt's cost for the decoy comparison made when a name has no password (so that timing does not tell):
+    /// the cost the passwords were hashed with, 12 unless tests made them cheaper.
+    public let bcryptCost: UInt8
     private let opened = Mutex<AccountStore?>(nil)
 
-    public init(ledgerPath: String) { self.ledgerPath = ledgerPath }
+    public init(ledgerPath: String, bcryptCost: UInt8 = 12) {
+        self.ledgerPath = ledgerPath
+        self.bcryptCost = bcryptCost
+    }
 
     func store() throws -> AccountStore {
         try opened.withLock { store in
             if let store { return store }
-            let fresh = try AccountStore(path: ledgerPath, readOnly: true)
+            let fresh = try AccountStore(path: ledgerPath, readOnly: true, bcryptCost: bcryptCost)
             store = fresh
             return fresh
         }

@@ -1,6 +1,7 @@
 import Accounts
 import Foundation
 import Hummingbird
+import Logging
 import LedgerCore
 import Projections
 import Synchronization
@@ -177,12 +178,22 @@ struct SessionController {
         var request = request
         let fields = try await Self.credentials(&request)
         let address = context.clientAddress
-        if let wait = throttle.wait(name: fields.name, address: address) { throw Problem.throttled(retryAfter: wait) }
+        // Logged: the name and address, never the password, the session id or the CSRF token.
+        let where_: Logger.Metadata = ["account": "\(fields.name)", "client": "\(address ?? "-")"]
+        if let wait = throttle.wait(name: fields.name, address: address) {
+            context.logger.warning("sign-in refused: throttled", metadata: where_.merging(["retryAfter": "\(wait)"]) { $1 })
+            throw Problem.throttled(retryAfter: wait)
+        }
         guard let caller = try await accounts.caller(account: fields.name, password: fields.password) else {
-            if let wait = throttle.fail(name: fields.name, address: address) { throw Problem.throttled(retryAfter: wait) }
+            if let wait = throttle.fail(name: fields.name, address: address) {
+                context.logger.warning("sign-in failed; throttling", metadata: where_.merging(["retryAfter": "\(wait)"]) { $1 })
+                throw Problem.throttled(retryAfter: wait)
+            }
+            context.logger.notice("sign-in failed", metadata: where_)
             throw Problem.unauthenticated("the name or the password is wrong, or the account is disabled")
         }
         throttle.succeed(name: fields.name, address: address)
+        context.logger.info("signed in", metadata: where_)
         if let old = context.session { sessions.remove(old.id) }
         let session = sessions.create(account: caller.account)
         var response = Self.answer(caller, csrf: session.csrf, status: .created)

@@ -19,7 +19,7 @@ struct Planledger: ParsableCommand {
             FollowUp.self, Correct.self, Retract.self,
             Plans.self, Show.self, Changes.self, Diary.self, Followups.self, Assignments.self, Chain.self,
             AuditCommand.self, History.self, Replay.self, Export.self, Verify.self, Backup.self, Rebuild.self, Demo.self,
-            Keygen.self, CheckpointCommand.self, Prove.self, VerifyProof.self, Serve.self,
+            Keygen.self, CheckpointCommand.self, Prove.self, VerifyProof.self, Serve.self, AccountsCommand.self,
         ]
     )
 

@@ -43,7 +43,7 @@ extension Planledger {
                 _ = try ledger.openForReading()
                 let (host, port) = try Self.address(listen)
                 let configuration = ServiceConfiguration(ledgerPath: ledger.path, host: host, port: port, timeZone: try organisationZone(),
-                                                         now: LedgerEnvironment.fromProcess.now)
+                                                         now: LedgerEnvironment.fromProcess.now, accounts: LedgerAccounts(ledgerPath: ledger.path))
                 let path = ledger.path
                 let app = buildApplication(configuration, logger: cliLogger) { bound in
                     printError("planledger: serving \(path) on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1")

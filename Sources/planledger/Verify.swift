@@ -34,8 +34,11 @@ extension Planledger {
                     return VerifyReport(events: 0, head: .empty, firstBad: (0, "the file is damaged: \(reason)"))
                 }
             }
+            // The account log is checked too (SPEC: hash-chained like the events); a break fails verify with exit 1.
+            let accountLog = report.firstBad?.seq == 0 ? nil : accountLogProblem(ledger)
+            if let accountLog { printError("planledger: verify: \(accountLog)") }
             let json: JSONValue = [
-                "ok": .bool(report.ok),
+                "ok": .bool(report.ok && accountLog == nil),
                 "events": .number(Double(report.events)),
                 "head": ["seq": .number(Double(report.head.seq)), "hash": .string(Hex.encode(report.head.hash))],
                 "firstBad": report.firstBad.map { ["seq": .number(Double($0.seq)), "reason": .string($0.reason)] } ?? .null,
@@ -48,11 +51,13 @@ extension Planledger {
             case .table:
                 if let bad = report.firstBad {
                     print(Message.verifyFailed(seq: bad.seq, reason: bad.reason).text(reading))
+                } else if let accountLog {
+                    print("FAILED: \(accountLog)")
                 } else {
                     print(Message.verifyHolds(events: report.events, headSeq: report.head.seq, headHash: Hex.encode(report.head.hash)).text(reading))
                 }
             }
-            if !report.ok { throw Exit.verificationFailed }
+            if !report.ok || accountLog != nil { throw Exit.verificationFailed }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Accounts
+import Crypto
 import Foundation
 import GRDB
 import LedgerCore
@@ -217,5 +218,24 @@ let stockholm = TimeZone(identifier: "Europe/Stockholm")!
         try writer.add("anna", role: .staff, password: nil, actor: "admin", at: at("2024-03-05T10:00:00Z"))
         let ledger = try Ledger.openForReading(at: path)
         #expect(try ledger.verify().ok)
+    }
+}
+
+@Suite struct AccountLogHashTests {
+    /// The chain by hand: entry 1's hash is SHA-256 of 32 zero bytes and this exact RFC 8785 text (members sorted,
+    /// no spaces); entry 2's prev is entry 1's hash.
+    @Test func theHashIsSHA256OfPrevAndTheCanonicalEntry() throws {
+        let f = try Fixture()
+        try f.store.add("anna", role: .registrar, password: "pw", actor: "admin:test", at: at("2024-03-05T10:00:00Z"))
+        try f.store.disable("anna", actor: "admin:test", at: at("2024-03-05T11:00:00Z"))
+        let entries = try f.store.log()
+        let first = #"{"account":"anna","action":"added","actor":"admin:test","recorded":"2024-03-05T10:00:00.000Z","role":"registrar","seq":1}"#
+        let second = #"{"account":"anna","action":"disabled","actor":"admin:test","recorded":"2024-03-05T11:00:00.000Z","role":null,"seq":2}"#
+        let hash1 = Array(SHA256.hash(data: [UInt8](repeating: 0, count: 32) + Array(first.utf8)))
+        let hash2 = Array(SHA256.hash(data: hash1 + Array(second.utf8)))
+        #expect(entries.map(\.hash) == [hash1, hash2])
+        #expect(entries.map(\.prev) == [[UInt8](repeating: 0, count: 32), hash1])
+        // The exported form: hex.
+        #expect(entries[1].json.objectValue?["prev"] == .string(hash1.map { String(format: "%02x", $0) }.joined()))
     }
 }
