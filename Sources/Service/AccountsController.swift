@@ -35,7 +35,8 @@ final class AccountsController: Sendable {
 
     @Sendable func log(_ request: Request, _ context: ServiceContext) async throws -> Response {
         let parameters = try RequestParameters(request, allowed: ["asOf"])
-        let entries = try store().log()
+        let entries: [AccountLog.Entry]
+        do { entries = try store().log() } catch { throw Problem.unavailable(error) }
         guard let date = try parameters.date("asOf") else { return jsonResponse(AccountLog.logJSON(entries)) }
         return jsonResponse(AccountLog.holdingsJSON(AccountLog.holdings(entries, on: date, in: timeZone), on: date))
     }

@@ -109,21 +109,33 @@ public final class LedgerAccounts: AccountDirectory {
         self.bcryptCost = bcryptCost
     }
 
-    func store() throws -> AccountStore {
-        try opened.withLock { store in
-            if let store { return store }
-            let fresh = try AccountStore(path: ledgerPath, readOnly: true, bcryptCost: bcryptCost)
-            store = fresh
-            return fresh
+    /// The accounts, opened on first use; a file that cannot be opened is 503 (`Problem.unavailable`), and is tried
+    /// again on the next request.
+    func store() throws(Problem) -> AccountStore {
+        do {
+            return try opened.withLock { store in
+                if let store { return store }
+                let fresh = try AccountStore(path: ledgerPath, readOnly: true, bcryptCost: bcryptCost)
+                store = fresh
+                return fresh
+            }
+        } catch {
+            throw .unavailable(error)
         }
     }
 
+    /// Runs a read of the accounts; a database error is 503.
+    func reading<T>(_ body: (AccountStore) throws -> T) throws -> T {
+        let store = try store()
+        do { return try body(store) } catch { throw Problem.unavailable(error) }
+    }
+
     public func caller(bearer token: String) async throws -> Caller? {
-        try store().holder(token: token).map { Caller(account: $0.name, roles: $0.roles) }
+        try reading { try $0.holder(token: token) }.map { Caller(account: $0.name, roles: $0.roles) }
     }
 
     public func caller(account name: String) async throws -> Caller? {
-        try store().holder(name: name).map { Caller(account: $0.name, roles: $0.roles) }
+        try reading { try $0.holder(name: name) }.map { Caller(account: $0.name, roles: $0.roles) }
     }
 
     public func caller(account name: String, password: String) async throws -> Caller? {
@@ -131,7 +143,11 @@ public final class LedgerAccounts: AccountDirectory {
         // bcrypt takes a quarter of a second at cost 12: off the event loop and Swift's cooperative threads.
         let holder = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<AccountHolder?, any Error>) in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try store.holder(name: name, password: password) })
+                do {
+                    continuation.resume(returning: try store.holder(name: name, password: password))
+                } catch {
+                    continuation.resume(throwing: Problem.unavailable(error))
+                }
             }
         }
         return holder.map { Caller(account: $0.name, roles: $0.roles) }
