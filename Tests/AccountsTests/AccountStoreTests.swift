@@ -239,3 +239,29 @@ let stockholm = TimeZone(identifier: "Europe/Stockholm")!
         #expect(entries[1].json.objectValue?["prev"] == .string(hash1.map { String(format: "%02x", $0) }.joined()))
     }
 }
+
+@Suite struct AccountConcurrencyTests {
+    /// Eight connections (as eight `planledger accounts` processes would be) changing accounts at once: every
+    /// change is in the log exactly once, seq gapless, the chain sound.
+    @Test func concurrentChangesKeepTheChain() async throws {
+        let f = try Fixture()
+        let names = (1...8).map { "user\($0)" }
+        for name in names { try f.store.add(name, role: .staff, password: nil, actor: "admin", at: at("2024-03-05T10:00:00Z")) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for name in names {
+                group.addTask {
+                    let store = try AccountStore(path: f.path, readOnly: false, bcryptCost: 4)
+                    try store.grant(name, role: .auditor, actor: "admin", at: at("2024-03-05T11:00:00Z"))
+                    _ = try store.issueToken(name, actor: "admin", at: at("2024-03-05T11:00:00Z"))
+                }
+            }
+            try await group.waitForAll()
+        }
+        let entries = try f.store.log()
+        #expect(entries.map(\.seq) == Array(1...24))
+        #expect(Set(entries.filter { $0.action == "granted" }.map(\.account)) == Set(names))
+        #expect(entries.filter { $0.action == "token-issued" }.count == 8)
+        #expect(try f.store.verify().ok)
+        #expect(try f.store.list().allSatisfy { $0.roles == [.staff, .auditor] && $0.tokens == 1 })
+    }
+}
