@@ -24,6 +24,13 @@ public struct ServiceConfiguration: Sendable {
     /// The address the service is reached at from outside, e.g. `https://plan.region.se` behind a reverse proxy
     /// (absolute links, cookies' `Secure`); nil: the listening address.
     public var publicBaseURL: String?
+    /// The event stream (`GET /api/v1/events/stream`) sends a `: heartbeat` comment after this long without a
+    /// message (default 15 s; tests shorten it).
+    public var streamHeartbeat: Duration = .seconds(15)
+    /// How often the event stream reads the head, to notice events appended by another process (default 1 s).
+    public var streamPoll: Duration = .seconds(1)
+    /// How many events the event stream reads from one snapshot before writing them (default 500).
+    public var streamBatch: Int = 500
 
     public init(ledgerPath: String, host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = .organisationDefault,
                 now: @escaping @Sendable () -> Timestamp = LedgerEnvironment.live.now,
@@ -64,11 +71,11 @@ public func buildRouter(_ configuration: ServiceConfiguration) -> Router<Service
     router.add(middleware: Authentication(accounts: configuration.accounts))
     let ledger = LedgerHandle(path: configuration.ledgerPath)
     let head = HeadSignal()
-    _ = head
     HealthController(ledger: ledger).addRoutes(to: router)
     let api = router.group("api/v1")
     OpenAPIController().addRoutes(to: api)
     QueryController(ledger: ledger, configuration: configuration).addRoutes(to: api)
+    StreamController(ledger: ledger, head: head, configuration: configuration).addRoutes(to: api)
     return router
 }
 
