@@ -153,4 +153,24 @@ import TestSupport
             #expect(response.status == .badRequest)
         }
     }
+
+    /// A graceful shutdown (SIGTERM in `planledger serve`) ends an open stream with the end of its chunked body, so
+    /// that the server can stop: with a heartbeat far off, only the shutdown handler can end it here.
+    @Test func shutdownEndsAnOpenStream() async throws {
+        let ledger = try PersonalDataLedger()
+        let open = OpenConnection()
+        try await Self.application(ledger, heartbeat: .seconds(600)).test(.live) { client in
+            let connection = try SSEConnection(port: try #require(client.port), path: "/api/v1/events/stream?lastEventId=5")
+            #expect(Self.ids(try await connection.read { Self.ids($0).last == 6 }) == [6])
+            open.connection = connection
+        }
+        let connection = try #require(open.connection)
+        try await connection.read(seconds: 10) { _ in false }
+        #expect(connection.ended)
+    }
+}
+
+/// Keeps a connection past the application's test closure (which must be `@Sendable`).
+final class OpenConnection: @unchecked Sendable {
+    var connection: SSEConnection?
 }
