@@ -73,9 +73,12 @@ extension ChangeEntry {
 }
 
 extension DiaryEntry {
-    /// `diary` → `{"dnr","date","title","direction","counterpart","handler","case","plan","secrecy","archived"}`.
+    /// `diary` → `{"dnr","date","title","direction","counterpart","handler","case","plan","secrecy","archived"}`, plus
+    /// `"personalData": true` on an entry marked so (SPEC allows added fields; absent rather than `false` on every other
+    /// entry, so that the shape of an entry without personal data is unchanged). Masked public entries carry it too:
+    /// it says why the counterpart reads "Enskild".
     public var json: JSONValue {
-        [
+        guard case .object(var members) = [
             "dnr": .string(dnr), "date": .string(date.description), "title": .string(title), "direction": .string(direction.rawValue),
             "counterpart": JSONValue(counterpart), "handler": JSONValue(handler), "case": JSONValue(self.case), "plan": JSONValue(plan),
             "secrecy": secrecy.map { ["ground": .string($0.ground)] } ?? .null,
@@ -83,7 +86,9 @@ extension DiaryEntry {
             "archived": archived.map {
                 ["date": .string($0.date.description), "retention": .string($0.retention.rawValue), "cullAfter": JSONValue($0.cullAfter)]
             } ?? .null,
-        ]
+        ] as JSONValue else { return .null }
+        if personalData { members["personalData"] = .bool(true) }
+        return .object(members)
     }
 
 }

@@ -5,11 +5,12 @@ import LedgerStore
 /// **diary** — the diarium: every registered document by dnr and date, with its archiving.
 ///
 /// Tables: `diary_entry` (dnr, effective = the entry's date, title, direction, counterpart, handler, case_ref,
-/// plan, secrecy_ground) and `diary_archiving` (dnr, effective, retention, cull_after), each with seq,
+/// plan, secrecy_ground, personal_data) and `diary_archiving` (dnr, effective, retention, cull_after), each with seq,
 /// known_seq, superseded_seq (see `VersionedRows`). Secret titles are stored (the registrar needs them);
-/// `--public` output masks them.
+/// `--public` output masks them. v2 (issue 14) added `personal_data` (`personalData: true`, SPEC); a v1 ledger
+/// is rebuilt from its log on open, as every projection whose name changed.
 public struct DiaryProjection: VersionedProjection {
-    public let name = "diary.v1"
+    public let name = "diary.v2"
     public let tables = ["diary_entry", "diary_archiving"]
 
     public init() {}
@@ -34,6 +35,7 @@ public struct DiaryProjection: VersionedProjection {
                 plan           TEXT,
                 secrecy_ground TEXT,
                 recorded       TEXT NOT NULL,     -- when the entry was registered (the event's transaction time)
+                personal_data  INTEGER NOT NULL CHECK (personal_data IN (0, 1)),  -- personalData: true (SPEC)
                 PRIMARY KEY (seq, known_seq)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS diary_entry_by_date ON diary_entry(effective, dnr);
@@ -63,11 +65,12 @@ public struct DiaryProjection: VersionedProjection {
         switch payload {
         case .diaryRegistered(let d):
             try db.cachedStatement(sql: """
-                INSERT INTO diary_entry (seq, known_seq, dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground, recorded)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO diary_entry (seq, known_seq, dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground, recorded,
+                                         personal_data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).insert(
                     origin.seq, knownSeq, d.dnr, effective.description, d.title, d.direction.rawValue, d.counterpart, d.handler,
-                    d.case, origin.plan, d.secrecy?.ground, origin.recorded.description
+                    d.case, origin.plan, d.secrecy?.ground, origin.recorded.description, d.personalData ? 1 : 0
                 )
         case .diaryArchived(let a):
             try db.cachedStatement(sql: """
@@ -91,12 +94,18 @@ public struct DiaryProjection: VersionedProjection {
         return result
     }
 
+    /// Every dnr marked `personalData: true` in any version the ledger holds: public output shows its counterpart as
+    /// "Enskild" whatever point in time it shows (the rule `classified` follows).
+    public static func personalData(_ db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT DISTINCT dnr FROM diary_entry WHERE personal_data = 1"))
+    }
+
     /// Diary entries registered on or before the as-of date (and within `from`…`to`), by date then dnr.
     public static func entries(at point: TimePoint, from: LedgerDate? = nil, to: LedgerDate? = nil, _ db: Database) throws -> [DiaryEntry] {
         let upper = min(point.asOf, to ?? point.asOf)
         let lower = from?.description ?? "0000-00-00"
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT seq, dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground, recorded FROM diary_entry
+            SELECT seq, dnr, effective, title, direction, counterpart, handler, case_ref, plan, secrecy_ground, recorded, personal_data FROM diary_entry
             WHERE effective >= ? AND effective <= ? AND \(VersionedRows.visible)
             """), arguments: [lower, upper.description, point.knownAt, point.knownAt])
         let archive = try db.cachedStatement(sql: """
@@ -115,7 +124,7 @@ public struct DiaryProjection: VersionedProjection {
                 dnr: dnr, date: try row.date("effective"), title: try row.required("title"), direction: try row.choice("direction"),
                 counterpart: try row.optional("counterpart"), handler: try row.optional("handler"), case: try row.optional("case_ref"),
                 plan: try row.optional("plan"), secrecy: ground.map(Secrecy.init(ground:)), archived: archived, seq: try row.required("seq"),
-                recorded: try row.timestamp("recorded"))
+                recorded: try row.timestamp("recorded"), personalData: try row.required("personal_data", as: Int.self) == 1)
         }.sorted(by: DiaryEntry.listOrder)
     }
 }

@@ -15,6 +15,8 @@ public struct Delivery: Sendable {
     public var snapshot: LedgerSnapshot
     /// Dnrs classified in any version the ledger holds, with their latest ground: what public output masks.
     public var classified: [String: String]
+    /// Everything public output hides (classified and personal-data entries, in any version): see `PublicMask`.
+    public var mask: PublicMask
     /// The last event counted (the knowledge point), nil for an empty ledger.
     public var last: RecordedEvent?
 }
@@ -122,7 +124,8 @@ public struct LedgerQueries: Sendable {
             let (point, _) = try resolve(asOf, knownAt, db)
             let snapshot = try StandardProjections.snapshot(at: point, db)
             let last = point.knownAt == 0 ? nil : try EventLog.event(seq: point.knownAt, db)
-            let delivery = Delivery(snapshot: snapshot, classified: try DiaryProjection.classified(db), last: last)
+            let mask = try PublicMask.read(db)
+            let delivery = Delivery(snapshot: snapshot, classified: mask.classified, mask: mask, last: last)
             do {
                 return try body(delivery) { each in
                     try ledger.forEachEvent(in: db, through: point.knownAt) { event in

@@ -26,6 +26,13 @@ public struct ServiceConfiguration: Sendable {
     public var publicBaseURL: String?
     /// Web sessions and sign-in throttling (`POST /api/v1/session`).
     public var sessions = SessionConfiguration()
+    /// The event stream (`GET /api/v1/events/stream`) sends a `: heartbeat` comment after this long without a
+    /// message (default 15 s; tests shorten it).
+    public var streamHeartbeat: Duration = .seconds(15)
+    /// How often the event stream reads the head, to notice events appended by another process (default 1 s).
+    public var streamPoll: Duration = .seconds(1)
+    /// How many events the event stream reads from one snapshot before writing them (default 500).
+    public var streamBatch: Int = 500
 
     public init(ledgerPath: String, host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = .organisationDefault,
                 now: @escaping @Sendable () -> Timestamp = LedgerEnvironment.live.now,
@@ -67,7 +74,6 @@ public func buildRouter(_ configuration: ServiceConfiguration) -> Router<Service
     router.add(middleware: Authentication(accounts: configuration.accounts, sessions: sessions))
     let ledger = LedgerHandle(path: configuration.ledgerPath)
     let head = HeadSignal()
-    _ = head
     HealthController(ledger: ledger).addRoutes(to: router)
     let api = router.group("api/v1")
     OpenAPIController().addRoutes(to: api)
@@ -75,6 +81,7 @@ public func buildRouter(_ configuration: ServiceConfiguration) -> Router<Service
     SessionController(accounts: configuration.accounts, sessions: sessions, throttle: LoginThrottle(configuration.sessions),
                       secure: configuration.publicBaseURL?.lowercased().hasPrefix("https:") ?? false).addRoutes(to: api)
     AccountsController(ledgerPath: configuration.ledgerPath, timeZone: configuration.timeZone).addRoutes(to: api)
+    StreamController(ledger: ledger, head: head, configuration: configuration).addRoutes(to: api)
     return router
 }
 

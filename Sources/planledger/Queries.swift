@@ -128,7 +128,7 @@ extension Planledger {
 
         @Option(name: .long, help: ArgumentHelp("Entries dated on or after this date.", valueName: "date")) var from: String?
         @Option(name: .long, help: ArgumentHelp("Entries dated on or before this date.", valueName: "date")) var to: String?
-        @Flag(name: .long, help: "Public mode: a classified entry shows \"Sekretess enligt <ground>\" instead of its title and counterpart.")
+        @Flag(name: .long, help: "Public mode: a classified entry shows \"Sekretess enligt <ground>\" instead of its title and counterpart; a private individual (personalData) shows as \"Enskild\".")
         var `public` = false
         @OptionGroup var time: TimeOptions
         @OptionGroup var ledger: LedgerOptions
@@ -158,7 +158,7 @@ extension Planledger {
             abstract: "The whole state at a point, by a plain fold of the log (the reference the projections must equal).")
 
         @OptionGroup var time: TimeOptions
-        @Flag(name: .long, help: "Mask classified diary entries.") var `public` = false
+        @Flag(name: .long, help: "Mask the diary as diary --public does (classified entries, private individuals as \"Enskild\").") var `public` = false
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
 

@@ -203,6 +203,8 @@ extension Planledger {
         @Option(help: "Who handles it (handläggare).") var handler: String?
         @Option(name: .customLong("case"), help: "The case (ärende) it belongs to.") var caseKey: String?
         @Option(help: ArgumentHelp("Classified under this OSL ground, e.g. \"OSL 25:1\".", valueName: "ground")) var secrecy: String?
+        @Flag(name: .customLong("personal-data"), help: "The counterpart is a private individual: public output shows \"Enskild\" (personalData: true).")
+        var personalData = false
         @Option(help: "The plan it concerns.") var plan: String?
         @OptionGroup var record: RecordOptions
         @OptionGroup var ledger: LedgerOptions
@@ -212,6 +214,7 @@ extension Planledger {
             try Recorder(ledger: ledger, record: record, output: output).append(.diaryRegistered, plan: plan, planOption: "--plan", [
                 "dnr": text(dnr), "title": text(title), "direction": .string(direction.rawValue), "counterpart": text(counterpart),
                 "handler": text(handler), "case": text(caseKey), "secrecy": secrecy.map { ["ground": .string($0)] },
+                "personalData": personalData ? .bool(true) : nil,
             ])
         }
     }

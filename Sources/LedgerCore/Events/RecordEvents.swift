@@ -117,14 +117,31 @@ public struct DiaryRegistered: Sendable, Hashable {
     public var handler: String?
     public var `case`: String?
     public var secrecy: Secrecy?
+    /// `personalData: true`: the counterpart is a private individual, shown to the public as "Enskild" (SPEC,
+    /// "Personal data in the public view"). Absent, null and `false` all mean no.
+    public var personalData: Bool
+
+    public init(dnr: String, title: String, direction: Direction, counterpart: String?, handler: String?, case: String?,
+                secrecy: Secrecy?, personalData: Bool = false) {
+        self.dnr = dnr
+        self.title = title
+        self.direction = direction
+        self.counterpart = counterpart
+        self.handler = handler
+        self.case = `case`
+        self.secrecy = secrecy
+        self.personalData = personalData
+    }
 
     static func read(_ r: inout FieldReader) -> DiaryRegistered? {
         let dnr = r.key("dnr"), title = r.string("title"), direction = r.choice("direction", as: Direction.self)
         let counterpart = r.string("counterpart", required: false), handler = r.string("handler", required: false)
         let caseKey = r.string("case", required: false)
         let secrecy = r.object("secrecy", required: false, Secrecy.read)
+        let personalData = r.bool("personalData", required: false) ?? false
         guard let dnr, let title, let direction else { return nil }
-        return DiaryRegistered(dnr: dnr, title: title, direction: direction, counterpart: counterpart, handler: handler, case: caseKey, secrecy: secrecy)
+        return DiaryRegistered(dnr: dnr, title: title, direction: direction, counterpart: counterpart, handler: handler, case: caseKey,
+                               secrecy: secrecy, personalData: personalData)
     }
 }
 

@@ -85,7 +85,7 @@ public enum Replay {
             case .diaryRegistered(let d):
                 diary[d.dnr] = DiaryEntry(dnr: d.dnr, date: e.effective, title: d.title, direction: d.direction, counterpart: d.counterpart,
                                           handler: d.handler, case: d.case, plan: e.plan, secrecy: d.secrecy, archived: nil,
-                                          seq: e.seq, recorded: e.recorded)
+                                          seq: e.seq, recorded: e.recorded, personalData: d.personalData)
             case .diaryArchived(let a):
                 archives[a.dnr] = ArchiveInfo(date: e.effective, retention: a.retention, cullAfter: a.cullAfter)
             case .assignmentIssued(let a):

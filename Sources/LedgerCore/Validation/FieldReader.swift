@@ -85,6 +85,20 @@ public struct FieldReader {
         return n
     }
 
+    /// A JSON boolean (`true` or `false`; not a string or a number).
+    public mutating func bool(_ key: String, required: Bool = true) -> Bool? {
+        guard let v = value(key, required: required) else { return nil }
+        guard case .bool(let b) = v else {
+            if case .string(let s) = v, s == "true" || s == "false" {
+                report(key, "expected a boolean, got a string (\"\(s)\"); write it without quotes")
+            } else {
+                report(key, "expected a boolean (true or false), got \(v.kindDescription)")
+            }
+            return nil
+        }
+        return b
+    }
+
     /// A real calendar date, `YYYY-MM-DD`.
     public mutating func date(_ key: String, required: Bool = true) -> LedgerDate? {
         guard let v = value(key, required: required) else { return nil }

@@ -124,9 +124,13 @@ public struct DiaryEntry: Sendable, Hashable {
     /// The `diary.registered` event, and when it was recorded (the registration's transaction time).
     public var seq: Int
     public var recorded: Timestamp
+    /// The counterpart is a private individual (`personalData: true`): public output shows it as "Enskild".
+    public var personalData: Bool
 
     public init(dnr: String, date: LedgerDate, title: String, direction: Direction, counterpart: String?, handler: String?,
-                case: String?, plan: String?, secrecy: Secrecy?, archived: ArchiveInfo?, seq: Int, recorded: Timestamp) {
+                case: String?, plan: String?, secrecy: Secrecy?, archived: ArchiveInfo?, seq: Int, recorded: Timestamp,
+                personalData: Bool = false) {
+        self.personalData = personalData
         self.seq = seq
         self.recorded = recorded
         self.dnr = dnr
@@ -141,17 +145,27 @@ public struct DiaryEntry: Sendable, Hashable {
         self.archived = archived
     }
 
+    /// What public output shows in place of a private individual's name (SPEC, "Personal data in the public view"):
+    /// the word Swedish web diaries (postlistor) use, the same in every language, as "Sekretess enligt" is.
+    public static let privateIndividual = "Enskild"
+
     /// The entry as public output may show it: a classified entry's title and counterpart are replaced by
-    /// "Sekretess enligt <ground>" and nothing.
+    /// "Sekretess enligt <ground>" and nothing; a personal-data entry's counterpart by "Enskild".
     public var masked: DiaryEntry { masked(classifiedLater: nil) }
 
-    /// Masked as `masked` is, and also when the entry is classified in a version other than this one
-    /// (`classifiedLater`, its ground): what is secret never reaches public output.
-    public func masked(classifiedLater ground: String?) -> DiaryEntry {
-        guard let secrecy = secrecy ?? ground.map(Secrecy.init(ground:)) else { return self }
+    /// Masked as `masked` is, and also when the entry is classified (`classifiedLater`, its ground) or marked as
+    /// personal data (`personalDataLater`) in a version other than this one: what is secret or personal in any
+    /// version never reaches public output, whichever version the answer shows.
+    public func masked(classifiedLater ground: String?, personalDataLater: Bool = false) -> DiaryEntry {
         var copy = self
-        copy.title = "Sekretess enligt \(secrecy.ground)"
-        copy.counterpart = nil
+        if personalData || personalDataLater {
+            copy.personalData = true
+            if copy.counterpart != nil { copy.counterpart = Self.privateIndividual }
+        }
+        if let secrecy = secrecy ?? ground.map(Secrecy.init(ground:)) {
+            copy.title = "Sekretess enligt \(secrecy.ground)"
+            copy.counterpart = nil
+        }
         return copy
     }
 }

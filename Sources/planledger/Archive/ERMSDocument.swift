@@ -37,7 +37,7 @@ struct ERMSDocument {
     func write(to xml: inout XMLWriter, events: ((RecordedEvent) throws -> Void) throws -> Void) throws -> [Int] {
         let snapshot = delivery.snapshot
         let diary = snapshot.diary.map { entry in
-            isPublic ? entry.masked(classifiedLater: delivery.classified[entry.dnr]) : entry
+            isPublic ? delivery.mask.apply(entry) : entry
         }
         let cases = CaseFile.group(diary)
         let placement = AssignmentPlacement(snapshot.assignments, plans: snapshot.plans, cases: cases)
@@ -70,11 +70,11 @@ struct ERMSDocument {
     }
 
     /// The events behind the records: each diary entry's and plan version's own event, and the corrections
-    /// that changed what the record shows, in seq order. In public mode a classified entry's are left out:
-    /// an event carries the title and counterpart that the record masks.
+    /// that changed what the record shows, in seq order. In public mode a classified or personal-data entry's are
+    /// left out: an event carries the title and counterpart that the record masks.
     func provable(_ diary: [DiaryEntry], corrections: [Int: [Int]]) -> [Int] {
         var seqs: [Int] = []
-        for entry in diary where !(isPublic && secrecyGround(entry) != nil) {
+        for entry in diary where !(isPublic && (secrecyGround(entry) != nil || entry.personalData)) {
             seqs.append(entry.seq)
             seqs += corrections[entry.seq] ?? []
         }
