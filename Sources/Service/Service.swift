@@ -69,6 +69,7 @@ public func buildRouter(_ configuration: ServiceConfiguration) -> Router<Service
     let api = router.group("api/v1")
     OpenAPIController().addRoutes(to: api)
     QueryController(ledger: ledger, configuration: configuration).addRoutes(to: api)
+    AuditController(ledger: ledger, configuration: configuration).addRoutes(to: api)
     return router
 }
 
