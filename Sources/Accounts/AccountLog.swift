@@ -141,6 +141,8 @@ public enum AccountLog {
         /// them) and why; nil when the log is sound.
         public var firstBad: (seq: Int, reason: String)?
         public var ok: Bool { firstBad == nil }
+        /// What `verify` (CLI and service) says when the log does not hold, naming the entry; nil when it holds.
+        public var problem: String? { firstBad.map { "the account log (\(entries) entries) does not hold: \($0.reason)" } }
 
         public init(entries: Int, firstBad: (seq: Int, reason: String)?) {
             self.entries = entries

@@ -23,6 +23,19 @@ extension Ledger {
         }
     }
 
+    /// Calls `body` with the events `from…through` in seq order, in one read snapshot, until it returns false. The log
+    /// is append-only (triggers refuse UPDATE and DELETE) and seq gapless, so events up to a head read earlier are the
+    /// same in every later snapshot: a long reader can take them a page at a time without holding one transaction.
+    public func forEachEvent(from: Int, through: Int, while body: (RecordedEvent) throws -> Bool) throws(StoreError) {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq >= ? AND seq <= ? ORDER BY seq",
+                                           arguments: [from, through])
+            while let row = try rows.next() {
+                guard try body(try EventRow.decode(row)) else { return }
+            }
+        }
+    }
+
     /// Calls `body` with every event up to seq `through`, in seq order, inside an open read (`read { db in … }`).
     public func forEachEvent(in db: Database, through: Int, _ body: (RecordedEvent) throws -> Void) throws {
         let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq <= ? ORDER BY seq", arguments: [through])

@@ -46,6 +46,28 @@ public struct Problem: HTTPResponseError, Sendable {
                 problems: [Item(line: nil, field: "plan", reason: existsAtAll ? "not in force at that time point" : "unknown plan key")])
     }
 
+    /// 404: the plan has events, but none at the time point asked (`history` with `asOf`/`knownAt`).
+    static func noEvents(_ plan: String) -> Problem {
+        Problem(.notFound, "no-events", title: "No events at that time point",
+                detail: "plan \"\(plan)\" has no events at the time point asked",
+                problems: [Item(line: nil, field: "plan", reason: "no events recorded and effective by the time point asked")])
+    }
+
+    /// 404: the ledger stores no signed checkpoint yet (`planledger checkpoint --key FILE` makes one).
+    static var noCheckpoint: Problem {
+        Problem(.notFound, "no-checkpoint", title: "No checkpoint",
+                detail: "the ledger stores no checkpoint; a registrar makes one with `planledger checkpoint --key FILE`")
+    }
+
+    /// 409: a checkpoint whose tree the ledger does not have (another log, a cut or rewritten history): the CLI's
+    /// exit 1. `field` names the parameter that gave it, nil for the ledger's own stored checkpoint.
+    static func doesNotExtend(source: String, size: Int, field: String?) -> Problem {
+        let reason = "the ledger's tree of \(size) events has another root (or fewer events)"
+        return Problem(.conflict, "does-not-extend", title: "The ledger does not extend the checkpoint",
+                       detail: "this ledger does not extend \(source): \(reason)",
+                       problems: field.map { [Item(line: nil, field: $0, reason: reason)] } ?? [])
+    }
+
     /// 401: the answer is for a role the caller has not shown: no credentials were sent.
     static func unauthorised(_ what: String, roles: [Role]) -> Problem {
         Problem(.unauthorized, "unauthorised", title: "Sign-in required",

@@ -22,11 +22,6 @@ struct QueryController {
         everyone.get("diary", use: diary)
         everyone.get("assignments", use: assignments)
         everyone.get("replay", use: replay)
-        // The auditor's reads. Until accounts exist nobody holds the role, so these answer 401 before any handler.
-        for (path, what) in [("plans/{plan}/history", "history"), ("audit", "audit"), ("verify", "verify"), ("export", "export")] {
-            api.group().add(middleware: AccessPolicy(roles: Access.auditors, what: what))
-                .get(RouterPath(path)) { _, _ -> Response in throw Problem(.notImplemented, "not-implemented", title: "Not implemented", detail: "\(what) arrives with accounts") }
-        }
     }
 
     /// The time point of a request: `asOf` (default today in the organisation's zone) and `knownAt` (default now).

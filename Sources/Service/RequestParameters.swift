@@ -21,6 +21,19 @@ struct RequestParameters {
         }
     }
 
+    /// `name` as it was sent (percent-decoded), nil when absent.
+    func text(_ name: String) -> String? { values[name] }
+
+    /// `name` as the CLI reads `--known-at` (`KnownAt(parsing:in:)`): a seq, an RFC 3339 instant, or a date meaning the
+    /// end of that day in `zone`; nil when absent.
+    func knownAt(_ name: String, in zone: TimeZone) throws(Problem) -> KnownAt? {
+        guard let text = values[name] else { return nil }
+        guard let knownAt = KnownAt(parsing: text, in: zone) else {
+            throw .badParameter(name, "expected a seq (0, 1, 2 …), an RFC 3339 time like 2016-01-01T00:00:00Z or a date like 2016-01-01, got \"\(text)\"")
+        }
+        return knownAt
+    }
+
     /// `name` as a real date YYYY-MM-DD, as the CLI reads `--as-of`, `--from` and `--to` (`LedgerDate(iso:)`).
     func date(_ name: String) throws(Problem) -> LedgerDate? {
         guard let text = values[name] else { return nil }

@@ -82,6 +82,7 @@ public func buildRouter(_ configuration: ServiceConfiguration) -> Router<Service
                       secure: configuration.publicBaseURL?.lowercased().hasPrefix("https:") ?? false).addRoutes(to: api)
     AccountsController(ledgerPath: configuration.ledgerPath, timeZone: configuration.timeZone).addRoutes(to: api)
     StreamController(ledger: ledger, head: head, configuration: configuration).addRoutes(to: api)
+    AuditController(ledger: ledger, configuration: configuration).addRoutes(to: api)
     return router
 }
 

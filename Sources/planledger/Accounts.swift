@@ -262,7 +262,7 @@ private func printAccount(_ name: String, _ store: AccountStore, _ format: Outpu
 func accountLogProblem(_ ledger: LedgerOptions) -> String? {
     do {
         let report = try AccountStore(path: ledger.path, readOnly: true, busyTimeout: ledger.busyTimeout).verify()
-        return report.firstBad.map { "the account log (\(report.entries) entries) does not hold: \($0.reason)" }
+        return report.problem
     } catch {
         printError("planledger: verify: the account log was not checked: \(error)")
         return nil

@@ -85,17 +85,17 @@ extension Planledger {
             }
         }
 
+        /// The log as JSON Lines, a piece at a time up to the head read first (`LedgerQueries.exportChunk`, which the
+        /// service's `GET /export` streams too).
         private func writeLog(_ store: Ledger, to output: OutputFile) throws {
-            var buffer: [UInt8] = []
-            try store.forEachEvent { event in
-                buffer += CanonicalJSON.encode(event.exported)
-                buffer.append(UInt8(ascii: "\n"))
-                if buffer.count >= 1 << 16 {
-                    try output.write(buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+            let queries = LedgerQueries(store)
+            let head = try store.head().seq
+            var next = 1
+            while next <= head {
+                let chunk = try queries.exportChunk(from: next, through: head)
+                try output.write(chunk.bytes)
+                next = chunk.next
             }
-            try output.write(buffer)
         }
 
         /// The log as one JSON array, an event's canonical JSON a line: `[`, `{…},`, …, `]`.

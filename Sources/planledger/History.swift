@@ -25,25 +25,21 @@ extension Planledger {
         func run() throws {
             try reportingFailures {
                 let store = try ledger.openForReading()
-                let trail = try store.history(plan: plan)
-                if trail.isEmpty {
+                let events: [RecordedEvent]
+                switch try LedgerQueries(store).history(plan, asOf: time.asOf == nil ? nil : time.date, knownAt: time.known) {
+                case .events(let found): events = found
+                case .noSuchPlan:
                     var message = Message.noPlanInLedger(plan: plan, path: ledger.path).text(reading)
                     if let guess = closestKey(to: plan, in: try store.planKeys()) { message += Message.didYouMean(guess).text(reading) }
                     printError(message)
                     throw Exit.missing
-                }
-                let head = try store.head().seq
-                if case .seq(let k) = time.known, k > head {
-                    throw StoreError.invalidQuery("--known-at \(k): the ledger's head is seq \(head)")
-                }
-                let events = trail.filter { time.includes($0) }
-                if events.isEmpty {
+                case .noEventsAtThatPoint:
                     printError("planledger: plan \"\(plan)\" has no events \(time.describe)")
                     throw Exit.missing
                 }
                 switch output.resolved {
                 case .json:
-                    print(PrettyJSON.string(.array(events.map(\.exported))))
+                    print(PrettyJSON.string(AnswerJSON.history(events)))
                 case .csv:
                     // `data` differs by type: one cell of canonical JSON, as `export` writes it.
                     print(CSV(columns: RecordedEvent.csvColumns, rows: events.map(\.exported)).text, terminator: "")
@@ -98,18 +94,6 @@ func closestKey(to key: String, in keys: [String]) -> String? {
 }
 
 extension TimeOptions {
-    /// Whether `history` lists `event`: recorded by the knowledge point (seq ≤ K, or recorded at or before the
-    /// instant, which is the same since `recorded` never decreases) and, when `--as-of` is given, effective by then.
-    func includes(_ event: RecordedEvent) -> Bool {
-        switch known {
-        case .head: break
-        case .seq(let k): if event.seq > k { return false }
-        case .instant(let t): if event.recorded > t { return false }
-        }
-        if asOf != nil, event.effective > date { return false }
-        return true
-    }
-
     /// "as of D, known at K" for messages, naming only what was given.
     var describe: String {
         [asOf.map { "as of \($0)" }, knownAt.map { "as known at \($0)" }].compactMap { $0 }.joined(separator: ", ")

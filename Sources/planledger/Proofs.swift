@@ -32,8 +32,8 @@ func parseCheckpoint(_ note: String, source: String, verifier: NoteVerifier?) th
             printError("planledger: \(source): \(error)")
             throw Exit.verificationFailed
         }
-    } else if let blank = note.range(of: "\n\n") {
-        text = String(note[..<blank.lowerBound]) + "\n"
+    } else if let signed = SignedCheckpoint(note: note) {
+        return (note, signed.checkpoint)
     }
     guard let checkpoint = Checkpoint(body: text) else {
         printError("planledger: \(source) is not a checkpoint (origin, tree size and base64 root on three lines)")
@@ -51,23 +51,18 @@ func storedCheckpoint(_ store: Ledger, path: String) throws -> (note: String, ch
     return try parseCheckpoint(note, source: "the stored checkpoint", verifier: nil)
 }
 
-/// Exit 1 unless the ledger's first `c.size` events hash to the checkpoint's root.
+/// Exit 1 unless the ledger's first `c.size` events hash to the checkpoint's root (`LedgerQueries.checkExtends`).
 func checkExtends(_ store: Ledger, _ c: Checkpoint, _ source: String) throws {
-    let head = try store.treeHead(size: c.size)
-    guard head.size == c.size, head.root == c.root else {
+    do { try LedgerQueries(store).checkExtends(c, source: source) } catch ProofRefusal.doesNotExtend {
         printError("planledger: this ledger does not extend \(source): its tree of \(c.size) events has another root (or fewer events)")
         throw Exit.verificationFailed
     }
 }
 
-/// An event and its inclusion proof against a checkpoint, as `prove` prints it and `verify-proof` reads it:
-/// `{"event", "leafIndex", "treeSize", "proof": [base64…], "checkpoint"}`.
+/// An event and its inclusion proof against a checkpoint, as `prove` prints it and `verify-proof` reads it
+/// (`LedgerQueries.inclusionProof`).
 func inclusionProof(_ store: Ledger, event: RecordedEvent, checkpoint: (note: String, checkpoint: Checkpoint)) throws -> JSONValue {
-    let proof = try store.inclusionProof(seq: event.seq, size: checkpoint.checkpoint.size)
-    return [
-        "event": event.exported, "leafIndex": .number(Double(event.seq - 1)), "treeSize": .number(Double(checkpoint.checkpoint.size)),
-        "proof": .array(proof.map { .string(Data($0).base64EncodedString()) }), "checkpoint": .string(checkpoint.note),
-    ]
+    try LedgerQueries(store).inclusionProof(seq: event.seq, against: SignedCheckpoint(note: checkpoint.note, checkpoint: checkpoint.checkpoint))
 }
 
 extension Planledger {
@@ -144,9 +139,7 @@ extension Planledger {
                 try store.storeCheckpoint(checkpoint, note: note, at: LedgerEnvironment.fromProcess.now())
                 let root = Data(checkpoint.root).base64EncodedString()
                 switch output.resolved {
-                case .json:
-                    print(PrettyJSON.string(["origin": .string(checkpoint.origin), "size": .number(Double(checkpoint.size)),
-                                             "root": .string(root), "note": .string(note)]))
+                case .json: print(PrettyJSON.string(SignedCheckpoint(note: note, checkpoint: checkpoint).json))
                 case .csv:
                     var csv = CSV(header: ["origin", "size", "root", "note"])
                     csv.add([.text(checkpoint.origin), .number(checkpoint.size), .text(root), .text(note)])
@@ -195,25 +188,26 @@ extension Planledger {
                     let new = try newer.map { try readCheckpoint($0, verifier: nil) } ?? stored()
                     try matching(old.checkpoint, consistency)
                     try matching(new.checkpoint, newer ?? "the stored checkpoint")
-                    guard old.checkpoint.size <= new.checkpoint.size, old.checkpoint.size > 0 else {
+                    let proof: JSONValue
+                    do {
+                        proof = try LedgerQueries(store).consistencyProof(old: SignedCheckpoint(note: old.note, checkpoint: old.checkpoint),
+                                                                          new: SignedCheckpoint(note: new.note, checkpoint: new.checkpoint))
+                    } catch ProofRefusal.sizes {
                         printError("planledger: the old checkpoint (size \(old.checkpoint.size)) must be non-empty and no larger than the new (size \(new.checkpoint.size))")
                         throw Exit.usage
                     }
-                    let proof = try store.consistencyProof(from: old.checkpoint.size, to: new.checkpoint.size)
-                    print(PrettyJSON.string([
-                        "oldSize": .number(Double(old.checkpoint.size)), "newSize": .number(Double(new.checkpoint.size)),
-                        "proof": .array(proof.map { .string(Data($0).base64EncodedString()) }),
-                        "old": .string(old.note), "new": .string(new.note),
-                    ]))
+                    print(PrettyJSON.string(proof))
                     return
                 }
                 let target = try checkpoint.map { try readCheckpoint($0, verifier: nil) } ?? stored()
                 try matching(target.checkpoint, checkpoint ?? "the stored checkpoint")
-                guard let seq, seq >= 1, seq <= target.checkpoint.size, let event = try store.event(seq: seq) else {
+                do {
+                    print(PrettyJSON.string(try LedgerQueries(store).inclusionProof(
+                        seq: seq ?? 0, against: SignedCheckpoint(note: target.note, checkpoint: target.checkpoint))))
+                } catch ProofRefusal.notInTree {
                     printError("planledger: seq \(seq ?? 0) is not in the checkpoint's tree (size \(target.checkpoint.size))")
                     throw Exit.missing
                 }
-                print(PrettyJSON.string(try inclusionProof(store, event: event, checkpoint: target)))
             }
         }
     }

@@ -24,25 +24,15 @@ extension Planledger {
         func run() throws {
             let signed = try checkpoint.map { path in try readCheckpoint(path, verifier: try readVerifierKey(vkey ?? "")).checkpoint }
             let report: VerifyReport = try reportingFailures {
-                do {
-                    let store = try ledger.openForReading(tolerateDamage: true)
-                    let progress = Progress(label: "verify", unit: .events, format: output.resolved)
-                    defer { progress.finish() }
-                    return try store.verify(checkpoint: signed, pass: progress.begin) { done, total in progress.update(done, of: total) }
-                } catch StoreError.damagedFile(_, let reason) {
-                    // Damaged before any event could be read: seq 0 stands for the file as a whole.
-                    return VerifyReport(events: 0, head: .empty, firstBad: (0, "the file is damaged: \(reason)"))
-                }
+                let progress = Progress(label: "verify", unit: .events, format: output.resolved)
+                defer { progress.finish() }
+                return try LedgerQueries.verify(opening: { try ledger.openForReading(tolerateDamage: true) }, checkpoint: signed,
+                                                pass: progress.begin) { done, total in progress.update(done, of: total) }
             }
             // The account log is checked too (SPEC: hash-chained like the events); a break fails verify with exit 1.
             let accountLog = report.firstBad?.seq == 0 ? nil : accountLogProblem(ledger)
             if let accountLog { printError("planledger: verify: \(accountLog)") }
-            let json: JSONValue = [
-                "ok": .bool(report.ok && accountLog == nil),
-                "events": .number(Double(report.events)),
-                "head": ["seq": .number(Double(report.head.seq)), "hash": .string(Hex.encode(report.head.hash))],
-                "firstBad": report.firstBad.map { ["seq": .number(Double($0.seq)), "reason": .string($0.reason)] } ?? .null,
-            ]
+            let json = report.json(accountLog: accountLog)
             switch output.resolved {
             case .json: print(PrettyJSON.string(json))
             case .csv:
