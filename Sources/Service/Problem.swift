@@ -21,6 +21,8 @@ public struct Problem: HTTPResponseError, Sendable {
     public var title: String
     public var detail: String
     public var problems: [Item]
+    /// For a 405: the methods the resource takes, sent as `Allow` (RFC 9110 10.2.1).
+    public var allow: [HTTPRequest.Method] = []
 
     init(_ status: HTTPResponse.Status, _ slug: String, title: String, detail: String, problems: [Item] = []) {
         self.status = status
@@ -60,6 +62,19 @@ public struct Problem: HTTPResponseError, Sendable {
                 detail: "\(what) is for the \(roles.map(\.rawValue).joined(separator: " or ")) role; you are signed in as \(role.rawValue)")
     }
 
+    /// 405: the path is a route's, but the route does not take this method (RFC 9110 15.5.6); `Allow` lists those it takes.
+    static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> Problem {
+        var problem = Problem(.methodNotAllowed, "method-not-allowed", title: "Method not allowed",
+                              detail: "\(method.rawValue) is not allowed here; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))")
+        problem.allow = allowed
+        return problem
+    }
+
+    /// 414: the request's target is longer than the service reads.
+    static func uriTooLong(limit: Int) -> Problem {
+        Problem(.uriTooLong, "uri-too-long", title: "URI too long", detail: "the request target is longer than \(limit) bytes")
+    }
+
     /// 503: the ledger cannot be read.
     static func unavailable(_ error: any Error) -> Problem {
         Problem(.serviceUnavailable, "ledger-unavailable", title: "Ledger unavailable", detail: "\(error)")
@@ -80,6 +95,7 @@ public struct Problem: HTTPResponseError, Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"planledger\"" }
+        if !allow.isEmpty { headers[.allow] = allow.map(\.rawValue).joined(separator: ", ") }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: AnswerJSON.document(json))))
     }
 }
