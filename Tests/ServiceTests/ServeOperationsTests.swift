@@ -91,6 +91,28 @@ import TestSupport
     }
 }
 
+/// A request head past Hummingbird's 80 KiB limit never reaches the router: the HTTP layer answers a bare 400
+/// (Hummingbird writes it; no problem document is possible there) and closes, and the server goes on serving.
+@Suite struct HugeHeadTests {
+    @Test func aHeadPastTheLimitIsRefusedAndTheServerGoesOn() async throws {
+        try await demoApplication().test(.live) { client in
+            let port = try #require(client.port)
+            let huge = try RawConnection(port: port, receiveTimeout: 20)
+            try huge.send("GET /api/v1/plans?asOf=" + String(repeating: "x", count: 90_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            guard case .data(let answer) = huge.receive() else { Issue.record("no answer to a huge head"); return }
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
+            #expect(answer.lowercased().contains("connection: close"), "\(answer)")
+            // Just under the router's own limit (8 KiB) the answer is a problem document; just over, 414.
+            for (length, status) in [(8192 - "/api/v1/plans?asOf=".utf8.count, 400), (8193 - "/api/v1/plans?asOf=".utf8.count, 414)] {
+                try await client.execute(uri: "/api/v1/plans?asOf=" + String(repeating: "7", count: length), method: .get) { response in
+                    #expect(Int(response.status.code) == status, "\(length)")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                }
+            }
+        }
+    }
+}
+
 /// A TCP connection to 127.0.0.1 through the socket API, to send bytes a client library would not.
 final class RawConnection {
     let socket: Int32
