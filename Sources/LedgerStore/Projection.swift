@@ -174,3 +174,20 @@ enum TableDigest {
         return Array(hasher.finalize())
     }
 }
+
+extension Ledger {
+    /// The head's seq and each projection whose recorded progress (`projection_progress.applied_seq`) is not that seq
+    /// (nil when it has none), read in one snapshot: no lagging entry means every read model answers for the whole
+    /// log. `/readyz` reports ready only then (issue 14).
+    public func projectionLag() throws(StoreError) -> (head: Int, lagging: [(name: String, applied: Int?)]) {
+        try read { db in
+            let head = try EventRow.head(db).seq
+            var lagging: [(name: String, applied: Int?)] = []
+            for projection in projections {
+                let applied = try Int.fetchOne(db, sql: "SELECT applied_seq FROM projection_progress WHERE name = ?", arguments: [projection.name])
+                if applied != head { lagging.append((projection.name, applied)) }
+            }
+            return (head, lagging)
+        }
+    }
+}

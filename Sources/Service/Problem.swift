@@ -24,6 +24,8 @@ public struct Problem: HTTPResponseError, Sendable {
     public var problems: [Item]
     /// Seconds to wait before trying again (`Retry-After`, RFC 9110 §10.2.3), for 429.
     public var retryAfter: Int?
+    /// For a 405: the methods the resource takes, sent as `Allow` (RFC 9110 10.2.1).
+    public var allow: [HTTPRequest.Method] = []
 
     init(_ status: HTTPResponse.Status, _ slug: String, title: String, detail: String, problems: [Item] = []) {
         self.status = status
@@ -126,6 +128,19 @@ public struct Problem: HTTPResponseError, Sendable {
                                    detail: "the CSRF token sent is not this session's; sign in again to get one",
                                    problems: [Item(line: nil, field: "X-CSRF-Token", reason: "not this session's token")])
 
+    /// 405: the path is a route's, but the route does not take this method (RFC 9110 15.5.6); `Allow` lists those it takes.
+    static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> Problem {
+        var problem = Problem(.methodNotAllowed, "method-not-allowed", title: "Method not allowed",
+                              detail: "\(method.rawValue) is not allowed here; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))")
+        problem.allow = allowed
+        return problem
+    }
+
+    /// 414: the request's target is longer than the service reads.
+    static func uriTooLong(limit: Int) -> Problem {
+        Problem(.uriTooLong, "uri-too-long", title: "URI too long", detail: "the request target is longer than \(limit) bytes")
+    }
+
     /// 503: the ledger cannot be read.
     static func unavailable(_ error: any Error) -> Problem {
         Problem(.serviceUnavailable, "ledger-unavailable", title: "Ledger unavailable", detail: "\(error)")
@@ -147,6 +162,7 @@ public struct Problem: HTTPResponseError, Sendable {
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"planledger\"" }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if !allow.isEmpty { headers[.allow] = allow.map(\.rawValue).joined(separator: ", ") }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: AnswerJSON.document(json))))
     }
 }

@@ -33,6 +33,13 @@ public struct ServiceConfiguration: Sendable {
     public var streamPoll: Duration = .seconds(1)
     /// How many events the event stream reads from one snapshot before writing them (default 500).
     public var streamBatch: Int = 500
+    /// Who may read `/metrics`: everyone by default (for a scraper on loopback or the same network; the figures say
+    /// nothing the public API does not); `Access.auditors.union(Access.admins)` with `serve --private-metrics`.
+    public var metricsRoles: Set<Role> = Access.everyone
+    /// How long a connection may stay without a complete request part before it is closed: a client that opens a
+    /// connection and sends nothing, or a request head slower than this (slowloris), is cut off. Hummingbird's
+    /// HTTP/1 `idleTimeout`; nil waits forever.
+    public var idleTimeout: Duration? = .seconds(30)
 
     public init(ledgerPath: String, host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = .organisationDefault,
                 now: @escaping @Sendable () -> Timestamp = LedgerEnvironment.live.now,
@@ -59,6 +66,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(configuration),
+        server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout.map { .nanoseconds(Int64($0 / .nanoseconds(1))) })),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "planledger"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
@@ -69,12 +77,16 @@ public func buildApplication(
 /// `/api/v1`, each route behind the access policy of its row in `Access` (STYLE 14).
 public func buildRouter(_ configuration: ServiceConfiguration) -> Router<ServiceContext> {
     let router = Router(context: ServiceContext.self)
+    let metrics = ServiceMetrics()
+    let routes = RouteTable()
+    router.add(middleware: RequestLog(metrics: metrics, routes: routes))
     router.add(middleware: ProblemMiddleware())
     let sessions = SessionStore(lifetime: configuration.sessions.lifetime)
     router.add(middleware: Authentication(accounts: configuration.accounts, sessions: sessions))
     let ledger = LedgerHandle(path: configuration.ledgerPath)
     let head = HeadSignal()
     HealthController(ledger: ledger).addRoutes(to: router)
+    MetricsController(metrics: metrics, ledger: ledger, roles: configuration.metricsRoles).addRoutes(to: router)
     let api = router.group("api/v1")
     OpenAPIController().addRoutes(to: api)
     QueryController(ledger: ledger, configuration: configuration).addRoutes(to: api)
@@ -83,6 +95,7 @@ public func buildRouter(_ configuration: ServiceConfiguration) -> Router<Service
     AccountsController(ledgerPath: configuration.ledgerPath, timeZone: configuration.timeZone).addRoutes(to: api)
     StreamController(ledger: ledger, head: head, configuration: configuration).addRoutes(to: api)
     AuditController(ledger: ledger, configuration: configuration).addRoutes(to: api)
+    routes.load(router.routes)  // last: every route is added
     return router
 }
 

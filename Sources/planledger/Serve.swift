@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import LedgerCore
+import Logging
 import LedgerStore
 import Service
 import Synchronization
@@ -20,6 +21,24 @@ extension Planledger {
         @Option(name: .long, help: ArgumentHelp("The address to listen on, HOST:PORT (port 0: any free port).", valueName: "host:port"))
         var listen: String = "127.0.0.1:8080"
         @OptionGroup var ledger: LedgerOptions
+        @Option(name: .long, help: ArgumentHelp(
+            "Where the ledger is kept: a SQLite file's path or sqlite:PATH (default: $PLANLEDGER_STORE, else --ledger's default).",
+            discussion: "postgresql:// URLs are refused until the PostgreSQL store of issue 18 is built. Not with --ledger.",
+            valueName: "store"))
+        var store: String?
+        @Option(name: .customLong("public-base-url"), help: ArgumentHelp(
+            "The address clients reach the service at, e.g. https://plan.example.org behind a TLS reverse proxy.",
+            discussion: "An absolute http or https URL with no query or fragment.", valueName: "url"))
+        var publicBaseURL: String?
+        @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(
+            "Seconds a connection may wait for the next part of a request before it is closed (slow clients).", valueName: "seconds"))
+        var idleTimeout: Double = 30
+        @Flag(name: .customLong("private-metrics"), help: "Serve /metrics to auditors and admins only (bearer token), not to everyone.")
+        var privateMetrics = false
+        @Option(name: .customLong("log-level"), help: ArgumentHelp(
+            "Log level: trace, debug, info (one line per request), notice, warning, error, critical (default: $PLANLEDGER_LOG_LEVEL, else info).",
+            valueName: "level"))
+        var logLevel: String?
 
         /// `--listen` as host and port; the host may be a bracketed IPv6 address (`[::1]:8080`).
         static func address(_ text: String) throws(ValidationError) -> (host: String, port: Int) {
@@ -32,9 +51,58 @@ extension Planledger {
             return (host, port)
         }
 
-        func validate() throws {
+        /// `--store` (else `$PLANLEDGER_STORE`) as a SQLite file's path: a plain path or `sqlite:PATH`. A PostgreSQL URL is
+        /// a usage error naming issue 18, whose store is not built yet; any other `scheme://` is refused as unknown.
+        static func sqlitePath(store text: String, from source: String) throws(ValidationError) -> String {
+            let lowered = text.lowercased()
+            if lowered.hasPrefix("postgresql:") || lowered.hasPrefix("postgres:") {
+                throw ValidationError("\(source): a PostgreSQL store is not built yet (issue 18); serve a SQLite ledger: a path or sqlite:PATH")
+            }
+            var path = text
+            if lowered.hasPrefix("sqlite:") {
+                path = String(text.dropFirst("sqlite:".count))
+                if path.hasPrefix("//") { path = String(path.dropFirst(2)) }  // sqlite:///var/lib/x.sqlite
+            } else if let colon = text.range(of: "://") {
+                throw ValidationError("\(source): unknown store \"\(text[..<colon.lowerBound])\"; expected a SQLite path or sqlite:PATH")
+            }
+            guard !path.isEmpty else { throw ValidationError("\(source): the SQLite path is empty in \"\(text)\"") }
+            return path
+        }
+
+        /// `--public-base-url`: an absolute http(s) URL with a host and no query or fragment; a trailing `/` is dropped.
+        static func publicBaseURL(_ text: String) throws(ValidationError) -> String {
+            guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                  let host = url.host, !host.isEmpty, url.user == nil, url.password == nil else {
+                throw ValidationError("--public-base-url: expected an absolute http or https URL such as https://plan.example.org, got \"\(text)\"")
+            }
+            guard url.query == nil, url.fragment == nil else {
+                throw ValidationError("--public-base-url: a base URL has no query (?) or fragment (#), got \"\(text)\"")
+            }
+            return text.hasSuffix("/") ? String(text.dropLast()) : text
+        }
+
+        mutating func validate() throws {
             _ = try Self.address(listen)
             _ = try organisationZone()
+            if let publicBaseURL { _ = try Self.publicBaseURL(publicBaseURL) }
+            guard idleTimeout > 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout: expected seconds from 0 to 86400, got \(idleTimeout)") }
+            if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+                throw ValidationError("--log-level: expected trace, debug, info, notice, warning, error or critical, got \"\(logLevel)\"")
+            }
+            // --store wins over $PLANLEDGER_STORE, which wins over $PLANLEDGER_LEDGER; --store with --ledger is ambiguous.
+            if let store {
+                guard ledger.ledger == nil else { throw ValidationError("--store and --ledger name the same thing; give one") }
+                ledger.ledger = try Self.sqlitePath(store: store, from: "--store")
+            } else if ledger.ledger == nil, let store = ProcessInfo.processInfo.environment["PLANLEDGER_STORE"], !store.isEmpty {
+                ledger.ledger = try Self.sqlitePath(store: store, from: "PLANLEDGER_STORE")
+            }
+        }
+
+        /// The server's log: one line per request at info (see `RequestLog`), on standard error.
+        var serveLogger: Logger {
+            var logger = Logger(label: "planledger.serve")
+            logger.logLevel = (logLevel ?? ProcessInfo.processInfo.environment["PLANLEDGER_LOG_LEVEL"]).flatMap(Logger.Level.init(rawValue:)) ?? .info
+            return logger
         }
 
         func run() throws {
@@ -42,10 +110,13 @@ extension Planledger {
                 // Refuse a missing or unreadable ledger now, with the CLI's message and exit code, not at the first request.
                 _ = try ledger.openForReading()
                 let (host, port) = try Self.address(listen)
-                let configuration = ServiceConfiguration(ledgerPath: ledger.path, host: host, port: port, timeZone: try organisationZone(),
+                var configuration = ServiceConfiguration(ledgerPath: ledger.path, host: host, port: port, timeZone: try organisationZone(),
                                                          now: LedgerEnvironment.fromProcess.now, accounts: LedgerAccounts(ledgerPath: ledger.path))
+                configuration.publicBaseURL = try publicBaseURL.map(Self.publicBaseURL)
+                configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+                if privateMetrics { configuration.metricsRoles = Access.auditors.union(Access.admins) }
                 let path = ledger.path
-                let app = buildApplication(configuration, logger: cliLogger) { bound in
+                let app = buildApplication(configuration, logger: serveLogger) { bound in
                     printError("planledger: serving \(path) on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1")
                 }
                 let outcome = Outcome()

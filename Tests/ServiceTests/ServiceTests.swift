@@ -163,13 +163,14 @@ func cli(_ args: [String]) throws -> String {
         }
     }
 
-    /// A method the API does not take on a path it has: refused, in the same problem shape, and nothing runs.
-    /// Hummingbird's router answers 404 here, not 405 (its `RouterResponder` sends both to the not-found responder).
+    /// A method the API does not take on a path it has: 405 with `Allow` (RFC 9110 15.5.6), in the same problem shape,
+    /// and nothing runs. (Hummingbird's router sends it to the not-found responder; `RequestLog` turns that into 405.)
     @Test func otherMethodsAreRefused() async throws {
         try await demoApplication().test(.router) { client in
             for method in [HTTPRequest.Method.post, .put, .delete] {
                 try await client.execute(uri: "/api/v1/plans", method: method) { response in
-                    #expect(response.status == .notFound, "\(method)")
+                    #expect(response.status == .methodNotAllowed, "\(method)")
+                    #expect(response.headers[.allow] == "GET", "\(method)")
                     #expect(response.headers[.contentType] == "application/problem+json", "\(method)")
                 }
             }
@@ -238,7 +239,7 @@ func cli(_ args: [String]) throws -> String {
             for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
         }
         let routed = Set(buildRouter(ServiceConfiguration(ledgerPath: "/nonexistent")).routes.map { "\($0.method.rawValue) \($0.path.description)" })
-        #expect(routed.count == 23)
+        #expect(routed.count == 24)
         #expect(routed.subtracting(documented).isEmpty, "routes not in openapi.json: \(routed.subtracting(documented).sorted())")
         #expect(documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed).sorted())")
     }
