@@ -105,9 +105,10 @@ struct EventsController {
             reason = "a weak entity tag never matches (RFC 9110 §13.1.1 compares strongly); send the head as \"SEQ\""
         } else if text.contains(",") {
             reason = "one entity tag is taken, the head seq in quotes (\"SEQ\"), got a list"
-        } else if text.count >= 3, text.first == "\"", text.last == "\"", let seq = Int(text.dropFirst().dropLast()),
-            seq >= 0, text.dropFirst().dropLast().allSatisfy(\.isASCII) && text.dropFirst().dropLast().allSatisfy(\.isNumber)
+        } else if text.count >= 3, text.first == "\"", text.last == "\"", let seq = Int(text.dropFirst().dropLast()), seq >= 0,
+            String(seq) == text.dropFirst().dropLast()
         {
+            // Only the form the ETag has: digits without a sign or leading zeros (tags compare as strings).
             return seq
         } else {
             reason = "expected the head seq in quotes, as the ETag gives it (\"12\"), got \(text.prefix(60))"
