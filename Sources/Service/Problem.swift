@@ -12,7 +12,8 @@ public struct Problem: HTTPResponseError, Sendable {
     /// One thing wrong: the input line (nil for a request's parameters), the field named, and why.
     public struct Item: Sendable, Hashable {
         public var line: Int?
-        public var field: String
+        /// The field's path (`data.version`), or nil when the whole line (or event) is at fault.
+        public var field: String?
         public var reason: String
     }
 
@@ -26,6 +27,8 @@ public struct Problem: HTTPResponseError, Sendable {
     public var retryAfter: Int?
     /// For a 405: the methods the resource takes, sent as `Allow` (RFC 9110 10.2.1).
     public var allow: [HTTPRequest.Method] = []
+    /// An `ETag` header sent with the document (a 412 carries the current head's, RFC 9110 §13.1.1).
+    public var eTag: String?
 
     init(_ status: HTTPResponse.Status, _ slug: String, title: String, detail: String, problems: [Item] = []) {
         self.status = status
@@ -95,11 +98,6 @@ public struct Problem: HTTPResponseError, Sendable {
         return problem
     }
 
-    /// 413: the body is over the documented limit.
-    static func tooLarge(limit: Int) -> Problem {
-        Problem(.contentTooLarge, "body-too-large", title: "Body too large", detail: "the body is over \(limit) bytes")
-    }
-
     /// 400: the body cannot be read as its content type says.
     static func badBody(_ reason: String) -> Problem {
         Problem(.badRequest, "bad-body", title: "Bad request body", detail: reason, problems: [Item(line: nil, field: "body", reason: reason)])
@@ -109,13 +107,6 @@ public struct Problem: HTTPResponseError, Sendable {
     static func badField(_ field: String, _ reason: String) -> Problem {
         Problem(.badRequest, "bad-field", title: "Bad request field", detail: "\(field): \(reason)",
                 problems: [Item(line: nil, field: field, reason: reason)])
-    }
-
-    /// 415: a body of a content type the endpoint does not take.
-    static func unsupportedMediaType(_ type: String, expected: [String]) -> Problem {
-        Problem(.unsupportedMediaType, "unsupported-media-type", title: "Unsupported media type",
-                detail: "Content-Type \(type) is not taken here; send \(expected.joined(separator: " or "))",
-                problems: [Item(line: nil, field: "Content-Type", reason: "expected \(expected.joined(separator: " or "))")])
     }
 
     /// 403: a request of a web session that changes something without the session's CSRF token.
@@ -139,6 +130,43 @@ public struct Problem: HTTPResponseError, Sendable {
     /// 414: the request's target is longer than the service reads.
     static func uriTooLong(limit: Int) -> Problem {
         Problem(.uriTooLong, "uri-too-long", title: "URI too long", detail: "the request target is longer than \(limit) bytes")
+    /// 422: the events of a `POST /events` broke rules or did not decode; every problem of every bad line (at most
+    /// `Rejection.limit` lines), as `planledger append` prints them. Nothing was written.
+    static func rejected(_ rejection: Rejection) -> Problem {
+        let count = rejection.problems.count
+        var detail = "nothing was appended (\(count) problem\(count == 1 ? "" : "s"))"
+        if rejection.truncated { detail += "; stopped after \(Rejection.limit) bad lines" }
+        return Problem(.unprocessableContent, "rejected", title: "Events rejected", detail: detail,
+                       problems: rejection.problems.map { Item(line: $0.line, field: $0.field, reason: $0.reason) })
+    }
+
+    /// 412: `If-Match` named a head the ledger has moved past (or not reached). Nothing was written.
+    static func headMoved(expected: Int, head: Int) -> Problem {
+        Problem(.preconditionFailed, "head-moved", title: "The head has moved",
+                detail: "If-Match asked for head seq \(expected), the head is seq \(head); read it again and resend",
+                problems: [Item(line: nil, field: "If-Match", reason: "expected head \"\(expected)\", the head is \"\(head)\"")])
+    }
+
+    /// 413: the body (or its number of events) is over the documented limit (`WriteLimits`). Nothing was written.
+    static func tooLarge(_ reason: String) -> Problem {
+        Problem(.contentTooLarge, "too-large", title: "Request too large", detail: reason)
+    }
+
+    /// 415: the body's `Content-Type` is not one the endpoint reads.
+    static func unsupportedMediaType(_ reason: String) -> Problem {
+        Problem(.unsupportedMediaType, "unsupported-media-type", title: "Unsupported media type", detail: reason,
+                problems: [Item(line: nil, field: "Content-Type", reason: reason)])
+    }
+
+    /// 400: the body is not the JSON it says it is (not UTF-8, not JSON, not an array of events).
+    static func malformed(_ reason: String) -> Problem {
+        Problem(.badRequest, "malformed-body", title: "Malformed body", detail: reason,
+                problems: [Item(line: nil, field: nil, reason: reason)])
+    }
+
+    /// 503: the server is shutting down and takes no new writes; retry against the next instance.
+    static func stopping() -> Problem {
+        Problem(.serviceUnavailable, "stopping", title: "Shutting down", detail: "the server is stopping and takes no new writes; try again")
     }
 
     /// 503: the ledger cannot be read.
@@ -152,7 +180,7 @@ public struct Problem: HTTPResponseError, Sendable {
             "type": .string(type), "title": .string(title), "status": JSONValue(Int(status.code)), "detail": .string(detail),
         ]
         if !problems.isEmpty {
-            members["problems"] = .array(problems.map { ["line": $0.line.map { JSONValue($0) } ?? .null, "field": .string($0.field), "reason": .string($0.reason)] })
+            members["problems"] = .array(problems.map { ["line": $0.line.map { JSONValue($0) } ?? .null, "field": JSONValue($0.field), "reason": .string($0.reason)] })
         }
         return .object(members)
     }
@@ -163,6 +191,7 @@ public struct Problem: HTTPResponseError, Sendable {
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"planledger\"" }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         if !allow.isEmpty { headers[.allow] = allow.map(\.rawValue).joined(separator: ", ") }
+        if let eTag { headers[.eTag] = eTag }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: AnswerJSON.document(json))))
     }
 }

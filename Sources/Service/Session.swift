@@ -220,7 +220,7 @@ struct SessionController {
     static func credentials(_ request: inout Request) async throws -> (name: String, password: String) {
         let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let body: ByteBuffer
-        do { body = try await request.collectBody(upTo: bodyLimit) } catch { throw Problem.tooLarge(limit: bodyLimit) }
+        do { body = try await request.collectBody(upTo: bodyLimit) } catch { throw Problem.tooLarge("the body is longer than the \(bodyLimit) bytes taken") }
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
         var fields: [String: String] = [:]
         switch type {
@@ -235,7 +235,7 @@ struct SessionController {
                 fields[key] = string
             }
         default:
-            throw Problem.unsupportedMediaType(type ?? "none", expected: ["application/x-www-form-urlencoded", "application/json"])
+            throw Problem.unsupportedMediaType("Content-Type \(type?.prefix(80) ?? "none") is not taken; send application/x-www-form-urlencoded or application/json")
         }
         for key in fields.keys where key != "name" && key != "password" && key != "csrf" {
             throw Problem.badField(key, "unknown field; expected name and password")

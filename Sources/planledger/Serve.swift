@@ -115,6 +115,9 @@ extension Planledger {
                 configuration.publicBaseURL = try publicBaseURL.map(Self.publicBaseURL)
                 configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
                 if privateMetrics { configuration.metricsRoles = Access.auditors.union(Access.admins) }
+                // The one writer opens the ledger as `append` does (busy timeout, clock), on the first write.
+                let writing = ledger
+                configuration.openForWriting = { try writing.open() }
                 let path = ledger.path
                 let app = buildApplication(configuration, logger: serveLogger) { bound in
                     printError("planledger: serving \(path) on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1")
