@@ -130,6 +130,8 @@ public struct Problem: HTTPResponseError, Sendable {
     /// 414: the request's target is longer than the service reads.
     static func uriTooLong(limit: Int) -> Problem {
         Problem(.uriTooLong, "uri-too-long", title: "URI too long", detail: "the request target is longer than \(limit) bytes")
+    }
+
     /// 422: the events of a `POST /events` broke rules or did not decode; every problem of every bad line (at most
     /// `Rejection.limit` lines), as `planledger append` prints them. Nothing was written.
     static func rejected(_ rejection: Rejection) -> Problem {

@@ -244,8 +244,7 @@ func problemType(_ response: TestResponse) -> String? {
     @Test func secretsNeverReachTheLog() async throws {
         let ledger = try AccountsLedger()
         let captured = CapturedLog()
-        var logger = Logger(label: "planledger.test") { _ in CapturingLogHandler(log: captured) }
-        logger.logLevel = .trace
+        let logger = captured.logger("planledger.test")
         let found = Mutex<[String]>(Array(ledger.tokens.values) + Array(AccountsLedger.passwords.values) + ["guess-one", "plt_leaked-guess"])
         try await ledger.application(logger: logger).test(.router) { client in
             for (name, password) in [("bo", "bo-lösenord"), ("bo", "guess-one"), ("anna", "anna-lösenord")] {
@@ -260,31 +259,10 @@ func problemType(_ response: TestResponse) -> String? {
         }
         let secrets = found.withLock { $0 }
         #expect(secrets.count == 11, "2 passwords, 3 tokens, 2 guesses, 2 session ids and their CSRF tokens")
-        let lines = captured.lines.withLock { $0 }
+        let lines = captured.lines.map(\.text)
         #expect(!lines.isEmpty, "the handler saw the service's log")
         for secret in secrets {
             #expect(!lines.contains { $0.contains(secret) }, "a log line holds a secret")
         }
-    }
-}
-
-/// Every line logged, with its metadata.
-final class CapturedLog: Sendable {
-    let lines = Mutex<[String]>([])
-}
-
-struct CapturingLogHandler: LogHandler {
-    let log: CapturedLog
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        let all = metadata.merging(extra ?? [:]) { $1 }
-        log.lines.withLock { $0.append("\(level) \(message) \(all)") }
     }
 }
