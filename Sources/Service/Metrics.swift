@@ -71,7 +71,7 @@ public final class ServiceMetrics: Sendable {
 
 /// `GET /metrics`: the registry as Prometheus text, with the head seq read from the ledger first. Who may read it is
 /// `ServiceConfiguration.metricsRoles` (everyone by default: the figures say nothing the public API does not, and a
-/// scraper on the same host or network needs no token; `--private-metrics` keeps them for auditors and admins).
+/// scraper on the same host or network needs no token; `--private-metrics` keeps them for registrars, auditors and admins).
 struct MetricsController {
     let metrics: ServiceMetrics
     let ledger: LedgerHandle

@@ -63,11 +63,19 @@ public struct ServiceConfiguration: Sendable {
     var today: LedgerDate { LedgerDate(now(), in: timeZone) }
 }
 
+/// The logger `buildApplication` uses when given none (tests, embedding): warnings and errors only, so that the
+/// request lines (`RequestLog`, at info) are written only where asked for, as `planledger serve` does.
+public let quietLogger: Logger = {
+    var logger = Logger(label: "planledger.serve")
+    logger.logLevel = .warning
+    return logger
+}()
+
 /// The one place the application is built (STYLE 12): the router with its middleware and controllers, bound to
 /// the configured address. `onServerRunning` receives the bound port (useful with port 0). The application runs
 /// under swift-service-lifecycle: `runService()` stops on SIGTERM or SIGINT, letting requests in flight finish.
 public func buildApplication(
-    _ configuration: ServiceConfiguration, logger: Logger = Logger(label: "planledger.serve"),
+    _ configuration: ServiceConfiguration, logger: Logger = quietLogger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let writer = Writer(configuration, logger: logger)

@@ -33,7 +33,7 @@ extension Planledger {
         @Option(name: .customLong("idle-timeout"), help: ArgumentHelp(
             "Seconds a connection may wait for the next part of a request before it is closed (slow clients).", valueName: "seconds"))
         var idleTimeout: Double = 30
-        @Flag(name: .customLong("private-metrics"), help: "Serve /metrics to auditors and admins only (bearer token), not to everyone.")
+        @Flag(name: .customLong("private-metrics"), help: "Serve /metrics only to registrars, auditors and admins (bearer token), not to everyone.")
         var privateMetrics = false
         @Option(name: .customLong("log-level"), help: ArgumentHelp(
             "Log level: trace, debug, info (one line per request), notice, warning, error, critical (default: $PLANLEDGER_LOG_LEVEL, else info).",

@@ -74,18 +74,19 @@ import TestSupport
 @Suite struct SlowClientTests {
     @Test func halfARequestIsClosedAfterTheIdleTimeout() async throws {
         var configuration = ServiceConfiguration(ledgerPath: demo.path, port: 0)
-        configuration.idleTimeout = .milliseconds(500)
+        configuration.idleTimeout = .seconds(2)
         try await buildApplication(configuration).test(.live) { client in
             let port = try #require(client.port)
             // Half a request head, then nothing: the server closes the connection (read returns 0, end of stream)
-            // instead of waiting; the 20 s receive timeout only stops the test from hanging if it does not.
-            let stalled = try RawConnection(port: port, receiveTimeout: 20)
+            // instead of waiting; the 60 s receive timeout only stops the test from hanging if it does not.
+            let stalled = try RawConnection(port: port, receiveTimeout: 60)
             try stalled.send("GET /api/v1/plans HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-            #expect(stalled.receive() == .closed)
+            #expect(await stalled.received() == .closed)
             // A connection that sends a whole request gets its answer.
-            let whole = try RawConnection(port: port, receiveTimeout: 20)
+            let whole = try RawConnection(port: port, receiveTimeout: 60)
             try whole.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-            guard case .data(let answer) = whole.receive() else { Issue.record("no answer to a whole request"); return }
+            let received = await whole.received()
+            guard case .data(let answer) = received else { Issue.record("no answer to a whole request: \(received)"); return }
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
         }
     }
@@ -95,13 +96,19 @@ import TestSupport
 /// (Hummingbird writes it; no problem document is possible there) and closes, and the server goes on serving.
 @Suite struct HugeHeadTests {
     @Test func aHeadPastTheLimitIsRefusedAndTheServerGoesOn() async throws {
-        try await demoApplication().test(.live) { client in
+        try await liveDemoApplication().test(.live) { client in
             let port = try #require(client.port)
-            let huge = try RawConnection(port: port, receiveTimeout: 20)
-            try huge.send("GET /api/v1/plans?asOf=" + String(repeating: "x", count: 90_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            guard case .data(let answer) = huge.receive() else { Issue.record("no answer to a huge head"); return }
-            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
-            #expect(answer.lowercased().contains("connection: close"), "\(answer)")
+            let huge = try RawConnection(port: port, receiveTimeout: 60)
+            try? huge.send("GET /api/v1/plans?asOf=" + String(repeating: "x", count: 90_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            // The answer is a 400 and a close; when the server closes while request bytes are still unread, TCP resets
+            // the connection and the client may lose the 400 itself: either way it is refused, never answered 2xx.
+            switch await huge.received() {
+            case .data(let answer):
+                #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
+                #expect(answer.lowercased().contains("connection: close"), "\(answer)")
+            case .closed: break
+            case .timedOut: Issue.record("a huge head was neither answered nor refused in 60 s")
+            }
             // Just under the router's own limit (8 KiB) the answer is a problem document; just over, 414.
             for (length, status) in [(8192 - "/api/v1/plans?asOf=".utf8.count, 400), (8193 - "/api/v1/plans?asOf=".utf8.count, 414)] {
                 try await client.execute(uri: "/api/v1/plans?asOf=" + String(repeating: "7", count: length), method: .get) { response in
@@ -114,7 +121,7 @@ import TestSupport
 }
 
 /// A TCP connection to 127.0.0.1 through the socket API, to send bytes a client library would not.
-final class RawConnection {
+final class RawConnection: @unchecked Sendable {
     let socket: Int32
 
     enum Received: Equatable { case data(String), closed, timedOut }
@@ -137,9 +144,27 @@ final class RawConnection {
         guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
     }
 
+    /// Sends all of `text`; a connection the server closed is an error, never a SIGPIPE.
     func send(_ text: String) throws {
         let bytes = Array(text.utf8)
-        guard write(socket, bytes, bytes.count) == bytes.count else { throw POSIXError(.EIO) }
+        var sent = 0
+        while sent < bytes.count {
+            #if canImport(Glibc)
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            #else
+            let n = bytes[sent...].withUnsafeBytes { Darwin.send(socket, $0.baseAddress, $0.count, 0) }
+            #endif
+            guard n > 0 else { throw POSIXError(.EPIPE) }
+            sent += n
+        }
+    }
+
+    /// `receive()` on a thread of its own: a blocking read on one of the few threads of Swift's cooperative pool
+    /// could starve the in-process server under test of the threads it answers on.
+    func received() async -> Received {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: self.receive()) }
+        }
     }
 
     /// Waits for bytes: what arrived, or that the server closed the connection, or that nothing came in time.
