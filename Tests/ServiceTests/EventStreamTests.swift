@@ -165,7 +165,7 @@ import TestSupport
             open.connection = connection
         }
         let connection = try #require(open.connection)
-        try await connection.read(seconds: 10) { _ in false }
+        try await connection.read { _ in false }
         #expect(connection.ended)
     }
 }

@@ -66,9 +66,11 @@ final class SSEConnection {
     }
 
     /// Reads until `done` holds for the messages read so far, the server ends the response, or `seconds` pass (then it
-    /// throws: a test fails rather than hangs). Returns every message read on this connection.
+    /// throws: a test fails rather than hangs forever). The default is long on purpose: no test here depends on how fast
+    /// the machine is, and a full parallel run on two cores can keep the server's tasks waiting for minutes.
+    /// Returns every message read on this connection.
     @discardableResult
-    func read(seconds: Double = 30, until done: ([SSEMessage]) -> Bool) async throws -> [SSEMessage] {
+    func read(seconds: Double = 600, until done: ([SSEMessage]) -> Bool) async throws -> [SSEMessage] {
         let deadline = Date().addingTimeInterval(seconds)
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
