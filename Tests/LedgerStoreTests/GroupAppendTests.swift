@@ -1,3 +1,4 @@
+import GRDB
 import LedgerCore
 import LedgerStore
 import Testing
@@ -140,6 +141,18 @@ struct GroupAppendTests {
         }
         #expect(empty.appended == 0 && empty.head.seq == 0)
         #expect(one.seqs == [1])
+    }
+
+    /// The service's writer opens the ledger with `Ledger.open`'s default durability: WAL with `synchronous = FULL`, so
+    /// a commit (and the answer sent after it) is on disk, not only in the OS's cache; `normal` is the weaker setting.
+    @Test func aWritingLedgerSyncsEveryCommitByDefault() throws {
+        let t = try TemporaryLedger()
+        for (durability, expected) in [(nil, 2), (Ledger.Durability.full, 2), (.normal, 1)] {
+            let ledger = try durability.map { try Ledger.open(at: t.path, durability: $0) } ?? Ledger.open(at: t.path)
+            #expect(try ledger.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == expected)
+            #expect(try ledger.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+            try ledger.close()
+        }
     }
 
     @Test func aLedgerOpenedForReadingRefusesTheGroup() throws {
