@@ -51,7 +51,7 @@ public final class Ledger: Sendable {
 
     private init(
         path: String, database: DatabaseQueue, access: Access, busyTimeout: Double, environment: LedgerEnvironment, logger: Logger,
-        projections: [any Projection], fileDamage: String? = nil, readingLocation: String? = nil
+        projections: [any Projection], held: HeldFiles.ID?, fileDamage: String? = nil, readingLocation: String? = nil
     ) {
         self.fileDamage = fileDamage
         self.readingLocation = readingLocation ?? path
@@ -62,6 +62,14 @@ public final class Ledger: Sendable {
         self.environment = environment
         self.logger = logger
         self.projections = projections
+        self.held = held
+    }
+
+    /// This ledger's file among those the process holds (see `HeldFiles`), released when the ledger goes.
+    private let held: HeldFiles.ID?
+
+    deinit {
+        if let held { HeldFiles.release(held) }
     }
 
     /// The logger used when the caller passes none: a library logs only where it is asked to.
@@ -124,6 +132,10 @@ public final class Ledger: Sendable {
     ) throws(StoreError) -> Ledger {
         try checkFile(path)
         guard LedgerFile.isWritable(path) else { throw .readOnly(path: path) }
+        // Held before the first connection, so that a header read by another open in this process never closes a
+        // descriptor (dropping this connection's locks) in between; released by the ledger, or here on failure.
+        let held = HeldFiles.hold(path)
+        var handedOver = false
         do {
             // Look before touching: a read-only connection checks the file is a ledger of a known schema, so
             // that a file of another application is not switched to WAL or migrated.
@@ -137,10 +149,12 @@ public final class Ledger: Sendable {
             try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)") }
             try Schema.migrator.migrate(queue)
             let ledger = Ledger(path: path, database: queue, access: .readWrite, busyTimeout: busyTimeout, environment: environment,
-                                logger: logger, projections: projections)
+                                logger: logger, projections: projections, held: held)
+            handedOver = true
             try ledger.catchUpIfNeeded()
             return ledger
         } catch {
+            if !handedOver, let held { HeldFiles.release(held) }
             throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
         }
     }
@@ -161,6 +175,7 @@ public final class Ledger: Sendable {
         tolerateDamage: Bool = false
     ) throws(StoreError) -> Ledger {
         let damage = try checkFile(path, tolerateDamage: tolerateDamage)
+        let held = HeldFiles.hold(path)
         do {
             var (queue, location, upgrade) = try reader(path, busyTimeout: busyTimeout, projections: projections)
             if let upgrade {
@@ -171,9 +186,10 @@ public final class Ledger: Sendable {
                 (queue, location, _) = try reader(path, busyTimeout: busyTimeout, projections: projections)
             }
             let ledger = Ledger(path: path, database: queue, access: .readOnly, busyTimeout: busyTimeout, environment: .live,
-                                logger: logger, projections: projections, fileDamage: damage, readingLocation: location)
+                                logger: logger, projections: projections, held: held, fileDamage: damage, readingLocation: location)
             return ledger
         } catch {
+            if let held { HeldFiles.release(held) }
             throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What the first 100 bytes of a file say about it, read without SQLite: whether it is an SQLite database at all,
 /// whose it is, and whether it is shorter than its own header says (a truncated copy).
@@ -17,14 +18,30 @@ struct LedgerFile {
     let size: Int
 
     /// Reads the header of the file at `path`; nil when it cannot be read (missing, a directory, no permission).
+    ///
+    /// The descriptor is closed through `HeldFiles`: closing a descriptor drops every POSIX lock the PROCESS holds on
+    /// that file, SQLite's included (https://www.sqlite.org/howtocorrupt.html, 2.2). A process that keeps a ledger open
+    /// while it opens another connection to it (the service: a reader and the writer) would otherwise lose its locks,
+    /// and another process closing its connection would think itself the last one and delete the write-ahead log
+    /// under the open writer — commits lost.
     init?(path: String) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let bytes = try? handle.read(upToCount: 100),
-              let end = try? handle.seekToEnd() else { return nil }
+        let fd = Foundation.open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        var bytes = [UInt8](repeating: 0, count: 100)
+        var got = -1
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            got = bytes.withUnsafeMutableBytes { raw in
+                var n: Int
+                repeat { n = pread(fd, raw.baseAddress, 100, 0) } while n < 0 && errno == EINTR
+                return n
+            }
+        }
+        HeldFiles.close(fd, HeldFiles.ID(info))
+        guard got >= 0 else { return nil }
         self.path = path
-        self.header = Array(bytes)
-        self.size = Int(end)
+        self.header = Array(bytes.prefix(got))
+        self.size = Int(info.st_size)
     }
 
     /// True when the file starts with SQLite's magic string.
@@ -81,5 +98,55 @@ struct LedgerFile {
             }
         }
         return "file:\(encoded)?\(parameters)"
+    }
+}
+
+/// The ledger files this process holds SQLite connections to (by device and inode), and descriptors to them that must
+/// stay open until the last of those connections goes: closing one would drop SQLite's POSIX locks (see `LedgerFile`).
+/// This is what SQLite's own unix VFS does with the descriptors it closes while locks are held.
+enum HeldFiles {
+    struct ID: Hashable {
+        var device: UInt64
+        var inode: UInt64
+        init(_ info: stat) {
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    private static let held = Mutex<[ID: (count: Int, deferred: [Int32])]>([:])
+
+    /// Marks `path`'s file as held by one more ledger; nil when it cannot be looked at.
+    static func hold(_ path: String) -> ID? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let id = ID(info)
+        held.withLock { $0[id, default: (0, [])].count += 1 }
+        return id
+    }
+
+    /// One ledger fewer holds the file; the last one closes the descriptors deferred meanwhile.
+    static func release(_ id: ID) {
+        let toClose: [Int32] = held.withLock { held in
+            guard var entry = held[id] else { return [] }
+            entry.count -= 1
+            if entry.count > 0 {
+                held[id] = entry
+                return []
+            }
+            held[id] = nil
+            return entry.deferred
+        }
+        for fd in toClose { Foundation.close(fd) }
+    }
+
+    /// Closes `fd` now, or when the last ledger holding its file goes.
+    static func close(_ fd: Int32, _ id: ID) {
+        let deferred = held.withLock { held -> Bool in
+            guard held[id] != nil else { return false }
+            held[id]!.deferred.append(fd)
+            return true
+        }
+        if !deferred { Foundation.close(fd) }
     }
 }

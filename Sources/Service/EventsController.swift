@@ -66,7 +66,8 @@ struct EventsController {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limits.maxBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // NIO's NIOTooManyBytesError, which Hummingbird answers as a bare 413: a problem document instead.
             throw Problem.tooLarge("the body is longer than the \(limits.maxBodyBytes) bytes taken")
         }
         let lines = try Self.events(Array(body.readableBytesView), kind: kind, maxEvents: limits.maxEvents)

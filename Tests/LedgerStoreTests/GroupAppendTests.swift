@@ -1,3 +1,5 @@
+import Foundation
+import GRDB
 import LedgerCore
 import LedgerStore
 import Testing
@@ -142,10 +144,47 @@ struct GroupAppendTests {
         #expect(one.seqs == [1])
     }
 
+    /// The service's writer opens the ledger with `Ledger.open`'s default durability: WAL with `synchronous = FULL`, so
+    /// a commit (and the answer sent after it) is on disk, not only in the OS's cache; `normal` is the weaker setting.
+    @Test func aWritingLedgerSyncsEveryCommitByDefault() throws {
+        let t = try TemporaryLedger()
+        for (durability, expected) in [(nil, 2), (Ledger.Durability.full, 2), (.normal, 1)] {
+            let ledger = try durability.map { try Ledger.open(at: t.path, durability: $0) } ?? Ledger.open(at: t.path)
+            #expect(try ledger.read { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == expected)
+            #expect(try ledger.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+            try ledger.close()
+        }
+    }
+
     @Test func aLedgerOpenedForReadingRefusesTheGroup() throws {
         let t = try TemporaryLedger()
         let reader = try Ledger.openForReading(at: t.path)
         #expect(throws: StoreError.self) { try reader.appendGroup([Self.request(Self.diary(1))]) }
         #expect(try t.exportLines().isEmpty)
+    }
+}
+
+/// A process that holds a ledger open and opens it again (the service: its writer and its reader) must keep its SQLite
+/// locks: reading the file's header closes a descriptor, and closing any descriptor of a file drops the process's
+/// POSIX locks on it (https://www.sqlite.org/howtocorrupt.html, 2.2). Without them, another process that closes its
+/// connection believes itself the last one and deletes the write-ahead log under the open writer, whose later commits
+/// are then lost.
+struct SecondOpenTests {
+    @Test func anotherProcessClosingDoesNotTakeTheLogAway() throws {
+        let t = try TemporaryLedger()
+        try t.append(GroupAppendTests.diary(1))
+        // A second open in this process while the first is open: the header is read and its descriptor closed.
+        let reader = try Ledger.openForReading(at: t.path)
+        #expect(try reader.head().seq == 1)
+        let cli = try CommandRunner.run(["append", "-", "--ledger", t.path], stdin: Data(GroupAppendTests.diary(2).utf8))
+        #expect(cli.status == 0, "\(cli.stderr)")
+        // The first connection appends after the other process has closed its own.
+        try t.append(GroupAppendTests.diary(3))
+        try t.append(GroupAppendTests.diary(4))
+        // Another process sees every commit.
+        let export = try CommandRunner.run(["export", "--ledger", t.path])
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.split(separator: "\n").count == 4, "\(export.stdout)")
+        #expect(try reader.head().seq == 4)
     }
 }

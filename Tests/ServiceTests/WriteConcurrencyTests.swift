@@ -69,9 +69,35 @@ func expectConsistent(_ ledger: WritableLedger, acknowledged: Set<String>, refus
     #expect(verify.status == 0, "planledger verify: \(verify.stdout) \(verify.stderr)")
 }
 
+@Suite struct LiveBodyLimitTests {
+    /// Over a real connection: a body announced by `Content-Length` over the limit is refused from the header, and a
+    /// chunked body (no length) is refused once the bytes read pass the limit; neither writes anything.
+    @Test func bothWaysOfSendingTooMuchAre413() async throws {
+        let ledger = try WritableLedger()
+        try await ledger.application(limits: WriteLimits(maxBodyBytes: 4096)).test(.live) { client in
+            let http = LoopbackClient(port: try #require(client.port))
+            let big = Data(("[" + (1...100).map { diaryEvent($0) }.joined(separator: ",") + "]").utf8)
+            #expect(big.count > 8192)
+            for chunked in [false, true] {
+                var request = URLRequest(url: URL(string: http.base + "/api/v1/events")!)
+                request.httpMethod = "POST"
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                request.setValue("Bearer test-registrar", forHTTPHeaderField: "Authorization")
+                if chunked { request.httpBodyStream = InputStream(data: big) } else { request.httpBody = big }
+                let (data, response) = try await http.session.data(for: request)
+                let status = (response as! HTTPURLResponse).statusCode
+                #expect(status == 413, "chunked \(chunked): \(String(decoding: data, as: UTF8.self))")
+                #expect(String(decoding: data, as: UTF8.self).contains("too-large"))
+            }
+        }
+        #expect(try ledger.headSeq == 5)
+    }
+}
+
 @Suite struct WriteConcurrencyTests {
-    /// 16 clients × 100 single-event appends at once, beside clients whose requests are invalid (422) and clients that
-    /// race on `If-Match` (200 or 412): group commit keeps each request's all-or-nothing.
+    /// 16 clients × 100 single-event appends at once, beside clients whose requests are invalid (422), clients that
+    /// race on `If-Match` (200 or 412) and `planledger append` in another process: group commit keeps each request's
+    /// all-or-nothing, and the two writers of one file lose nothing.
     @Test func sixteenClientsAppendAtOnce() async throws {
         let ledger = try WritableLedger()
         let acknowledged = Shared<Set<String>>([])
@@ -117,13 +143,23 @@ func expectConsistent(_ ledger: WritableLedger, acknowledged: Set<String>, refus
                         }
                     }
                 }
+                // Another process appending to the same file meanwhile: SQLite's lock, waited for on both sides.
+                group.addTask {
+                    for k in 0..<3 {
+                        let lines = (0..<10).map { diaryEvent(90_000 + k * 100 + $0, id: "cli-\(k)-\($0)") }
+                        let result = try CommandRunner.run(["append", "-", "--ledger", ledger.path], stdin: Data(lines.joined(separator: "\n").utf8))
+                        #expect(result.status == 0, "\(result.stderr)")
+                        if result.status == 0 { acknowledged.withLock { $0.formUnion((0..<10).map { "cli-\(k)-\($0)" }) } }
+                    }
+                }
                 try await group.waitForAll()
             }
         }
         let counted = statuses.withLock { $0 }
         #expect(counted.values.reduce(0, +) == 80)
         try expectConsistent(ledger, acknowledged: acknowledged.withLock { $0 }, refused: refused.withLock { $0 })
-        #expect(acknowledged.withLock { $0.filter { $0.hasPrefix("c") && !$0.hasPrefix("cas-") }.count } == 1600)
+        #expect(acknowledged.withLock { $0.filter { $0.wholeMatch(of: /c[0-9]+-[0-9]+/) != nil }.count } == 1600)
+        #expect(acknowledged.withLock { $0.filter { $0.hasPrefix("cli-") }.count } == 30)
     }
 
     /// Graceful stop during a burst of writes, as SIGTERM starts it in `planledger serve` (the application under a
