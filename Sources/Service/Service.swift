@@ -122,6 +122,7 @@ public func buildRouter(_ configuration: ServiceConfiguration, writer: Writer? =
     let head = HeadSignal()
     let writer = writer ?? Writer(configuration, logger: Logger(label: "planledger.writer"))
     writer.headSignal.withLock { $0 = head }
+    writer.metrics.withLock { $0 = metrics }
     HealthController(ledger: ledger).addRoutes(to: router)
     MetricsController(metrics: metrics, ledger: ledger, roles: configuration.metricsRoles).addRoutes(to: router)
     let api = router.group("api/v1")

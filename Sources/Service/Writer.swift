@@ -64,6 +64,8 @@ public final class Writer: Service, Sendable {
     private let open: @Sendable () throws -> Ledger
     /// Told the new head seq after each commit that appended anything (`buildRouter` sets the router's).
     let headSignal: Mutex<HeadSignal?>
+    /// Told how many events each commit appended and the new head (`/metrics`; `buildRouter` sets the router's).
+    let metrics = Mutex<ServiceMetrics?>(nil)
     private let logger: Logger
     private let state = Mutex(State())
     private let commits = DispatchQueue(label: "planledger.writer")
@@ -147,7 +149,17 @@ public final class Writer: Service, Sendable {
                 if case .appended(let result) = outcome, result.appended > 0 { return result.head.seq }
                 return nil
             }
-            if let seq = appended.max() { headSignal.withLock { $0 }?.advance(to: seq) }
+            if let seq = appended.max() {
+                headSignal.withLock { $0 }?.advance(to: seq)
+                let count = outcomes.reduce(0) { sum, outcome in
+                    if case .appended(let result) = outcome { return sum + result.appended }
+                    return sum
+                }
+                if let metrics = metrics.withLock({ $0 }) {
+                    metrics.appended(count)
+                    metrics.headAdvanced(to: seq)
+                }
+            }
             logger.debug("group commit", metadata: ["requests": "\(group.count)", "head": "\(appended.max().map(String.init) ?? "-")"])
             for (pending, outcome) in zip(group, outcomes) { pending.continuation.resume(returning: .success(outcome)) }
         case .failure(let error):

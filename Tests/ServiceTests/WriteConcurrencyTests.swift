@@ -26,13 +26,18 @@ struct LoopbackClient: Sendable {
         session = URLSession(configuration: configuration)
     }
 
-    /// POSTs a JSON array of events as `role`; the status, body and ETag.
-    func post(_ events: [String], as role: Role = .registrar, ifMatch: String? = nil) async throws -> (status: Int, body: String, eTag: String?) {
+    /// POSTs a JSON array of events as `role` (the test account's token, or `bearer` when given); the status, body
+    /// and ETag.
+    func post(_ events: [String], as role: Role = .registrar, bearer: String? = nil, ifMatch: String? = nil) async throws -> (status: Int, body: String, eTag: String?) {
         var request = URLRequest(url: URL(string: base + "/api/v1/events")!)
         request.httpMethod = "POST"
         request.httpBody = Data(("[" + events.joined(separator: ",") + "]").utf8)
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if role != .public { request.setValue("Bearer test-\(role.rawValue)", forHTTPHeaderField: "Authorization") }
+        if let bearer {
+            request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization")
+        } else if role != .public {
+            request.setValue("Bearer test-\(role.rawValue)", forHTTPHeaderField: "Authorization")
+        }
         if let ifMatch { request.setValue(ifMatch, forHTTPHeaderField: "If-Match") }
         let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
