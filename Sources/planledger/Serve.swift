@@ -10,12 +10,16 @@ import Synchronization
 extension Planledger {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the ledger's JSON API over HTTP (read endpoints under /api/v1, /healthz, /readyz).",
+            abstract: "Serve the ledger over HTTP: the JSON API under /api/v1 (reads, POST /events, the event stream), /healthz, /readyz, /metrics.",
             discussion: """
-                Listens on --listen (plain HTTP: put TLS in a reverse proxy in front). Every request is answered as the \
-                public role for now: the diary and replay are masked as --public masks them; history, audit, verify, \
-                export and knownAt answer 401 until accounts exist. Stops on SIGTERM or SIGINT after the requests in \
-                flight are answered. The API is described at /api/v1/openapi.json.
+                Listens on --listen (plain HTTP: put TLS in a reverse proxy in front and pass --public-base-url). Callers \
+                sign in with an API token (Authorization: Bearer TOKEN, from planledger accounts token) or a web session \
+                (POST /api/v1/session); without either a request is the public role. Public and staff see what --public \
+                shows; registrars see everything and append with POST /api/v1/events, the event's actor being their \
+                account; auditors see everything (knownAt, history, audit, verify, export, proofs, the account log) and \
+                write nothing. Concurrent writes are committed together, each request all or nothing, and answered after \
+                the commit is durable. Stops on SIGTERM or SIGINT: no new connections, the requests in flight answered \
+                and their commits finished, then the ledger closed. The API is described at /api/v1/openapi.json.
                 """)
 
         @Option(name: .long, help: ArgumentHelp("The address to listen on, HOST:PORT (port 0: any free port).", valueName: "host:port"))
