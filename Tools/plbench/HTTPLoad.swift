@@ -113,7 +113,8 @@ private final class LoadHandler: ChannelInboundHandler {
                 if (200..<300).contains(status) {
                     outcome.latencies.append((now - sentAt) * 1000)
                 } else if outcome.firstFailure == nil {
-                    outcome.firstFailure = "\(status): \(String(decoding: failureBody, as: UTF8.self))"
+                    let body = String(decoding: failureBody, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                    outcome.firstFailure = "\(status): \(body)"
                 }
             }
             if now < windowEnd { send(context) } else { context.close(promise: nil) }

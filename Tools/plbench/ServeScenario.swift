@@ -207,12 +207,13 @@ extension Scenarios {
         let tag = "plbench-serve-read-\(Int(Date().timeIntervalSince1970 * 1000))"
         let before = try eventCount(path)
         progress("\(size): serve: \(options.readers) readers GET /plans/{plan}?asOf while \(options.writers) writers POST, \(options.warmUp) + \(options.seconds) s")
-        let results = try load.run(host: "127.0.0.1", port: server.port,
-                                   groups: [readers, Self.writers("writers", count: options.writers, token: token, tag: tag, effective: effective)],
+        let writers = options.writers > 0 ? [Self.writers("writers", count: options.writers, token: token, tag: tag, effective: effective)] : []
+        let results = try load.run(host: "127.0.0.1", port: server.port, groups: [readers] + writers,
                                    warmUp: options.warmUp, seconds: options.seconds)
-        let (read, write) = (results[0], results[1])
+        let read = results[0]
+        let write = results.count > 1 ? results[1] : LoadResult(name: "writers", connections: 0, seconds: options.seconds)
         let readFailures = read.failures > 0 ? "; \(read.failures) answers not 2xx (\(read.statusSummary)), first: \(read.firstFailure ?? "")" : ""
-        let writeNote = write.latencies.isEmpty
+        let writeNote = options.writers == 0 ? "no writers (--serve-writers 0)" : write.latencies.isEmpty
             ? "no append succeeded (\(write.statusSummary)); first failure: \(write.firstFailure ?? "none") — the reads ran without writers"
             : "\(write.latencies.count) acknowledged appends; the ledger had \(before) events before"
         return [
