@@ -129,6 +129,7 @@ let package = Package(
             dependencies: [
                 "Service", "LedgerCore", "LedgerStore", "Projections", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

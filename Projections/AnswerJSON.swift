@@ -1,4 +1,5 @@
 import LedgerCore
+import LedgerStore
 
 // The SPEC's JSON shapes of the query answers, shared by the CLI's `--format json` and the service's response
 // bodies (issue 14: "bodies identical to the CLI's JSON"), so that both print the same bytes from the same code.
@@ -148,6 +149,17 @@ public enum AnswerJSON {
             "plans": .array(snapshot.plans.map(\.detailJSON)),
             "diary": .array(diary.map(\.json)),
         ]
+    }
+
+    /// `append` → `{"appended": n, "skipped": n, "head": {"seq": n, "hash": "hex"}}` (SPEC, "JSON shapes"); also
+    /// the body of the service's `POST /api/v1/events`.
+    public static func append(_ result: AppendResult) -> JSONValue {
+        ["appended": JSONValue(result.appended), "skipped": JSONValue(result.skipped), "head": head(result.head)]
+    }
+
+    /// A head as `{"seq": n, "hash": "hex"}` (lower-case hex of the SHA-256 chain hash).
+    public static func head(_ head: Head) -> JSONValue {
+        ["seq": JSONValue(head.seq), "hash": .string(Hex.encode(head.hash))]
     }
 
     /// A whole answer as the CLI's `--format json` prints it: `PrettyJSON` and a final newline.

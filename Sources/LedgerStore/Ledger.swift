@@ -222,6 +222,16 @@ public final class Ledger: Sendable {
         throw .damagedFile(path: path, reason: damage)
     }
 
+    /// Closes the connection (SQLite folds the write-ahead log into the file when the last connection closes).
+    /// The ledger must not be used afterwards; a long-running process (the service's writer) calls this on shutdown.
+    public func close() throws(StoreError) {
+        do {
+            try database.close()
+        } catch {
+            throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
     /// Runs `body` in a read transaction (one consistent snapshot), wrapping database errors.
     public func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {

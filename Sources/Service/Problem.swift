@@ -11,7 +11,8 @@ public struct Problem: HTTPResponseError, Sendable {
     /// One thing wrong: the input line (nil for a request's parameters), the field named, and why.
     public struct Item: Sendable, Hashable {
         public var line: Int?
-        public var field: String
+        /// The field's path (`data.version`), or nil when the whole line (or event) is at fault.
+        public var field: String?
         public var reason: String
     }
 
@@ -21,6 +22,8 @@ public struct Problem: HTTPResponseError, Sendable {
     public var title: String
     public var detail: String
     public var problems: [Item]
+    /// An `ETag` header sent with the document (a 412 carries the current head's, RFC 9110 §13.1.1).
+    public var eTag: String?
 
     init(_ status: HTTPResponse.Status, _ slug: String, title: String, detail: String, problems: [Item] = []) {
         self.status = status
@@ -60,6 +63,45 @@ public struct Problem: HTTPResponseError, Sendable {
                 detail: "\(what) is for the \(roles.map(\.rawValue).joined(separator: " or ")) role; you are signed in as \(role.rawValue)")
     }
 
+    /// 422: the events of a `POST /events` broke rules or did not decode; every problem of every bad line (at most
+    /// `Rejection.limit` lines), as `planledger append` prints them. Nothing was written.
+    static func rejected(_ rejection: Rejection) -> Problem {
+        let count = rejection.problems.count
+        var detail = "nothing was appended (\(count) problem\(count == 1 ? "" : "s"))"
+        if rejection.truncated { detail += "; stopped after \(Rejection.limit) bad lines" }
+        return Problem(.unprocessableContent, "rejected", title: "Events rejected", detail: detail,
+                       problems: rejection.problems.map { Item(line: $0.line, field: $0.field, reason: $0.reason) })
+    }
+
+    /// 412: `If-Match` named a head the ledger has moved past (or not reached). Nothing was written.
+    static func headMoved(expected: Int, head: Int) -> Problem {
+        Problem(.preconditionFailed, "head-moved", title: "The head has moved",
+                detail: "If-Match asked for head seq \(expected), the head is seq \(head); read it again and resend",
+                problems: [Item(line: nil, field: "If-Match", reason: "expected head \"\(expected)\", the head is \"\(head)\"")])
+    }
+
+    /// 413: the body (or its number of events) is over the documented limit (`WriteLimits`). Nothing was written.
+    static func tooLarge(_ reason: String) -> Problem {
+        Problem(.contentTooLarge, "too-large", title: "Request too large", detail: reason)
+    }
+
+    /// 415: the body's `Content-Type` is not one the endpoint reads.
+    static func unsupportedMediaType(_ reason: String) -> Problem {
+        Problem(.unsupportedMediaType, "unsupported-media-type", title: "Unsupported media type", detail: reason,
+                problems: [Item(line: nil, field: "Content-Type", reason: reason)])
+    }
+
+    /// 400: the body is not the JSON it says it is (not UTF-8, not JSON, not an array of events).
+    static func malformed(_ reason: String) -> Problem {
+        Problem(.badRequest, "malformed-body", title: "Malformed body", detail: reason,
+                problems: [Item(line: nil, field: nil, reason: reason)])
+    }
+
+    /// 503: the server is shutting down and takes no new writes; retry against the next instance.
+    static func stopping() -> Problem {
+        Problem(.serviceUnavailable, "stopping", title: "Shutting down", detail: "the server is stopping and takes no new writes; try again")
+    }
+
     /// 503: the ledger cannot be read.
     static func unavailable(_ error: any Error) -> Problem {
         Problem(.serviceUnavailable, "ledger-unavailable", title: "Ledger unavailable", detail: "\(error)")
@@ -71,7 +113,7 @@ public struct Problem: HTTPResponseError, Sendable {
             "type": .string(type), "title": .string(title), "status": JSONValue(Int(status.code)), "detail": .string(detail),
         ]
         if !problems.isEmpty {
-            members["problems"] = .array(problems.map { ["line": $0.line.map { JSONValue($0) } ?? .null, "field": .string($0.field), "reason": .string($0.reason)] })
+            members["problems"] = .array(problems.map { ["line": $0.line.map { JSONValue($0) } ?? .null, "field": JSONValue($0.field), "reason": .string($0.reason)] })
         }
         return .object(members)
     }
@@ -80,6 +122,7 @@ public struct Problem: HTTPResponseError, Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"planledger\"" }
+        if let eTag { headers[.eTag] = eTag }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: AnswerJSON.document(json))))
     }
 }

@@ -24,6 +24,12 @@ public struct ServiceConfiguration: Sendable {
     /// The address the service is reached at from outside, e.g. `https://plan.region.se` behind a reverse proxy
     /// (absolute links, cookies' `Secure`); nil: the listening address.
     public var publicBaseURL: String?
+    /// How much one `POST /api/v1/events` may carry and how many requests one commit takes.
+    public var writeLimits = WriteLimits()
+    /// Opens the ledger for writing (the service's one writer); nil: `Ledger.open` on `ledgerPath` with the standard
+    /// projections, this configuration's clock and a 30 s busy timeout. `planledger serve` passes the CLI's own opener
+    /// (`$PLANLEDGER_BUSY_TIMEOUT`, `$PLANLEDGER_NOW`).
+    public var openForWriting: (@Sendable () throws -> Ledger)?
 
     public init(ledgerPath: String, host: String = "127.0.0.1", port: Int = 8080, timeZone: TimeZone = .organisationDefault,
                 now: @escaping @Sendable () -> Timestamp = LedgerEnvironment.live.now,
@@ -48,27 +54,50 @@ public func buildApplication(
     _ configuration: ServiceConfiguration, logger: Logger = Logger(label: "planledger.serve"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(
-        router: buildRouter(configuration),
+    let writer = Writer(configuration, logger: logger)
+    // The writer is a service of the application's group, listed before the HTTP server: on SIGTERM the group stops
+    // the server first (no new connections; requests in flight answered, their commits included), then the writer,
+    // which finishes what is queued and closes the ledger.
+    return Application(
+        router: buildRouter(configuration, writer: writer),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "planledger"),
+        services: [writer],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
 
+extension Writer {
+    /// The writer of `configuration`'s ledger, opened with `openForWriting` (or `Ledger.open`) on first use.
+    convenience init(_ configuration: ServiceConfiguration, head: HeadSignal? = nil, logger: Logger) {
+        let path = configuration.ledgerPath
+        let now = configuration.now
+        let open = configuration.openForWriting ?? {
+            try Ledger.open(at: path, environment: LedgerEnvironment(now: now, newID: LedgerEnvironment.live.newID),
+                            projections: StandardProjections.all)
+        }
+        self.init(maxGroup: configuration.writeLimits.maxGroup, head: head, logger: logger, open: open)
+    }
+}
+
 /// The router: problem documents for every error, then the health routes and the API's controllers under
 /// `/api/v1`, each route behind the access policy of its row in `Access` (STYLE 14).
-public func buildRouter(_ configuration: ServiceConfiguration) -> Router<ServiceContext> {
+///
+/// `writer` is the one writer behind `POST /api/v1/events` (`buildApplication` passes the one it runs as a service);
+/// nil: one of the router's own, which commits as well but is never stopped gracefully.
+public func buildRouter(_ configuration: ServiceConfiguration, writer: Writer? = nil) -> Router<ServiceContext> {
     let router = Router(context: ServiceContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: Authentication(accounts: configuration.accounts))
     let ledger = LedgerHandle(path: configuration.ledgerPath)
     let head = HeadSignal()
-    _ = head
+    let writer = writer ?? Writer(configuration, logger: Logger(label: "planledger.writer"))
+    writer.headSignal.withLock { $0 = head }
     HealthController(ledger: ledger).addRoutes(to: router)
     let api = router.group("api/v1")
     OpenAPIController().addRoutes(to: api)
     QueryController(ledger: ledger, configuration: configuration).addRoutes(to: api)
+    EventsController(writer: writer, ledger: ledger, limits: configuration.writeLimits).addRoutes(to: api)
     return router
 }
 

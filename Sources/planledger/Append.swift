@@ -53,13 +53,7 @@ extension Planledger {
 struct AppendReport {
     var result: AppendResult
 
-    var json: JSONValue {
-        [
-            "appended": .number(Double(result.appended)),
-            "skipped": .number(Double(result.skipped)),
-            "head": ["seq": .number(Double(result.head.seq)), "hash": .string(Hex.encode(result.head.hash))],
-        ]
-    }
+    var json: JSONValue { AnswerJSON.append(result) }
 
     func write(_ format: OutputFormat) {
         switch format {

@@ -42,8 +42,11 @@ extension Planledger {
                 // Refuse a missing or unreadable ledger now, with the CLI's message and exit code, not at the first request.
                 _ = try ledger.openForReading()
                 let (host, port) = try Self.address(listen)
-                let configuration = ServiceConfiguration(ledgerPath: ledger.path, host: host, port: port, timeZone: try organisationZone(),
+                var configuration = ServiceConfiguration(ledgerPath: ledger.path, host: host, port: port, timeZone: try organisationZone(),
                                                          now: LedgerEnvironment.fromProcess.now)
+                // The one writer opens the ledger as `append` does (busy timeout, clock), on the first write.
+                let writing = ledger
+                configuration.openForWriting = { try writing.open() }
                 let path = ledger.path
                 let app = buildApplication(configuration, logger: cliLogger) { bound in
                     printError("planledger: serving \(path) on http://\(host.contains(":") ? "[\(host)]" : host):\(bound)/api/v1")

@@ -238,7 +238,7 @@ func cli(_ args: [String]) throws -> String {
             for method in operations.keys { documented.insert("\(method.uppercased()) \(path)") }
         }
         let routed = Set(buildRouter(ServiceConfiguration(ledgerPath: "/nonexistent")).routes.map { "\($0.method.rawValue) \($0.path.description)" })
-        #expect(routed.count == 15)
+        #expect(routed.count == 17)
         #expect(routed.subtracting(documented).isEmpty, "routes not in openapi.json: \(routed.subtracting(documented).sorted())")
         #expect(documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed).sorted())")
     }

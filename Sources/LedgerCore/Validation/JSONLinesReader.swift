@@ -37,6 +37,14 @@ public struct JSONLinesReader: Sequence, IteratorProtocol {
         self.fd = fileDescriptor
     }
 
+    /// Reads JSON Lines already in memory (the body of an HTTP request), line by line exactly as from a file.
+    public init(bytes: [UInt8]) {
+        self.fd = -1
+        self.buffer = bytes
+        self.eof = true
+        self.bytesRead = bytes.count
+    }
+
     private mutating func fill() -> Bool {
         if start > 0 {
             buffer.removeSubrange(0..<start)
