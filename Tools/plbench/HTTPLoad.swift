@@ -143,8 +143,9 @@ final class HTTPLoad {
     deinit { try? group.syncShutdownGracefully() }
 
     /// Opens every group's connections to `host:port` at once and lets them send for `warmUp + seconds`; only
-    /// answers completed in the last `seconds` count. Returns one result per group, in their order.
-    func run(host: String, port: Int, groups: [LoadGroup], warmUp: Double, seconds: Double) throws -> [LoadResult] {
+    /// answers completed in the last `seconds` count. Returns one result per group, in their order, and the CPU this
+    /// process (server and clients) and the machine used in the window.
+    func run(host: String, port: Int, groups: [LoadGroup], warmUp: Double, seconds: Double) throws -> (results: [LoadResult], cpu: CPUUse) {
         let start = monotonicSeconds() + 0.05
         let windowStart = start + warmUp, windowEnd = windowStart + seconds
         var futures: [[EventLoopFuture<ConnectionOutcome>]] = []
@@ -170,6 +171,14 @@ final class HTTPLoad {
             }
             futures.append(connections)
         }
+        func sleep(until moment: Double) {
+            let left = moment - monotonicSeconds()
+            if left > 0 { usleep(UInt32(left * 1e6)) }
+        }
+        sleep(until: windowStart)
+        let before = CPUSnapshot.now()
+        sleep(until: windowEnd)
+        let cpu = CPUSnapshot.now().since(before)
         var results: [LoadResult] = []
         for (loadGroup, connections) in zip(groups, futures) {
             var result = LoadResult(name: loadGroup.name, connections: loadGroup.connections, seconds: seconds)
@@ -180,6 +189,6 @@ final class HTTPLoad {
             }
             results.append(result)
         }
-        return results
+        return (results, cpu)
     }
 }

@@ -144,17 +144,17 @@ extension Scenarios {
             let server = try InProcessServer(ledger: path, accounts: accounts)
             progress("serve: \(k) client(s) POSTing single events, \(options.warmUp) + \(options.seconds) s (port \(server.port))")
             let tag = "plbench-serve-\(k)-\(Int(Date().timeIntervalSince1970 * 1000))"
-            let result = try load.run(host: "127.0.0.1", port: server.port,
-                                      groups: [Self.writers("writers", count: k, token: token, tag: tag, effective: effective)],
-                                      warmUp: options.warmUp, seconds: options.seconds)[0]
+            let (results, cpu) = try load.run(host: "127.0.0.1", port: server.port,
+                                              groups: [Self.writers("writers", count: k, token: token, tag: tag, effective: effective)],
+                                              warmUp: options.warmUp, seconds: options.seconds)
             server.stop()
             let written = try eventCount(path)
-            figures += writeFigures(result, k: k, baseline: baseline.rate, written: written)
+            figures += writeFigures(results[0], k: k, baseline: baseline.rate, written: written, cpu: cpu)
         }
         return figures
     }
 
-    private func writeFigures(_ result: LoadResult, k: Int, baseline: Double, written: Int) -> [Figure] {
+    private func writeFigures(_ result: LoadResult, k: Int, baseline: Double, written: Int, cpu: CPUUse) -> [Figure] {
         if result.latencies.isEmpty {
             return [Figure("serve.write.\(k).rate", "POST /events, \(k) client(s), events/s", .eventsPerSecond, value: 0,
                            target: k == 32 ? .atLeast(2 * baseline) : nil,
@@ -170,6 +170,8 @@ extension Scenarios {
             Figure("serve.write.\(k).p50", "POST /events, \(k) client(s), latency", .milliseconds, result.latencies, statistic: "p50"),
             Figure("serve.write.\(k).p99", "POST /events, \(k) client(s), latency", .milliseconds, result.latencies, statistic: "p99",
                    target: k == 32 ? .atMost(25) : nil),
+            Figure("serve.write.\(k).cpu", "POST /events, \(k) client(s), CPU of plbench per append", .milliseconds,
+                   value: cpu.total * 1000 / Double(max(1, result.latencies.count)), note: "CPU in the window: \(cpu.summary)"),
         ]
     }
 
@@ -208,8 +210,8 @@ extension Scenarios {
         let before = try eventCount(path)
         progress("\(size): serve: \(options.readers) readers GET /plans/{plan}?asOf while \(options.writers) writers POST, \(options.warmUp) + \(options.seconds) s")
         let writers = options.writers > 0 ? [Self.writers("writers", count: options.writers, token: token, tag: tag, effective: effective)] : []
-        let results = try load.run(host: "127.0.0.1", port: server.port, groups: [readers] + writers,
-                                   warmUp: options.warmUp, seconds: options.seconds)
+        let (results, cpu) = try load.run(host: "127.0.0.1", port: server.port, groups: [readers] + writers,
+                                          warmUp: options.warmUp, seconds: options.seconds)
         let read = results[0]
         let write = results.count > 1 ? results[1] : LoadResult(name: "writers", connections: 0, seconds: options.seconds)
         let readFailures = read.failures > 0 ? "; \(read.failures) answers not 2xx (\(read.statusSummary)), first: \(read.firstFailure ?? "")" : ""
@@ -221,6 +223,9 @@ extension Scenarios {
                    value: read.rate, target: .atLeast(3000, atSize: Self.oneMillion),
                    note: "\(read.latencies.count) answers in \(read.seconds) s over \(points.count) random (plan, asOf) points where the plan exists\(readFailures)"),
             Figure("serve.read.p50", "GET /plans/{plan}?asOf, latency", .milliseconds, read.latencies, statistic: "p50"),
+            Figure("serve.read.cpu", "CPU of plbench per answer (reads and appends)", .milliseconds,
+                   value: cpu.total * 1000 / Double(max(1, read.latencies.count + write.latencies.count)),
+                   note: "server and clients in one process; CPU in the window: \(cpu.summary); 3,000 answers/s on 2 cores needs ≤ 0.67 ms each"),
             Figure("serve.read.p99", "GET /plans/{plan}?asOf, latency", .milliseconds, read.latencies, statistic: "p99",
                    target: .atMost(10, atSize: Self.oneMillion)),
             Figure("serve.read.writers.rate", "POST /events by the \(options.writers) writers during the reads", .eventsPerSecond,
