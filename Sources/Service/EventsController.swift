@@ -66,7 +66,8 @@ struct EventsController {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: limits.maxBodyBytes)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // NIO's NIOTooManyBytesError, which Hummingbird answers as a bare 413: a problem document instead.
             throw Problem.tooLarge("the body is longer than the \(limits.maxBodyBytes) bytes taken")
         }
         let lines = try Self.events(Array(body.readableBytesView), kind: kind, maxEvents: limits.maxEvents)
@@ -105,9 +106,10 @@ struct EventsController {
             reason = "a weak entity tag never matches (RFC 9110 §13.1.1 compares strongly); send the head as \"SEQ\""
         } else if text.contains(",") {
             reason = "one entity tag is taken, the head seq in quotes (\"SEQ\"), got a list"
-        } else if text.count >= 3, text.first == "\"", text.last == "\"", let seq = Int(text.dropFirst().dropLast()),
-            seq >= 0, text.dropFirst().dropLast().allSatisfy(\.isASCII) && text.dropFirst().dropLast().allSatisfy(\.isNumber)
+        } else if text.count >= 3, text.first == "\"", text.last == "\"", let seq = Int(text.dropFirst().dropLast()), seq >= 0,
+            String(seq) == text.dropFirst().dropLast()
         {
+            // Only the form the ETag has: digits without a sign or leading zeros (tags compare as strings).
             return seq
         } else {
             reason = "expected the head seq in quotes, as the ETag gives it (\"12\"), got \(text.prefix(60))"

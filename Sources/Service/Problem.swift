@@ -142,6 +142,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             throw Problem(error.status, "http-\(error.status.code)", title: error.status.reasonPhrase,
                           detail: error.body ?? error.status.reasonPhrase)
+        } catch let error as any HTTPResponseError {
+            // Another error that carries its status (NIO's too-many-bytes is 413): that status, as a problem document.
+            throw Problem(error.status, "http-\(error.status.code)", title: error.status.reasonPhrase, detail: error.status.reasonPhrase)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(error)"])
             throw Problem(.internalServerError, "internal", title: "Internal error", detail: "the server could not answer; see its log")

@@ -38,8 +38,21 @@ public final class Writer: Service, Sendable {
         var continuation: CheckedContinuation<Result<GroupOutcome, Failure>, Never>
     }
 
+    /// What the writer has done so far (for tests, metrics and the benchmark).
+    public struct Statistics: Sendable, Hashable {
+        /// Group commits tried (each one transaction), successful or not.
+        public var commits = 0
+        /// Requests those commits carried.
+        public var requests = 0
+        /// The most requests one commit carried.
+        public var largestGroup = 0
+        /// Requests queued now, waiting for a commit.
+        public var waiting = 0
+    }
+
     private struct State {
         var queue: [Pending] = []
+        var statistics = Statistics()
         /// A drain is scheduled or running on `commits`.
         var draining = false
         var stopped = false
@@ -69,6 +82,15 @@ public final class Writer: Service, Sendable {
         self.open = open
     }
 
+    /// What the writer has done so far.
+    public var statistics: Statistics {
+        state.withLock { state in
+            var statistics = state.statistics
+            statistics.waiting = state.queue.count
+            return statistics
+        }
+    }
+
     /// Appends one request in the next group commit and returns its outcome once the commit is durable.
     public func submit(_ request: GroupRequest) async -> Result<GroupOutcome, Failure> {
         await withCheckedContinuation { continuation in
@@ -93,7 +115,11 @@ public final class Writer: Service, Sendable {
             let (group, ledger) = state.withLock { state -> ([Pending], Ledger?) in
                 let group = Array(state.queue.prefix(maxGroup))
                 state.queue.removeFirst(group.count)
-                if group.isEmpty { state.draining = false }
+                if group.isEmpty { state.draining = false } else {
+                    state.statistics.commits += 1
+                    state.statistics.requests += group.count
+                    state.statistics.largestGroup = max(state.statistics.largestGroup, group.count)
+                }
                 return (group, state.ledger)
             }
             if group.isEmpty {

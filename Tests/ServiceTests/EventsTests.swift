@@ -176,6 +176,8 @@ func problemItems(_ document: [String: JSONValue]) -> [String] {
             ("an If-Match list", writeHeaders(.registrar, ifMatch: "\"5\", \"6\""), one, .badRequest, "bad-if-match"),
             ("a non-numeric If-Match", writeHeaders(.registrar, ifMatch: "\"abc\""), one, .badRequest, "bad-if-match"),
             ("a negative If-Match", writeHeaders(.registrar, ifMatch: "\"-1\""), one, .badRequest, "bad-if-match"),
+            ("a leading zero in If-Match", writeHeaders(.registrar, ifMatch: "\"05\""), one, .badRequest, "bad-if-match"),
+            ("a plus sign in If-Match", writeHeaders(.registrar, ifMatch: "\"+5\""), one, .badRequest, "bad-if-match"),
             ("an old head", writeHeaders(.registrar, ifMatch: "\"4\""), one, .preconditionFailed, "head-moved"),
             ("a head not reached", writeHeaders(.registrar, ifMatch: "\"6\""), one, .preconditionFailed, "head-moved"),
             ("a bad event", writeHeaders(.registrar), ByteBuffer(string: "[{\"type\":\"nope\"}]"), .unprocessableContent, "rejected"),

@@ -69,6 +69,31 @@ func expectConsistent(_ ledger: WritableLedger, acknowledged: Set<String>, refus
     #expect(verify.status == 0, "planledger verify: \(verify.stdout) \(verify.stderr)")
 }
 
+@Suite struct LiveBodyLimitTests {
+    /// Over a real connection: a body announced by `Content-Length` over the limit is refused from the header, and a
+    /// chunked body (no length) is refused once the bytes read pass the limit; neither writes anything.
+    @Test func bothWaysOfSendingTooMuchAre413() async throws {
+        let ledger = try WritableLedger()
+        try await ledger.application(limits: WriteLimits(maxBodyBytes: 4096)).test(.live) { client in
+            let http = LoopbackClient(port: try #require(client.port))
+            let big = Data(("[" + (1...100).map { diaryEvent($0) }.joined(separator: ",") + "]").utf8)
+            #expect(big.count > 8192)
+            for chunked in [false, true] {
+                var request = URLRequest(url: URL(string: http.base + "/api/v1/events")!)
+                request.httpMethod = "POST"
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+                request.setValue("Bearer test-registrar", forHTTPHeaderField: "Authorization")
+                if chunked { request.httpBodyStream = InputStream(data: big) } else { request.httpBody = big }
+                let (data, response) = try await http.session.data(for: request)
+                let status = (response as! HTTPURLResponse).statusCode
+                #expect(status == 413, "chunked \(chunked): \(String(decoding: data, as: UTF8.self))")
+                #expect(String(decoding: data, as: UTF8.self).contains("too-large"))
+            }
+        }
+        #expect(try ledger.headSeq == 5)
+    }
+}
+
 @Suite struct WriteConcurrencyTests {
     /// 16 clients × 100 single-event appends at once, beside clients whose requests are invalid (422) and clients that
     /// race on `If-Match` (200 or 412): group commit keeps each request's all-or-nothing.
