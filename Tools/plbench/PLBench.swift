@@ -4,7 +4,7 @@ import LedgerCore
 
 /// The scenarios of issue 7, selectable with `--only`.
 enum Scenario: String, CaseIterable, Sendable {
-    case append, size, insert, sha, show, plans, diary, rebuild, verify, busy, single
+    case append, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve
 }
 
 /// `--only append,show`: a comma-separated set of scenarios.
@@ -20,6 +20,19 @@ struct ScenarioList: ExpressibleByArgument {
         guard !set.isEmpty else { return nil }
         scenarios = set
     }
+}
+
+/// `--serve-clients 1,8,32`: a comma-separated list of positive counts.
+struct CountList: ExpressibleByArgument {
+    var counts: [Int]
+
+    init?(argument: String) {
+        let counts = argument.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.count == argument.split(separator: ",").count, counts.allSatisfy({ $0 > 0 }) else { return nil }
+        self.counts = counts
+    }
+
+    var defaultValueDescription: String { counts.map(String.init).joined(separator: ",") }
 }
 
 /// `--sizes 10000,100k,1M`.
@@ -55,8 +68,9 @@ struct PLBench: ParsableCommand {
         discussion: """
             For each size, generates (or reuses) a workload with plgen in the work folder, then measures: bulk \
             append (whole process, with its peak RSS), the file size, the raw-insert and bare SHA-256 limits, \
-            as-of show, plans and diary, rebuild and verify, show while a bulk append runs (busy), and single-event appends (which add events to the \
-            ledger, so they run last). Results go to standard output, progress to standard error. \
+            as-of show, plans and diary, rebuild and verify, show while a bulk append runs (busy), single-event appends (which add events to the \
+            ledger, so they run last), and the service (serve, issue 14: group commit of POST /events against one event per transaction at \
+            the first size, then as-of GET /plans/{plan} while writers POST, at every size; it adds events to the ledger too). Results go to standard output, progress to standard error. \
             Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
 
@@ -90,6 +104,21 @@ struct PLBench: ParsableCommand {
     @Option(help: "Whole-process runs for the latency scenarios (show, single-event append).")
     var processRuns = 20
 
+    @Option(help: ArgumentHelp("serve: concurrent HTTP clients appending single events, comma-separated.", valueName: "k,k,…"))
+    var serveClients = CountList(argument: "1,8,32")!
+
+    @Option(help: "serve: HTTP clients reading as-of plans while --serve-writers append.")
+    var serveReaders = 8
+
+    @Option(help: "serve: HTTP clients appending during the reads.")
+    var serveWriters = 8
+
+    @Option(help: "serve: seconds measured per load (after --serve-warm-up seconds that do not count).")
+    var serveSeconds = 10.0
+
+    @Option(help: "serve: seconds of load before the measuring window opens.")
+    var serveWarmUp = 2.0
+
     @Option(help: ArgumentHelp("The planledger executable (default: beside plbench).", valueName: "path"))
     var planledger: String?
 
@@ -101,6 +130,10 @@ struct PLBench: ParsableCommand {
         if queries < 1 { throw ValidationError("--queries: expected 1 or more, got \(queries)") }
         if appends < 1 { throw ValidationError("--appends: expected 1 or more, got \(appends)") }
         if processRuns < 1 { throw ValidationError("--process-runs: expected 1 or more, got \(processRuns)") }
+        if serveReaders < 1 { throw ValidationError("--serve-readers: expected 1 or more, got \(serveReaders)") }
+        if serveWriters < 0 { throw ValidationError("--serve-writers: expected 0 or more, got \(serveWriters)") }
+        if !(serveSeconds > 0) { throw ValidationError("--serve-seconds: expected more than 0, got \(serveSeconds)") }
+        if !(serveWarmUp >= 0) { throw ValidationError("--serve-warm-up: expected 0 or more, got \(serveWarmUp)") }
     }
 
     func run() throws {
@@ -117,7 +150,7 @@ struct PLBench: ParsableCommand {
             let workload = try Workload.prepare(size: size, seed: seed, tools: tools, workDirectory: workDir)
             var result = SizeResult(events: size, workload: workload.path, workloadBytes: workload.bytes)
             let ledger = "\(workDir)/ledger-\(size).sqlite"
-            let needsLedger = !selected.isDisjoint(with: [.size, .show, .plans, .diary, .rebuild, .verify, .single])
+            let needsLedger = !selected.isDisjoint(with: [.size, .show, .plans, .diary, .rebuild, .verify, .single, .serve])
             if selected.contains(.append) {
                 result.figures += try scenarios.bulkAppend(workload, ledger: ledger)
             } else if needsLedger {
@@ -137,6 +170,11 @@ struct PLBench: ParsableCommand {
             if selected.contains(.single) {
                 result.figures += try scenarios.singleAppends(ledger: ledger, effective: LedgerDate(year: 2024, month: 6, day: 14)!)
             }
+            if selected.contains(.serve) {
+                let effective = LedgerDate(year: 2024, month: 6, day: 14)!
+                if results.isEmpty { result.figures += try scenarios.serveWrites(options: serveOptions, effective: effective) }
+                result.figures += try scenarios.serveReads(ledger: ledger, options: serveOptions, effective: effective)
+            }
             if !keep { removeDatabase(at: ledger) }
             result.finish(smallest: results.first)
             results.append(result)
@@ -146,10 +184,16 @@ struct PLBench: ParsableCommand {
             loadAtStart: loadAtStart, loadAtEnd: loadAverages(),
             invocation: CommandLine.arguments.map(shellQuoted).joined(separator: " "), commands: scenarios.commands,
             options: ["runs": String(runs), "queries": String(queries), "appends": String(appends), "processRuns": String(processRuns),
-                      "seed": String(seed), "workDir": workDir, "only": selected.map(\.rawValue).sorted().joined(separator: ","),
+                      "seed": String(seed), "workDir": workDir, "serveClients": serveClients.defaultValueDescription,
+                      "serveReaders": String(serveReaders), "serveWriters": String(serveWriters), "serveSeconds": String(serveSeconds),
+                      "serveWarmUp": String(serveWarmUp), "only": selected.map(\.rawValue).sorted().joined(separator: ","),
                       "planledger": tools.planledger, "plgen": tools.plgen],
             sizes: results, notes: Self.notes)
         print(format == .json ? try report.json() : report.text())
+    }
+
+    var serveOptions: ServeOptions {
+        ServeOptions(clients: serveClients.counts, readers: serveReaders, writers: serveWriters, seconds: serveSeconds, warmUp: serveWarmUp)
     }
 
     /// planledger and plgen beside plbench's own executable (the same build folder), unless given.
@@ -192,6 +236,7 @@ struct PLBench: ParsableCommand {
         "Bare SHA-256: hash = SHA-256(prev ‖ canonical bytes) over the same canonical bytes verify hashes, swift-crypto, in process, the bytes built before timing.",
         "Rebuild and verify rates divide the ledger's events by the whole process's wall time (opening included). Single-event appends add diary.registered events to the size's ledger, so they run last; a kept ledger grows by them.",
         "Targets marked n/a are set for another size (1M). CI times nothing; these figures depend on the machine and what else runs on it.",
+        "serve (issue 14): the service runs in plbench's process (the Service library's buildApplication, as planledger serve builds it; its log at warning level, to standard error) on 127.0.0.1 and a free port; the load clients are keep-alive HTTP/1.1 connections over loopback TCP on their own two SwiftNIO threads, each sending its next request when the previous answer is read (no pipelining). Latency is request written to answer read; throughput counts the 2xx answers completed in the measuring window (after a warm-up). Writers POST one diary.registered per request as a registrar (a fixed bearer token); each K writes to a fresh ledger. The limit is one process committing one event per transaction in a loop (Ledger.append, synchronous = FULL as the server), measured in the same run. Readers GET /api/v1/plans/{plan}?asOf=D (public) at random points where the plan exists. Client, server and SQLite share the machine's cores.",
         "Reference (context, not measured here): Python eventsourcing 9.5.6 on SQLite bulk-loads 1M at ~15k ev/s, replays ~145k ev/s, as-of read p50 0.6 ms / p99 3 ms, ~180 MB at 1M; raw C insert ~180k ev/s at 10k falling to ~70k at 1M (100k with a 256 MB cache); C SHA-256 chain ~1.1M ev/s.",
     ]
 }

@@ -47,6 +47,7 @@ struct Figure: Codable, Sendable {
 
     enum Unit: String, Codable, Sendable {
         case eventsPerSecond = "events/s"
+        case requestsPerSecond = "requests/s"
         case milliseconds = "ms"
         case megabytes = "MB"
         case bytesPerEvent = "bytes/event"
@@ -219,7 +220,7 @@ func grouped(_ n: Int) -> String {
 func format(_ value: Double, _ unit: Figure.Unit) -> String {
     guard value.isFinite else { return "–" }
     switch unit {
-    case .eventsPerSecond, .count, .percent: return grouped(Int(value.rounded()))
+    case .eventsPerSecond, .requestsPerSecond, .count, .percent: return grouped(Int(value.rounded()))
     case .bytesPerEvent: return String(format: "%.0f", value)
     case .megabytes: return String(format: "%.1f", value)
     case .ratio: return String(format: "%.2f", value)

@@ -42,7 +42,7 @@ final class Scenarios {
 
     /// Runs `planledger ARGS` and throws unless it succeeds; records the first command of each subcommand.
     @discardableResult
-    private func planledger(_ arguments: [String], measuringMemory: Bool = false) throws -> ChildRun {
+    func planledger(_ arguments: [String], measuringMemory: Bool = false) throws -> ChildRun {
         let child = ChildProcess(executable: tools.planledger, arguments: arguments)
         if let subcommand = arguments.first, recordedSubcommands.insert(subcommand).inserted {
             commands.append(child.commandLine)
