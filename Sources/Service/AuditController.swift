@@ -29,12 +29,7 @@ struct AuditController {
 
     /// `knownAt` as the CLI's `--known-at` reads it (default now); a seq past the head is a 400 naming it.
     private func knownAt(_ parameters: RequestParameters, _ queries: LedgerQueries) throws -> KnownAt {
-        guard let knownAt = try parameters.knownAt("knownAt", in: configuration.timeZone) else { return .head }
-        if case .seq(let k) = knownAt {
-            let head = try queries.ledger.head().seq
-            if k > head { throw Problem.badParameter("knownAt", "seq \(k) is past the ledger's head, seq \(head)") }
-        }
-        return knownAt
+        try parameters.knownAt("knownAt", in: configuration.timeZone) { try queries.ledger.head().seq } ?? .head
     }
 
     /// `GET /plans/{plan}/history` = `planledger history PLAN --format json`: every event naming the plan, corrections

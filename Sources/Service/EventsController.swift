@@ -95,7 +95,7 @@ struct EventsController {
     static func eTag(_ seq: Int) -> String { "\"\(seq)\"" }
 
     /// The head seq `If-Match` asks for: nil when absent or `*` (RFC 9110 §13.1.1: any current head matches).
-    /// One strong tag `"SEQ"` is taken; a weak tag (`W/"SEQ"`), a list, or anything else is a 400 — the ledger's
+    /// One strong tag `"SEQ"` is taken (or its bare digits `SEQ`); a weak tag (`W/"SEQ"`), a list, or anything else is a 400 — the ledger's
     /// tags are strong and one head is the only precondition that makes sense.
     static func expectedHead(_ values: [String]) throws(Problem) -> Int? {
         guard !values.isEmpty else { return nil }
@@ -110,6 +110,10 @@ struct EventsController {
             String(seq) == text.dropFirst().dropLast()
         {
             // Only the form the ETag has: digits without a sign or leading zeros (tags compare as strings).
+            return seq
+        } else if let seq = Int(text), seq >= 0, String(seq) == text {
+            // The same digits without their quotes, as clients often send a tag they read without them: taken, since
+            // they can mean nothing else.
             return seq
         } else {
             reason = "expected the head seq in quotes, as the ETag gives it (\"12\"), got \(text.prefix(60))"

@@ -171,6 +171,13 @@ public struct Problem: HTTPResponseError, Sendable {
         Problem(.serviceUnavailable, "stopping", title: "Shutting down", detail: "the server is stopping and takes no new writes; try again")
     }
 
+    /// 409: a seq past the ledger's head (`knownAt`, `Last-Event-ID`): well formed, but the ledger has not reached it.
+    static func pastHead(_ field: String, seq: Int, head: Int) -> Problem {
+        Problem(.conflict, "past-head", title: "Past the ledger's head",
+                detail: "\(field): seq \(seq) is past the ledger's head, seq \(head)",
+                problems: [Item(line: nil, field: field, reason: "seq \(seq) is past the ledger's head, seq \(head)")])
+    }
+
     /// 503: the ledger cannot be read.
     static func unavailable(_ error: any Error) -> Problem {
         Problem(.serviceUnavailable, "ledger-unavailable", title: "Ledger unavailable", detail: "\(error)")

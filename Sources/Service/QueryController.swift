@@ -25,13 +25,10 @@ struct QueryController {
     }
 
     /// The time point of a request: `asOf` (default today in the organisation's zone) and `knownAt` (default now).
-    private func timePoint(_ parameters: RequestParameters, _ request: Request) throws(Problem) -> (LedgerDate, KnownAt) {
+    private func timePoint(_ parameters: RequestParameters, _ request: Request) throws -> (LedgerDate, KnownAt) {
         let asOf = try parameters.date("asOf") ?? configuration.today
-        guard let text = request.uri.queryParameters["knownAt"].map(String.init) else { return (asOf, .head) }
-        guard let knownAt = KnownAt(parsing: text, in: configuration.timeZone) else {
-            throw .badParameter("knownAt", "expected a seq (0, 1, 2 …), an RFC 3339 time like 2016-01-01T00:00:00Z or a date like 2016-01-01, got \"\(text)\"")
-        }
-        return (asOf, knownAt)
+        let knownAt = try parameters.knownAt("knownAt", in: configuration.timeZone) { try ledger.queries().ledger.head().seq }
+        return (asOf, knownAt ?? .head)
     }
 
     /// 404 for a plan that does not exist at the time point, saying whether the ledger holds it at all.

@@ -26,10 +26,17 @@ struct RequestParameters {
 
     /// `name` as the CLI reads `--known-at` (`KnownAt(parsing:in:)`): a seq, an RFC 3339 instant, or a date meaning the
     /// end of that day in `zone`; nil when absent.
-    func knownAt(_ name: String, in zone: TimeZone) throws(Problem) -> KnownAt? {
+    ///
+    /// A seq past the ledger's head (read through `head`, only then) is well formed but names a point the ledger has
+    /// not reached: 409 (RFC 9110 §15.5.10, a conflict with the resource's current state), naming the head.
+    func knownAt(_ name: String, in zone: TimeZone, head: () throws -> Int) throws -> KnownAt? {
         guard let text = values[name] else { return nil }
         guard let knownAt = KnownAt(parsing: text, in: zone) else {
-            throw .badParameter(name, "expected a seq (0, 1, 2 …), an RFC 3339 time like 2016-01-01T00:00:00Z or a date like 2016-01-01, got \"\(text)\"")
+            throw Problem.badParameter(name, "expected a seq (0, 1, 2 …), an RFC 3339 time like 2016-01-01T00:00:00Z or a date like 2016-01-01, got \"\(text)\"")
+        }
+        if case .seq(let k) = knownAt {
+            let head = try head()
+            if k > head { throw Problem.pastHead(name, seq: k, head: head) }
         }
         return knownAt
     }

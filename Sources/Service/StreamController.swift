@@ -39,10 +39,12 @@ struct StreamController {
         let queries = try ledger.queries()
         let current = try queries.ledger.head().seq
         let start: Int
+        // Both are checked when both are sent (a bad one is never silently ignored); the header wins.
+        let fromQuery = try request.uri.queryParameters["lastEventId"].map { try Self.position(String($0), field: "lastEventId", head: current) }
         if let header = request.headers[values: Self.lastEventID].last {
             start = try Self.position(header, field: "Last-Event-ID", head: current)
-        } else if let query = request.uri.queryParameters["lastEventId"] {
-            start = try Self.position(String(query), field: "lastEventId", head: current)
+        } else if let fromQuery {
+            start = fromQuery
         } else {
             start = current
         }
@@ -117,7 +119,7 @@ struct StreamController {
             throw .badParameter(field, "expected the seq of the last event received (a whole number 0 or more), got \"\(text.prefix(40))\"")
         }
         guard seq <= head else {
-            throw .badParameter(field, "seq \(seq) is past the ledger's head (seq \(head)); this ledger never sent it")
+            throw .pastHead(field, seq: seq, head: head)
         }
         return seq
     }
