@@ -274,7 +274,7 @@ func bytes(_ response: TestResponse) -> [UInt8] { Array(response.body.readableBy
     /// Each bad request to an auditor's endpoint: its status, and a problem naming the parameter when there is one.
     static let refusals: [(uri: String, status: Int, field: String?)] = [
         ("/api/v1/plans/rs-plan-2023/history?knownAt=abc", 400, "knownAt"),
-        ("/api/v1/plans/rs-plan-2023/history?knownAt=999999", 400, "knownAt"),
+        ("/api/v1/plans/rs-plan-2023/history?knownAt=999999", 409, "knownAt"),
         ("/api/v1/plans/rs-plan-2023/history?asOf=2024-02-30", 400, "asOf"),
         ("/api/v1/plans/rs-plan-2023/history?version=1", 400, "version"),
         ("/api/v1/plans/rs-plan-2023/history?asOf=\(day)&asOf=\(day)", 400, "asOf"),
@@ -288,7 +288,8 @@ func bytes(_ response: TestResponse) -> [UInt8] { Array(response.body.readableBy
         ("/api/v1/audit?lateAfter=-3", 400, "lateAfter"),
         ("/api/v1/audit?late-after=3", 400, "late-after"),
         ("/api/v1/audit?asOf=yesterday", 400, "asOf"),
-        ("/api/v1/audit?knownAt=999999", 400, "knownAt"),
+        ("/api/v1/audit?knownAt=999999", 409, "knownAt"),
+        ("/api/v1/plans?knownAt=999999", 409, "knownAt"),
         ("/api/v1/audit?knownAt=2016-13-01", 400, "knownAt"),
         ("/api/v1/verify?checkpoint=x", 400, "checkpoint"),
         ("/api/v1/export?knownAt=3", 400, "knownAt"),
