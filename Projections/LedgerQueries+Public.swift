@@ -53,7 +53,8 @@ public struct PublicMask: Sendable, Hashable {
     ///   is left out; of a personal-data entry: `data.counterpart` is "Enskild".
     /// - `event.corrected` of such an event (`targetType` `.diaryRegistered`): its `replacement.data` masked the same
     ///   way, and, for a classified entry, its `reason` is "Sekretess enligt <ground>" too (a reason is free text that
-    ///   may repeat what the entry hides); `event.retracted` of a classified entry: the same for `reason`.
+    ///   may repeat what the entry hides), for a personal-data entry `personalReason`; `event.retracted` of such an
+    ///   entry: the same for `reason`.
     /// - `actor` is null when `showActor` is false (SPEC: "public also never sees actors"; staff see them).
     /// Every other member is as recorded, `prev` and `hash` included: a masked event no longer matches its hash (the
     /// chain is verified by auditors, on the unmasked log).
@@ -70,19 +71,38 @@ public struct PublicMask: Sendable, Hashable {
                 replacement["data"] = .object(maskDiaryData(replaced, origin: target))
                 data["replacement"] = .object(replacement)
             }
-            if let ground = ground(data: (data["replacement"]?.objectValue?["data"]?.objectValue) ?? [:], origin: target) {
+            let replaced = (data["replacement"]?.objectValue?["data"]?.objectValue) ?? [:]
+            if let ground = ground(data: replaced, origin: target) {
                 data["reason"] = .string("Sekretess enligt \(ground)")
+            } else if data["reason"] != nil, personal(data: replaced, origin: target) {
+                data["reason"] = .string(Self.personalReason)
             }
             members["data"] = .object(data)
         case .eventRetracted where targetType == .diaryRegistered:
             var data = event.data
             guard case .number(let number)? = data["target"], let target = Int(exactly: number) else { break }
-            if let ground = classifiedEvents[target] { data["reason"] = .string("Sekretess enligt \(ground)") }
+            if let ground = classifiedEvents[target] {
+                data["reason"] = .string("Sekretess enligt \(ground)")
+            } else if data["reason"] != nil, personalDataEvents.contains(target) {
+                data["reason"] = .string(Self.personalReason)
+            }
             members["data"] = .object(data)
         default:
             break
         }
         return .object(members)
+    }
+
+    /// What the public reads in place of the free-text `reason` of a correction or retraction of a personal-data
+    /// entry: the reason may name the private individual the entry hides ("Uppgift om enskild", information about a
+    /// private individual).
+    public static let personalReason = "Uppgift om enskild"
+
+    /// Whether an entry is masked as personal data: its own mark, its dnr's in any version, or its origin event's.
+    private func personal(data: [String: JSONValue], origin: Int) -> Bool {
+        if case .bool(true)? = data["personalData"] { return true }
+        if case .string(let dnr)? = data["dnr"], personalData.contains(dnr) { return true }
+        return personalDataEvents.contains(origin)
     }
 
     /// The ground an entry is masked on: its own secrecy, its dnr's in any version, or its origin event's.

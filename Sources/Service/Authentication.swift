@@ -24,12 +24,32 @@ struct Authentication: RouterMiddleware {
     static let formLimit = 1024 * 1024
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await authenticated(request, context: context, next: next)
+        // Answers differ by caller (masking, roles): caches must key on the credentials, and never keep a signed-in
+        // caller's answer for anyone else (RFC 9111 §5.2.2.3 no-store, RFC 9110 §12.5.5 Vary).
+        response.headers[.vary] = "Authorization, Cookie"
+        if request.headers[.authorization] != nil || request.cookies[Session.cookie] != nil, response.headers[.cacheControl] == nil {
+            response.headers[.cacheControl] = "private, no-store"
+        }
+        return response
+    }
+
+    /// The token of `Authorization: Bearer TOKEN`; the scheme is case-insensitive (RFC 9110 §11.1), nil for another
+    /// scheme or an empty token.
+    static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    private func authenticated(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if request.headers[.authorization] != nil {
-            guard let bearer = request.headers.bearer else {
+        if let header = request.headers[.authorization] {
+            guard let token = Self.bearerToken(header) else {
                 throw Problem.unauthenticated("the Authorization header must be \"Bearer TOKEN\"")
             }
-            guard let caller = try await accounts.caller(bearer: bearer.token) else {
+            guard let caller = try await accounts.caller(bearer: token) else {
                 // The token itself is never logged.
                 context.logger.notice("bearer token refused")
                 throw Problem.unauthenticated("the bearer token is not valid (unknown, revoked or its account disabled)")

@@ -8,16 +8,25 @@ import Projections
 struct RequestParameters {
     private var values: [String: String] = [:]
 
-    /// Reads `request`'s query, refusing any name not in `allowed`.
+    /// Reads `request`'s query as browsers and curl write it (`application/x-www-form-urlencoded`, WHATWG URL: `+` is a
+    /// space, `%2B` a plus), refusing any name not in `allowed` and any invalid percent-encoding.
     init(_ request: Request, allowed: Set<String>) throws(Problem) {
-        for (name, value) in request.uri.queryParameters {
-            let name = String(name)
+        for pair in (request.uri.query ?? "").split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ text: Substring) throws(Problem) -> String {
+                guard let value = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw .badParameter(String(parts[0].prefix(40)), "invalid percent-encoding")
+                }
+                return value
+            }
+            let name = try decoded(parts[0])
+            let value = parts.count == 2 ? try decoded(parts[1]) : ""
             guard allowed.contains(name) else {
                 let expected = allowed.isEmpty ? "this endpoint takes none" : "expected one of " + allowed.sorted().joined(separator: ", ")
                 throw .badParameter(name, "unknown query parameter; \(expected)")
             }
             guard values[name] == nil else { throw .badParameter(name, "given more than once") }
-            values[name] = String(value)
+            values[name] = value
         }
     }
 
@@ -79,30 +88,21 @@ struct RequestParameters {
     }
 }
 
-/// The `{plan}` path segment: checked before it reaches the query layer.
+/// The `{plan}` path segment: checked before it reaches the query layer, by the ledger's own rule for keys.
 enum PlanKey {
-    /// The plan key from the route's `{plan}`, percent-decoded; 400 when it is not valid UTF-8 percent-encoding, not
-    /// in Unicode NFC (SPEC "Fidelity": keys are compared as NFC text, and a lookalike is refused, not repaired),
-    /// holds a control character or a path separator, or is `.`/`..` (path traversal).
+    /// The plan key from the route's `{plan}`, percent-decoded; 400 when it is not valid UTF-8 percent-encoding or not a
+    /// key the ledger could hold (`Envelope.isValidKey`: letters, digits and `-_./:`, in Unicode NFC, at most 200
+    /// characters). A key is a name, never a path: `a%2Fb` and `%2E%2E` are keys like any other (404 when the ledger
+    /// has no such plan), so every key a registrar can write can be read.
     static func from(_ context: some RequestContext) throws(Problem) -> String {
         guard let raw = context.parameters.get("plan") else { throw .badParameter("plan", "missing") }
         guard let decoded = raw.removingPercentEncoding else { throw .badParameter("plan", "invalid percent-encoding in \"\(raw)\"") }
         return try check(decoded, field: "plan")
     }
 
-    /// `text` as a key, or a 400 naming `field`.
+    /// `text` as a key, or a 400 naming `field` and the rule.
     static func check(_ text: String, field: String) throws(Problem) -> String {
-        if text.isEmpty { throw .badParameter(field, "empty key") }
-        if text == "." || text == ".." || text.contains("/") || text.contains("\\") {
-            throw .badParameter(field, "a key holds no path separator and is not . or .. (got \"\(text)\")")
-        }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw .badParameter(field, "a key holds no control character")
-        }
-        // Compared scalar by scalar: Swift's `==` on strings is canonical equivalence and would let "e\u{301}" pass.
-        if !text.unicodeScalars.elementsEqual(text.precomposedStringWithCanonicalMapping.unicodeScalars) {
-            throw .badParameter(field, "the key is not in Unicode NFC; send the composed form")
-        }
+        guard Envelope.isValidKey(text) else { throw .badParameter(field, Envelope.keyRule) }
         return text
     }
 }

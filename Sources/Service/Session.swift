@@ -88,12 +88,16 @@ final class SessionStore: Sendable {
 
 /// Failed sign-ins, per account name and per client address. Below the limit a failure is a 401; the
 /// limit-th failure and every attempt until its wait is over are 429 with `Retry-After`; each failure past the limit
-/// doubles the wait (`SessionConfiguration.firstWait` … `longestWait`). A successful sign-in clears the name and the
-/// address. In memory: a restart forgets (and bcrypt's cost still bounds guessing to a few per second per core).
+/// doubles the wait (`SessionConfiguration.firstWait` … `longestWait`). A successful sign-in clears the name's count,
+/// never the address's (else one valid account would let its holder guess others' passwords from the same address
+/// without end); an address's count starts again after `longestWait` without a failure. In memory: a restart
+/// forgets (and bcrypt's cost still bounds guessing to a few per second per core).
 final class LoginThrottle: Sendable {
     struct Record: Sendable {
         var failures = 0
         var until: ContinuousClock.Instant?
+        /// When the last failure was counted.
+        var last: ContinuousClock.Instant?
     }
 
     private let records = Mutex<[String: Record]>([:])
@@ -121,7 +125,9 @@ final class LoginThrottle: Sendable {
             var longest: Int?
             for (key, limit) in keys(name: name, address: address) {
                 var record = records[key] ?? Record()
+                if let last = record.last, now - last > configuration.longestWait { record = Record() }
                 record.failures += 1
+                record.last = now
                 if record.failures >= limit {
                     let doublings = min(record.failures - limit, 20)
                     let wait = min(configuration.firstWait * (1 << doublings), configuration.longestWait)
@@ -134,9 +140,9 @@ final class LoginThrottle: Sendable {
         }
     }
 
-    /// Clears the name's and the address's failures.
+    /// Clears the name's failures (the address's stand; see the type's comment).
     func succeed(name: String, address: String?) {
-        records.withLock { records in for (key, _) in keys(name: name, address: address) { records[key] = nil } }
+        _ = records.withLock { $0.removeValue(forKey: "name:" + name) }
     }
 
     /// Whole seconds, rounded up (Retry-After takes seconds; RFC 9110 §10.2.3).
@@ -178,8 +184,9 @@ struct SessionController {
         var request = request
         let fields = try await Self.credentials(&request)
         let address = context.clientAddress
-        // Logged: the name and address, never the password, the session id or the CSRF token.
-        let where_: Logger.Metadata = ["account": "\(fields.name)", "client": "\(address ?? "-")"]
+        // Logged: the name when it is a key an account can have (a password typed into the name field, or a name with
+        // a line break forging a log line, never is), and the address; never the password, session id or CSRF token.
+        let where_: Logger.Metadata = ["account": "\(Envelope.isValidKey(fields.name) ? fields.name : "(not an account name)")", "client": "\(address ?? "-")"]
         if let wait = throttle.wait(name: fields.name, address: address) {
             context.logger.warning("sign-in refused: throttled", metadata: where_.merging(["retryAfter": "\(wait)"]) { $1 })
             throw Problem.throttled(retryAfter: wait)
@@ -193,7 +200,7 @@ struct SessionController {
             throw Problem.unauthenticated("the name or the password is wrong, or the account is disabled")
         }
         throttle.succeed(name: fields.name, address: address)
-        context.logger.info("signed in", metadata: where_)
+        context.logger.info("signed in", metadata: ["account": "\(caller.account)", "client": "\(address ?? "-")"])
         if let old = context.session { sessions.remove(old.id) }
         let session = sessions.create(account: caller.account)
         var response = Self.answer(caller, csrf: session.csrf, status: .created)

@@ -39,6 +39,7 @@ let proven: (directory: TemporaryDirectory, path: String, vkey: String, first: S
 
 /// `text` as one query parameter value: every byte outside RFC 3986's unreserved set percent-encoded.
 func queryValue(_ text: String) -> String {
+    // Every byte outside the unreserved set percent-encoded, spaces as %20 (a test turns them into "+").
     text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"))!
 }
 
@@ -209,6 +210,9 @@ func bytes(_ response: TestResponse) -> [UInt8] { Array(response.body.readableBy
             ("/api/v1/proofs/consistency?old=\(queryValue(proven.first))&new=\(queryValue(proven.second))",
              ["prove", "--consistency", first, second, "--format", "json"], "consistency"),
             ("/api/v1/proofs/consistency?old=\(queryValue(proven.second))", ["prove", "--consistency", second, "--format", "json"], "consistency"),
+            // As curl -G --data-urlencode and browsers send it: a space as "+", a plus as %2B.
+            ("/api/v1/proofs/consistency?old=\(queryValue(proven.first).replacingOccurrences(of: "%20", with: "+"))",
+             ["prove", "--consistency", first, "--format", "json"], "consistency"),
         ]
         let head = try #require(Int(proven.second.split(separator: "\n")[1]))
         let lastProof = try planledger(["prove", String(head), "--format", "json"], ledger: proven.path)
@@ -281,7 +285,7 @@ func bytes(_ response: TestResponse) -> [UInt8] { Array(response.body.readableBy
         ("/api/v1/plans/no-such-plan/history", 404, "plan"),
         ("/api/v1/plans/rs-plan-2023/history?asOf=1990-01-01", 404, "plan"),
         ("/api/v1/plans/rs-plan-2023/history?knownAt=0", 404, "plan"),
-        ("/api/v1/plans/%2E%2E/history", 400, "plan"),
+        ("/api/v1/plans/%2E%2E/history", 404, "plan"),
         ("/api/v1/plans/a%00b/history", 400, "plan"),
         ("/api/v1/audit?grace=-1", 400, "grace"),
         ("/api/v1/audit?grace=x", 400, "grace"),

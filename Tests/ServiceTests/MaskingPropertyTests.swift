@@ -54,17 +54,18 @@ struct SecretHistory {
             origin.append(result.head.seq)
             dates.append(effective)
         }
+        // A reason repeats the counterpart it corrects, as registrars write them: free text that must be masked too.
         for _ in 0..<corrections {
             let entry = Int.random(in: 0..<entries, using: &rng)
             let k = versions[entry].count
             if Int.random(in: 0..<10, using: &rng) == 0 {
-                _ = try? ledger.append(#"{"type":"event.retracted","effective":"\#(date())","data":{"target":\#(origin[entry]),"reason":"Fel"}}"#)
+                _ = try? ledger.append(#"{"type":"event.retracted","effective":"\#(date())","data":{"target":\#(origin[entry]),"reason":"Fel avsändare: \#(versions[entry][k - 1].1)"}}"#)
                 continue
             }
             let version = (Self.name("Titel", entry, k), Self.name("Namn", entry, k), Int.random(in: 0..<3, using: &rng) == 0,
                            Int.random(in: 0..<3, using: &rng) == 0)
             let moved = Bool.random(using: &rng) ? #""effective":"\#(date())","# : ""
-            let line = #"{"type":"event.corrected","effective":"\#(date())","data":{"target":\#(origin[entry]),"reason":"Rättelse","replacement":{\#(moved)"data":\#(data(entry, version.0, version.1, version.2, version.3))}}}"#
+            let line = #"{"type":"event.corrected","effective":"\#(date())","data":{"target":\#(origin[entry]),"reason":"Rättelse av \#(versions[entry][k - 1].1)","replacement":{\#(moved)"data":\#(data(entry, version.0, version.1, version.2, version.3))}}}"#
             if (try? ledger.append(line, actor: "registrator:hemlig")) != nil { versions[entry].append(version) }
         }
         for entry in versions {

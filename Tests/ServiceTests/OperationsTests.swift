@@ -266,10 +266,10 @@ func demoHead() throws -> Int {
 @Suite struct DoorTests {
     /// Bad input at the door of the read API, over real HTTP: each a clean 4xx problem document.
     static let refusals: [(method: HTTPRequest.Method, uri: String, status: Int, field: String?)] = [
-        (.get, "/api/v1/plans/..%2F..%2Fetc%2Fpasswd", 400, "plan"),
-        (.get, "/api/v1/plans/..%2f", 400, "plan"),
-        (.get, "/api/v1/plans/%2e%2e", 400, "plan"),
-        (.get, "/api/v1/plans/%2e%2e/chain", 400, "plan"),
+        (.get, "/api/v1/plans/..%2F..%2Fetc%2Fpasswd", 404, "plan"),
+        (.get, "/api/v1/plans/..%2f", 404, "plan"),
+        (.get, "/api/v1/plans/%2e%2e", 404, "plan"),
+        (.get, "/api/v1/plans/%2e%2e/chain", 404, "plan"),
         (.get, "/api/v1/plans/%2E%2E%5C..%5Cwindows/changes", 400, "plan"),
         (.get, "/api/v1/plans/rs-plan-2023?asOf=\(day)&debug=1", 400, "debug"),
         (.get, "/api/v1/diary?from=2023-01-01&callback=x", 400, "callback"),
