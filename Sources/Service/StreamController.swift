@@ -35,12 +35,12 @@ struct StreamController {
     }
 
     @Sendable func stream(_ request: Request, _ context: ServiceContext) async throws -> Response {
-        _ = try RequestParameters(request, allowed: ["lastEventId"])
+        let parameters = try RequestParameters(request, allowed: ["lastEventId"])
         let queries = try ledger.queries()
         let current = try queries.ledger.head().seq
         let start: Int
         // Both are checked when both are sent (a bad one is never silently ignored); the header wins.
-        let fromQuery = try request.uri.queryParameters["lastEventId"].map { try Self.position(String($0), field: "lastEventId", head: current) }
+        let fromQuery = try parameters.text("lastEventId").map { try Self.position($0, field: "lastEventId", head: current) }
         if let header = request.headers[values: Self.lastEventID].last {
             start = try Self.position(header, field: "Last-Event-ID", head: current)
         } else if let fromQuery {

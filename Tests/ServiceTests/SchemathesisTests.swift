@@ -61,10 +61,10 @@ final class ServeProcess: Sendable {
     /// What the server wrote to standard error so far.
     var stderr: String { errors.withLock { $0 } }
 
-    /// SIGTERM, then waits (up to 10 s) for the exit; returns the exit status.
-    @discardableResult func stop() -> Int32 {
+    /// SIGTERM, then waits (up to `seconds`) for the exit; returns the exit status.
+    @discardableResult func stop(waiting seconds: Double = 10) -> Int32 {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline { usleep(20_000) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()

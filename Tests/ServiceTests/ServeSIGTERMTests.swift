@@ -17,27 +17,10 @@ import TestSupport
         #expect(issued.status == 0, "\(issued.stderr)")
         let token = issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let process = Process()
-        process.executableURL = CommandRunner.executable
-        process.arguments = ["serve", "--ledger", path, "--listen", "127.0.0.1:0"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var said = ""
-        while !said.contains("/api/v1\n") {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            said += String(decoding: chunk, as: UTF8.self)
-        }
-        let port = try #require(said.split(separator: "http://127.0.0.1:").last.flatMap { Int($0.prefix { $0.isNumber }) }, "serve said: \(said)")
-        // Drain the rest of standard error so that the server never blocks on a full pipe.
-        let drained = Task.detached { _ = errors.fileHandleForReading.readDataToEndOfFile() }
-
-        let http = LoopbackClient(port: port)
+        let server = try ServeProcess(["--ledger", path])
+        defer { server.stop() }
+        let http = LoopbackClient(port: server.port)
         let acknowledged = Shared<Set<String>>([])
-        let started = Shared<Int>(0)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for c in 0..<8 {
                 group.addTask {
@@ -46,7 +29,6 @@ import TestSupport
                         guard let answer = try? await http.post([diaryEvent(c * 100_000 + i, id: id)], bearer: token) else { return }
                         if answer.status == 200 {
                             acknowledged.withLock { _ = $0.insert(id) }
-                            started.withLock { $0 += 1 }
                         } else if answer.status != 503 {
                             Issue.record("\(id): \(answer.status) \(answer.body)")
                             return
@@ -56,16 +38,13 @@ import TestSupport
             }
             group.addTask {
                 // SIGTERM once writes are flowing.
-                while started.withLock({ $0 }) < 50 { try await Task.sleep(for: .milliseconds(20)) }
-                kill(process.processIdentifier, SIGTERM)
+                while acknowledged.withLock({ $0.count }) < 50 { try await Task.sleep(for: .milliseconds(20)) }
+                kill(server.process.processIdentifier, SIGTERM)
             }
             try await group.waitForAll()
         }
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!process.isRunning, "serve still running 60 s after SIGTERM")
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "serve ended with \(process.terminationStatus)")
-        _ = await drained.value
+        let status = server.stop(waiting: 60)
+        #expect(server.process.terminationReason == .exit && status == 0, "serve ended with \(status): \(server.stderr.suffix(500))")
 
         let ledger = try Ledger.openForReading(at: path)
         var ids: [String: Int] = [:]
