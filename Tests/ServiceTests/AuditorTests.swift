@@ -139,7 +139,7 @@ func bytes(_ response: TestResponse) -> [UInt8] { Array(response.body.readableBy
         let want = try CommandRunner.run(["export", "--ledger", ledger.path], environment: pinned)
         #expect(want.status == 0, "\(want.stderr)")
         #expect(want.stdout.utf8.count > 1 << 20)
-        try await demoApplication(path: ledger.path).test(.live) { client in
+        try await demoApplication(path: ledger.path).testLive { client in
             try await client.execute(uri: "/api/v1/export", method: .get, headers: authorization(.auditor)) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentLength] == nil)

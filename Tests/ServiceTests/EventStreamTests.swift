@@ -42,7 +42,7 @@ import TestSupport
     /// writes it.
     @Test func resumesWithNothingMissedOrRepeated() async throws {
         let ledger = try PersonalDataLedger()  // head: seq 6
-        try await Self.application(ledger).test(.live) { client in
+        try await Self.application(ledger).testLive { client in
             let port = try #require(client.port)
             let first = try SSEConnection(port: port, path: "/api/v1/events/stream", headers: ["Authorization": "Bearer test-registrar"])
             _ = try await first.read { $0.contains { $0.comment == "stream after seq 6" } }
@@ -72,7 +72,7 @@ import TestSupport
     /// same URL sends a newer id in the header).
     @Test func queryParameterAndHeader() async throws {
         let ledger = try PersonalDataLedger()
-        try await Self.application(ledger).test(.live) { client in
+        try await Self.application(ledger).testLive { client in
             let port = try #require(client.port)
             let byQuery = try SSEConnection(port: port, path: "/api/v1/events/stream?lastEventId=4", headers: ["Authorization": "Bearer test-auditor"])
             #expect(Self.ids(try await byQuery.read { Self.ids($0).last == 6 }) == [5, 6])
@@ -85,7 +85,7 @@ import TestSupport
     /// With no event to send, a `: heartbeat` comment arrives after the configured interval, again and again.
     @Test func heartbeats() async throws {
         let ledger = try PersonalDataLedger()
-        try await Self.application(ledger, heartbeat: .milliseconds(100)).test(.live) { client in
+        try await Self.application(ledger, heartbeat: .milliseconds(100)).testLive { client in
             let connection = try SSEConnection(port: try #require(client.port), path: "/api/v1/events/stream")
             let messages = try await connection.read { $0.filter { $0.comment == "heartbeat" }.count >= 2 }
             #expect(Self.ids(messages).isEmpty)
@@ -96,7 +96,7 @@ import TestSupport
     /// counterpart, or an actor; staff read the actor but nothing masked; a registrar reads it all.
     @Test func maskedPerRole() async throws {
         let ledger = try PersonalDataLedger()
-        try await Self.application(ledger).test(.live) { client in
+        try await Self.application(ledger).testLive { client in
             let port = try #require(client.port)
             var bodies: [String: String] = [:]
             for role in ["public", "staff", "registrar"] {
@@ -160,7 +160,7 @@ import TestSupport
     @Test func shutdownEndsAnOpenStream() async throws {
         let ledger = try PersonalDataLedger()
         let open = OpenConnection()
-        try await Self.application(ledger, heartbeat: .seconds(600)).test(.live) { client in
+        try await Self.application(ledger, heartbeat: .seconds(600)).testLive { client in
             let connection = try SSEConnection(port: try #require(client.port), path: "/api/v1/events/stream?lastEventId=5")
             #expect(Self.ids(try await connection.read { Self.ids($0).last == 6 }) == [6])
             open.connection = connection

@@ -69,6 +69,14 @@ func sample(_ text: String, _ name: String, _ labels: [String: String] = [:]) ->
     return matching.count == 1 ? matching[0].value : nil
 }
 
+extension ApplicationProtocol {
+    /// `test(.live)` with the server's tasks and the test's own on `OwnThreads`, so that tests blocking the cooperative
+    /// pool meanwhile (waiting for a child process) cannot starve the server into the test client's 20 s read timeout.
+    func testLive<Value>(_ test: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        try await onOwnThreads { try await self.test(.live, test) }
+    }
+}
+
 /// The demo application for a `.live` test: no idle timeout, since the test client keeps one connection and may, on
 /// a loaded machine, leave it idle longer than a production timeout (the timeout has its own test).
 func liveDemoApplication() -> some ApplicationProtocol {
@@ -177,7 +185,7 @@ func demoHead() throws -> Int {
         // The test client keeps one connection: on a loaded machine it may sit idle longer than a production timeout.
         configuration.idleTimeout = nil
         let ids = Mutex<[String]>([])
-        try await buildApplication(configuration, logger: log.logger()).test(.live) { client in
+        try await buildApplication(configuration, logger: log.logger()).testLive { client in
             try await client.execute(uri: "/api/v1/plans?asOf=\(day)", method: .get,
                                      headers: [.authorization: "Bearer SECRET-token-1234", HTTPField.Name("X-Request-ID")!: "req-1"]) { response in
                 #expect(response.status == .unauthorized)
@@ -288,7 +296,7 @@ func demoHead() throws -> Int {
     ]
 
     @Test func badRequestsAreProblemDocuments() async throws {
-        try await liveDemoApplication().test(.live) { client in
+        try await liveDemoApplication().testLive { client in
             for (method, uri, status, field) in Self.refusals {
                 try await client.execute(uri: uri, method: method) { response in
                     let shown = uri.count > 80 ? String(uri.prefix(80)) + "…" : uri

@@ -75,7 +75,7 @@ import TestSupport
     @Test func halfARequestIsClosedAfterTheIdleTimeout() async throws {
         var configuration = ServiceConfiguration(ledgerPath: demo.path, port: 0)
         configuration.idleTimeout = .seconds(2)
-        try await buildApplication(configuration).test(.live) { client in
+        try await buildApplication(configuration).testLive { client in
             let port = try #require(client.port)
             // Half a request head, then nothing: the server closes the connection (read returns 0, end of stream)
             // instead of waiting; the 60 s receive timeout only stops the test from hanging if it does not.
@@ -96,7 +96,7 @@ import TestSupport
 /// (Hummingbird writes it; no problem document is possible there) and closes, and the server goes on serving.
 @Suite struct HugeHeadTests {
     @Test func aHeadPastTheLimitIsRefusedAndTheServerGoesOn() async throws {
-        try await liveDemoApplication().test(.live) { client in
+        try await liveDemoApplication().testLive { client in
             let port = try #require(client.port)
             let huge = try RawConnection(port: port, receiveTimeout: 60)
             try? huge.send("GET /api/v1/plans?asOf=" + String(repeating: "x", count: 90_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")

@@ -79,7 +79,7 @@ func expectConsistent(_ ledger: WritableLedger, acknowledged: Set<String>, refus
     /// chunked body (no length) is refused once the bytes read pass the limit; neither writes anything.
     @Test func bothWaysOfSendingTooMuchAre413() async throws {
         let ledger = try WritableLedger()
-        try await ledger.application(limits: WriteLimits(maxBodyBytes: 4096)).test(.live) { client in
+        try await ledger.application(limits: WriteLimits(maxBodyBytes: 4096)).testLive { client in
             let http = LoopbackClient(port: try #require(client.port))
             let big = Data(("[" + (1...100).map { diaryEvent($0) }.joined(separator: ",") + "]").utf8)
             #expect(big.count > 8192)
@@ -108,7 +108,7 @@ func expectConsistent(_ ledger: WritableLedger, acknowledged: Set<String>, refus
         let acknowledged = Shared<Set<String>>([])
         let refused = Shared<Set<String>>([])
         let statuses = Shared<[Int: Int]>([:])
-        try await ledger.application().test(.live) { client in
+        try await ledger.application().testLive { client in
             let http = LoopbackClient(port: try #require(client.port))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for c in 0..<16 {

@@ -17,7 +17,7 @@ import TestSupport
                                                  accounts: testAccounts)
         configuration.streamPoll = .seconds(600)
         configuration.streamHeartbeat = .seconds(600)
-        try await buildApplication(configuration).test(.live) { client in
+        try await buildApplication(configuration).testLive { client in
             let port = try #require(client.port)
             let stream = try SSEConnection(port: port, path: "/api/v1/events/stream", headers: ["Authorization": "Bearer test-auditor"])
             _ = try await stream.read { $0.contains { $0.comment == "stream after seq \(head)" } }
