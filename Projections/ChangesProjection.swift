@@ -39,6 +39,7 @@ public struct ChangesProjection: VersionedProjection {
                 PRIMARY KEY (seq, known_seq)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS plan_version_by_plan ON plan_version(plan, version);
+            CREATE INDEX IF NOT EXISTS plan_version_by_effective ON plan_version(effective);
             """)
     }
 
@@ -108,6 +109,27 @@ public struct ChangesProjection: VersionedProjection {
             // Text that is not JSON is damage; JSON that no longer reads as content (a rule tightened since it was
             // appended) shows as no content, as before.
             return (entry, PlanContent(json: try row.json("content")))
+        }
+    }
+
+    /// The latest `limit` decisions of any plan in force by `point` (effective on or before its date): the versions
+    /// by effective date, newest first (ties: the later recorded first), each with its plan's key. Reads the
+    /// `effective` index backwards, so the cost is `limit` rows (plus those hidden at the point), not the log's length.
+    public static func recent(limit: Int, at point: TimePoint, _ db: Database) throws -> [(plan: String, entry: ChangeEntry)] {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT plan, seq, version, effective, change, approved_by, dnr, decision_body, decision_paragraph, recorded, corrected_by
+            FROM plan_version WHERE effective <= ? AND \(VersionedRows.visible) ORDER BY effective DESC, seq DESC LIMIT ?
+            """), arguments: [point.asOf.description, point.knownAt, point.knownAt, limit])
+        return try rows.map { stored in
+            let row = ProjectionRow(stored, in: "plan_version")
+            let body: String? = try row.optional("decision_body")
+            let paragraph: String? = try row.optional("decision_paragraph")
+            let entry = ChangeEntry(
+                version: try row.required("version"), date: try row.date("effective"), change: try row.required("change"),
+                approvedBy: try row.optional("approved_by"), dnr: try row.optional("dnr"),
+                decision: body.map { DecisionReference(body: $0, paragraph: paragraph) },
+                seq: try row.required("seq"), recorded: try row.timestamp("recorded"), correctedBy: try row.optional("corrected_by"))
+            return (try row.required("plan"), entry)
         }
     }
 

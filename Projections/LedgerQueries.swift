@@ -65,6 +65,12 @@ public struct LedgerQueries: Sendable {
         try answer(asOf, knownAt) { point, db in try DiaryProjection.entries(at: point, from: from, to: to, db) }.1
     }
 
+    /// The latest `limit` decisions (plan versions) of any plan, newest effective date first (the start page's
+    /// "Senaste beslut"), each with its plan's key.
+    public func recentDecisions(limit: Int, asOf: LedgerDate, knownAt: KnownAt) throws -> [(plan: String, entry: ChangeEntry)] {
+        try answer(asOf, knownAt) { point, db in try ChangesProjection.recent(limit: limit, at: point, db) }.1
+    }
+
     /// A plan's children in the goal chain.
     public func children(of key: String, asOf: LedgerDate, knownAt: KnownAt) throws -> [String] {
         try answer(asOf, knownAt) { point, db in try PlansProjection.children(of: key, at: point, db) }.1

@@ -11,7 +11,7 @@ import HummingbirdAuth
 ///   one whose account was disabled, is the public (the browser signs in again). A request of such a session that
 ///   changes anything (POST, PUT, PATCH, DELETE) must carry the session's CSRF token, in the `X-CSRF-Token` header or
 ///   the `csrf` field of a form body, or it is refused with 403 before any handler runs; signing in
-///   (`POST /api/v1/session`) is the one exception. Bearer requests need no CSRF token: a browser never adds one.
+///   (`POST /api/v1/session`, `POST /logga-in`) is the one exception. Bearer requests need no CSRF token: a browser never adds one.
 ///
 /// A session's account is looked up again on every request, so a revoked role or a disabled account takes effect
 /// at once.
@@ -77,8 +77,12 @@ struct Authentication: RouterMiddleware {
         method == .post || method == .put || method == .patch || method == .delete
     }
 
+    /// `POST /api/v1/session` or the sign-in page's form (`POST /logga-in`): a new session replaces the old one, so
+    /// the old one's token is not asked for.
     static func isSignIn(_ request: Request) -> Bool {
-        request.method == .post && request.uri.path.split(separator: "/") == ["api", "v1", "session"]
+        guard request.method == .post else { return false }
+        let path = request.uri.path.split(separator: "/")
+        return path == ["api", "v1", "session"] || path == ["logga-in"]
     }
 
     /// 403 unless the request carries the session's CSRF token (compared in constant time).

@@ -115,9 +115,15 @@ public func buildRouter(_ configuration: ServiceConfiguration, writer: Writer? =
     let metrics = ServiceMetrics()
     let routes = RouteTable()
     router.add(middleware: RequestLog(metrics: metrics, routes: routes))
+    router.add(middleware: SecurityHeaders())
     router.add(middleware: ProblemMiddleware())
     let sessions = SessionStore(lifetime: configuration.sessions.lifetime)
+    // Failures on web pages become pages: inside `Authentication`, so that the page shows who is signed in, and once
+    // more outside it for its own refusals (a form without its CSRF token).
+    let renderer = WebRenderer(templates: .shipped)
+    router.add(middleware: WebErrors(renderer: renderer))
     router.add(middleware: Authentication(accounts: configuration.accounts, sessions: sessions))
+    router.add(middleware: WebErrors(renderer: renderer))
     let ledger = LedgerHandle(path: configuration.ledgerPath)
     let head = HeadSignal()
     let writer = writer ?? Writer(configuration, logger: Logger(label: "planledger.writer"))
@@ -128,12 +134,15 @@ public func buildRouter(_ configuration: ServiceConfiguration, writer: Writer? =
     let api = router.group("api/v1")
     OpenAPIController().addRoutes(to: api)
     QueryController(ledger: ledger, configuration: configuration).addRoutes(to: api)
-    SessionController(accounts: configuration.accounts, sessions: sessions, throttle: LoginThrottle(configuration.sessions),
-                      secure: configuration.publicBaseURL?.lowercased().hasPrefix("https:") ?? false).addRoutes(to: api)
+    let signIn = SignIn(accounts: configuration.accounts, sessions: sessions, throttle: LoginThrottle(configuration.sessions),
+                        secure: configuration.publicBaseURL?.lowercased().hasPrefix("https:") ?? false)
+    SessionController(signIn: signIn).addRoutes(to: api)
     AccountsController(ledgerPath: configuration.ledgerPath, timeZone: configuration.timeZone).addRoutes(to: api)
     StreamController(ledger: ledger, head: head, configuration: configuration).addRoutes(to: api)
     AuditController(ledger: ledger, configuration: configuration).addRoutes(to: api)
     EventsController(writer: writer, ledger: ledger, limits: configuration.writeLimits).addRoutes(to: api)
+    WebController(ledger: ledger, configuration: configuration, renderer: renderer, writer: writer,
+                  sessions: sessions, signIn: signIn).addRoutes(to: router)
     routes.load(router.routes)  // last: every route is added
     return router
 }

@@ -152,20 +152,63 @@ final class LoginThrottle: Sendable {
     }
 }
 
-/// `POST /api/v1/session` signs in with a name and password and sets the session cookie; `GET` says who is signed in
-/// and gives the CSRF token again; `DELETE` signs out.
-struct SessionController {
+/// Signing in with a name and a password, for the API (`POST /api/v1/session`) and the sign-in page alike: the
+/// throttle first, then the accounts (bcrypt), then a new session replacing the caller's old one.
+struct SignIn: Sendable {
     let accounts: any AccountDirectory
     let sessions: SessionStore
     let throttle: LoginThrottle
     /// Whether cookies get `Secure`: when the service is reached over https (`publicBaseURL`).
     let secure: Bool
 
+    /// The signed-in caller and its new session; throws 429 (`Problem.throttled`) while throttled and 401 for a
+    /// wrong name or password or a disabled account.
+    func attempt(name: String, password: String, _ context: ServiceContext) async throws -> (Caller, Session) {
+        let address = context.clientAddress
+        // Logged: the name when it is a key an account can have (a password typed into the name field, or a name with
+        // a line break forging a log line, never is), and the address; never the password, session id or CSRF token.
+        let where_: Logger.Metadata = ["account": "\(Envelope.isValidKey(name) ? name : "(not an account name)")", "client": "\(address ?? "-")"]
+        if let wait = throttle.wait(name: name, address: address) {
+            context.logger.warning("sign-in refused: throttled", metadata: where_.merging(["retryAfter": "\(wait)"]) { $1 })
+            throw Problem.throttled(retryAfter: wait)
+        }
+        guard let caller = try await accounts.caller(account: name, password: password) else {
+            if let wait = throttle.fail(name: name, address: address) {
+                context.logger.warning("sign-in failed; throttling", metadata: where_.merging(["retryAfter": "\(wait)"]) { $1 })
+                throw Problem.throttled(retryAfter: wait)
+            }
+            context.logger.notice("sign-in failed", metadata: where_)
+            throw Problem.unauthenticated("the name or the password is wrong, or the account is disabled")
+        }
+        throttle.succeed(name: name, address: address)
+        context.logger.info("signed in", metadata: ["account": "\(caller.account)", "client": "\(address ?? "-")"])
+        if let old = context.session { sessions.remove(old.id) }
+        return (caller, sessions.create(account: caller.account))
+    }
+
+    /// The session cookie: HttpOnly, SameSite=Strict, `Secure` behind https, for the session's lifetime.
+    func cookie(_ session: Session) -> Cookie {
+        Cookie(name: Session.cookie, value: session.id, maxAge: Int(sessions.lifetime.components.seconds), path: "/",
+               secure: secure, httpOnly: true, sameSite: .strict)
+    }
+
+    /// Ends the caller's session (if any) and returns the cookie that clears it in the browser.
+    func signOut(_ context: ServiceContext) -> Cookie {
+        if let session = context.session { sessions.remove(session.id) }
+        return Cookie(name: Session.cookie, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+}
+
+/// `POST /api/v1/session` signs in with a name and password and sets the session cookie; `GET` says who is signed in
+/// and gives the CSRF token again; `DELETE` signs out.
+struct SessionController {
+    let signIn: SignIn
+
     /// The largest sign-in body read.
     static let bodyLimit = 16 * 1024
 
     func addRoutes(to api: RouterGroup<ServiceContext>) {
-        api.post("session", use: signIn)
+        api.post("session", use: signInRoute)
         api.get("session", use: current)
         api.delete("session", use: signOut)
     }
@@ -180,32 +223,12 @@ struct SessionController {
         return response
     }
 
-    @Sendable func signIn(_ request: Request, _ context: ServiceContext) async throws -> Response {
+    @Sendable func signInRoute(_ request: Request, _ context: ServiceContext) async throws -> Response {
         var request = request
         let fields = try await Self.credentials(&request)
-        let address = context.clientAddress
-        // Logged: the name when it is a key an account can have (a password typed into the name field, or a name with
-        // a line break forging a log line, never is), and the address; never the password, session id or CSRF token.
-        let where_: Logger.Metadata = ["account": "\(Envelope.isValidKey(fields.name) ? fields.name : "(not an account name)")", "client": "\(address ?? "-")"]
-        if let wait = throttle.wait(name: fields.name, address: address) {
-            context.logger.warning("sign-in refused: throttled", metadata: where_.merging(["retryAfter": "\(wait)"]) { $1 })
-            throw Problem.throttled(retryAfter: wait)
-        }
-        guard let caller = try await accounts.caller(account: fields.name, password: fields.password) else {
-            if let wait = throttle.fail(name: fields.name, address: address) {
-                context.logger.warning("sign-in failed; throttling", metadata: where_.merging(["retryAfter": "\(wait)"]) { $1 })
-                throw Problem.throttled(retryAfter: wait)
-            }
-            context.logger.notice("sign-in failed", metadata: where_)
-            throw Problem.unauthenticated("the name or the password is wrong, or the account is disabled")
-        }
-        throttle.succeed(name: fields.name, address: address)
-        context.logger.info("signed in", metadata: ["account": "\(caller.account)", "client": "\(address ?? "-")"])
-        if let old = context.session { sessions.remove(old.id) }
-        let session = sessions.create(account: caller.account)
+        let (caller, session) = try await signIn.attempt(name: fields.name, password: fields.password, context)
         var response = Self.answer(caller, csrf: session.csrf, status: .created)
-        response.setCookie(Cookie(name: Session.cookie, value: session.id, maxAge: Int(sessions.lifetime.components.seconds), path: "/",
-                                  secure: secure, httpOnly: true, sameSite: .strict))
+        response.setCookie(signIn.cookie(session))
         return response
     }
 
@@ -217,9 +240,8 @@ struct SessionController {
 
     @Sendable func signOut(_ request: Request, _ context: ServiceContext) async throws -> Response {
         _ = try RequestParameters(request, allowed: [])
-        if let session = context.session { sessions.remove(session.id) }
         var response = Response(status: .noContent)
-        response.setCookie(Cookie(name: Session.cookie, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict))
+        response.setCookie(signIn.signOut(context))
         return response
     }
 

@@ -1,0 +1,6 @@
+import Hummingbird
+
+extension WebController {
+    /// The routes of the diary (postlistan).
+    func addDiaryPages(to web: RouterGroup<ServiceContext>) {}
+}

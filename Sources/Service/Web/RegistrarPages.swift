@@ -1,0 +1,6 @@
+import Hummingbird
+
+extension WebController {
+    /// The routes of the registrar's forms.
+    func addRegistrarPages(to web: RouterGroup<ServiceContext>) {}
+}

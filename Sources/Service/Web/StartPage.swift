@@ -1,0 +1,51 @@
+import Catalogue
+import Hummingbird
+import LedgerCore
+import Projections
+
+extension WebController {
+    func addStartPage(to web: RouterGroup<ServiceContext>) {
+        everyone(web).get("", use: start)
+    }
+
+    /// How many decisions the start page lists.
+    static let recentDecisionCount = 10
+
+    /// `GET /` (`asOf`, `knownAt`): Gällande styrdokument (the plans in force at the point, as `planledger plans`)
+    /// and Senaste beslut (the latest plan versions); the search issue adds the search box.
+    @Sendable func start(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let parameters = try RequestParameters(request, allowed: QueryController.time)
+        let (asOf, knownAt) = try timePoint(parameters)
+        let queries = try ledger.queries()
+        let plans = try queries.plans(asOf: asOf, knownAt: knownAt).filter { $0.status == .inForce }
+        let titles = Dictionary(try queries.plans(asOf: asOf, knownAt: knownAt).map { ($0.plan, $0.title) }) { first, _ in first }
+        let decisions = try queries.recentDecisions(limit: Self.recentDecisionCount, asOf: asOf, knownAt: knownAt)
+        let page = WebPage(template: "start", title: WebTexts.start["title"] ?? "", data: [
+            "asOf": asOf.description,
+            "hasPlans": !plans.isEmpty,
+            "hasDecisions": !decisions.isEmpty,
+            "plans": plans.map { plan in
+                [
+                    "href": "/plan/\(plan.plan)",
+                    "title": plan.title,
+                    "kind": plan.kind,
+                    "owner": plan.owner,
+                    "version": plan.version,
+                    "effective": plan.effective?.description ?? "",
+                    "approvedBy": plan.approvedBy ?? "",
+                ] as [String: Any]
+            },
+            "decisions": decisions.map { plan, entry in
+                [
+                    "href": "/plan/\(plan)?version=\(entry.version)",
+                    "plan": titles[plan] ?? plan,
+                    "version": entry.version,
+                    "date": entry.date.description,
+                    "change": entry.change,
+                    "approvedBy": entry.approvedBy ?? "",
+                ] as [String: Any]
+            },
+        ])
+        return try renderer.response(page, request, context)
+    }
+}
