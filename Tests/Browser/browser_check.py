@@ -83,10 +83,13 @@ class Config:
     diary_week: str  # the ISO week that holds the masked entries, e.g. 2024-W26
     revise: dict[str, str]  # form fields of a revision (plan, version, change, approved-by, dnr, effective, …)
     known_plan: str  # the plan an auditor reads as known before the revision
+    diarise: dict[str, str] | None  # form fields of the diarised decision (dnr = the revision's), or null
     screenshots: str
     per_pattern: int = 4
     max_pages: int = 600
     vnu_jar: str | None = None
+    wrong_field: str = "change"  # the field the wrong revision gets wrong, and its value
+    wrong_value: str = ""
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -235,14 +238,15 @@ def keyboard_fill(driver, fields: list[tuple[str, str]], role: str, report: Repo
                 break
         if not report.check(reached, role, f"{what}: Tab reaches #{field_id}", "80 presses of Tab never focused it"):
             return False
-        element = driver.switch_to.active_element
-        tag = element.tag_name.lower()
-        if tag == "select":
-            from selenium.webdriver.support.ui import Select
-            Select(element).select_by_value(value)
-        else:
-            element.send_keys(Keys.CONTROL, "a")
-            element.send_keys(value)
+        set_value(driver, driver.switch_to.active_element, value, typing=True)
+    # Enter in a text field submits its form (HTML's implicit submission); from a select or a checkbox, Tab on to the
+    # form's submit button and press Enter there.
+    kind = driver.execute_script("const e = document.activeElement; return e.tagName + ':' + (e.type || '');")
+    if not re.match(r"INPUT:(text|password|number|search|email|tel|url|date)$", kind):
+        for _ in range(40):
+            driver.switch_to.active_element.send_keys(Keys.TAB)
+            if driver.execute_script("const e = document.activeElement; return !!e && e.type === 'submit';"):
+                break
     driver.switch_to.active_element.send_keys(Keys.ENTER)
     return True
 
@@ -475,20 +479,21 @@ def revise_through_form(driver, client: Client, config: Config, axe: str, report
         return None
     fields = config.revise
 
-    # Wrong: an effective date that is not a date.
+    # Wrong: everything right but one field (by default the required `change`, left empty).
+    bad, bad_value = config.wrong_field, config.wrong_value
     driver.get(url)
     wrong = dict(fields)
-    wrong["effective"] = "den trettonde"
+    wrong[bad] = bad_value
     fill_by_name(driver, wrong)
     submit(driver)
-    wait_for(lambda: driver.find_elements("css selector", "#effective-error"), 10)
-    error = driver.find_elements("css selector", "#effective-error")
-    report.check(bool(error) and error[0].is_displayed(), role, "a wrong date shows #effective-error", driver.current_url)
-    inputs = driver.find_elements("css selector", "[name='effective']")
+    wait_for(lambda: driver.find_elements("css selector", f"#{bad}-error"), 10)
+    error = driver.find_elements("css selector", f"#{bad}-error")
+    report.check(bool(error) and error[0].is_displayed(), role, f"{bad}={bad_value!r} shows #{bad}-error", driver.current_url)
+    inputs = driver.find_elements("css selector", f"main form [name='{bad}']")
     if inputs:
         report.check(inputs[0].get_attribute("aria-invalid") == "true"
-                     and "effective-error" in (inputs[0].get_attribute("aria-describedby") or ""),
-                     role, "the wrong field has aria-invalid and aria-describedby=effective-error")
+                     and f"{bad}-error" in (inputs[0].get_attribute("aria-describedby") or ""),
+                     role, f"the wrong field has aria-invalid and aria-describedby={bad}-error")
     report.check(bool(driver.find_elements("css selector", ".error-summary[role='alert']")), role,
                  "a refused form has an error summary (role=alert)")
     report.check(not driver.find_elements("css selector", "#kvitto"), role, "a refused form writes nothing (no #kvitto)")
@@ -514,7 +519,8 @@ def revise_through_form(driver, client: Client, config: Config, axe: str, report
     receipt = driver.find_elements("css selector", "#kvitto")
     if not report.check(bool(receipt), role, "after the revision the page shows #kvitto", driver.page_source[:2000]):
         return None
-    match = re.search(r"\b(\d+)\b", receipt[0].text)
+    numbers = driver.find_elements("css selector", "#kvitto .num")
+    match = re.search(r"\b(\d+)\b", numbers[0].text if numbers else receipt[0].text)
     hash_match = re.search(r"\b[0-9a-f]{64}\b", receipt[0].text)
     report.check(bool(hash_match), role, "#kvitto shows the head hash", receipt[0].text)
     seq = int(match.group(1)) if match else None
@@ -526,13 +532,51 @@ def revise_through_form(driver, client: Client, config: Config, axe: str, report
     if report.check(bool(table), role, f"/plan/{plan} has table#andringsforteckning"):
         report.check(fields["change"] in table[0].text, role, "the new row is in the ändringsförteckning",
                      table[0].text[:1000])
+    # The diary lists registered documents: the decision is diarised under the revision's dnr through its form
+    # (/registrera/diarise), and then found in the diary of its day.
+    entry = config.diarise
+    if entry:
+        driver.get(config.base + "/registrera/diarise")
+        fill_by_name(driver, entry)
+        submit(driver)
+        wait_for(lambda: driver.find_elements("css selector", "#kvitto, .error-summary"), 20)
+        report.check(bool(driver.find_elements("css selector", "#kvitto")), role,
+                     f"the decision {entry.get('dnr')} diarised through /registrera/diarise shows #kvitto",
+                     (driver.find_elements("css selector", "main") or [driver.find_element("tag name", "body")])[0].text[:1000])
     effective = fields.get("effective", "")
     driver.get(config.base + "/diarium?" + urllib.parse.urlencode({"from": effective, "to": effective}))
     diary = driver.find_elements("css selector", "#diariet")
     report.check(bool(diary) and fields.get("dnr", "\0") in diary[0].text, role,
-                 f"the revision ({fields.get('dnr')}) is in the diary of {effective}",
+                 f"the revision's dnr {fields.get('dnr')} is in the diary of {effective}",
                  diary[0].text[:1000] if diary else "no table#diariet")
     return seq
+
+
+def set_value(driver, element, value: str, typing: bool) -> None:
+    """A field's value: typed into text fields; chosen in a select; a date input (whose typed form depends on the
+    browser's locale) and a checkbox are set as the browser's own picker would."""
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    tag = element.tag_name.lower()
+    kind = (element.get_attribute("type") or "").lower()
+    if tag == "select":
+        Select(element).select_by_value(value)
+    elif kind == "checkbox":
+        if element.is_selected() != (value not in ("", "false", "0")):
+            element.send_keys(Keys.SPACE)
+    elif kind in ("date", "datetime-local", "month", "week", "time"):
+        driver.execute_script(
+            "arguments[0].value = arguments[1];"
+            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+            "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", element, value)
+    else:
+        if typing:
+            element.send_keys(Keys.CONTROL, "a")
+            element.send_keys(Keys.DELETE)
+        else:
+            element.clear()
+        element.send_keys(value)
 
 
 def fill_by_name(driver, values: dict[str, str]) -> None:
@@ -540,12 +584,7 @@ def fill_by_name(driver, values: dict[str, str]) -> None:
         for element in driver.find_elements("css selector", f"main form [name='{name}']"):
             if element.get_attribute("type") == "hidden" or not element.is_displayed():
                 continue
-            if element.tag_name.lower() == "select":
-                from selenium.webdriver.support.ui import Select
-                Select(element).select_by_value(value)
-            else:
-                element.clear()
-                element.send_keys(value)
+            set_value(driver, element, value, typing=False)
 
 
 def submit(driver) -> None:
@@ -593,6 +632,16 @@ def missing_tools() -> list[str]:
     return missing
 
 
+def guarded(report: Report, role: str, what: str, function, *args, **kwargs):
+    """`function(*args)`; an exception (a missing element, a page that never loaded) is a failure of that step only."""
+    try:
+        return function(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001
+        lines = traceback.format_exception_only(type(error), error)[-1].strip().split("\n")[0]
+        report.check(False, role, f"{what}: unexpected error", lines)
+        return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--config")
@@ -626,25 +675,32 @@ def main() -> int:
         for role in ROLES:
             driver.delete_all_cookies()
             if role != "public":
-                if role not in config.accounts or not sign_in(driver, config, role, report):
+                if role not in config.accounts:
+                    report.check(False, role, "an account for the role", "none in the config")
+                    continue
+                if not guarded(report, role, "sign-in", sign_in, driver, config, role, report):
                     continue
             client = Client(config.base, driver.get_cookies())
-            types = crawl(config, client, role, report)
+            types = guarded(report, role, "crawl", crawl, config, client, role, report) or {}
             for kind, urls in sorted(types.items()):
-                examine(driver, client, config, role, kind, urls[0], axe, report, validate)
-            examine(driver, client, config, role, "/404", config.base + "/finns-inte-webbtest", axe, report, validate,
-                    expected_status=404)
+                guarded(report, role, f"page type {kind}", examine, driver, client, config, role, kind, urls[0], axe,
+                        report, validate)
+            guarded(report, role, "the 404 page", examine, driver, client, config, role, "/404",
+                    config.base + "/finns-inte-webbtest", axe, report, validate, expected_status=404)
+            if role == "staff":
+                # A page the role may not read: the refusal is a page of its own (403), checked as the others.
+                guarded(report, role, "the 403 page", examine, driver, client, config, role, "/403",
+                        config.base + "/registrera", axe, report, validate, expected_status=403)
             if role == "public":
-                refused_sign_in(driver, config, axe, report, validate)
+                guarded(report, role, "refused sign-in", refused_sign_in, driver, config, axe, report, validate)
             if role in ("public", "staff"):
-                check_no_secrets(driver, client, config, role, report)
+                guarded(report, role, "masked diary", check_no_secrets, driver, client, config, role, report)
             if role == "registrar":
-                revision_seq = revise_through_form(driver, client, config, axe, report, validate)
+                revision_seq = guarded(report, role, "revision through the form", revise_through_form, driver, client,
+                                       config, axe, report, validate)
             if role == "auditor":
-                known_at(driver, config, revision_seq, report)
+                guarded(report, role, "knownAt", known_at, driver, config, revision_seq, report)
             report.note(f"[{role}] done at {time.time() - started:.0f} s")
-    except Exception:  # noqa: BLE001
-        report.check(False, "all", "unexpected error", traceback.format_exc())
     finally:
         driver.quit()
     validate_html(config, validate, report)

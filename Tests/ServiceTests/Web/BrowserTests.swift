@@ -88,6 +88,11 @@ enum BrowserTools {
                 "approved-by": "Regionstyrelsen", "dnr": "RS/777/2024", "body": "Regionstyrelsen", "paragraph": "§ 99",
                 "effective": "2024-06-27",
             ],
+            // The diary lists registered documents: the decision is diarised under the revision's dnr.
+            "diarise": [
+                "dnr": "RS/777/2024", "title": "Protokollsutdrag: reviderad plan", "direction": "out",
+                "counterpart": "Regionstyrelsen", "effective": "2024-06-27",
+            ],
             "known_plan": "rs-plan-2023",
             "screenshots": screenshots,
             "per_pattern": 4,
