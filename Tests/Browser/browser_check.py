@@ -332,12 +332,22 @@ def examine(driver, client: Client, config: Config, role: str, kind: str, url: s
     status, _, body = client.get(url)
     report.check(status == expected_status, role, f"{kind} {url}", f"status {status}, expected {expected_status}")
     keep_source(config, role, kind, url, body, validate)
+    source = body.decode("utf-8", "replace")
+    leak = re.search(r">\s*nil\s*<|Optional\(|\{\{", source)
+    report.check(leak is None, role, f"{kind} {url} shows no template or Swift leftovers",
+                 source[max(0, leak.start() - 200):leak.end() + 100] if leak else "")
     driver.get(url)
+    if expected_status == 200:
+        # A page fetched with GET has made no mistake yet: no field errors, no invalid fields, no error summary.
+        marks = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.field-error, [aria-invalid=\"true\"], .error-summary'))"
+            ".map(e => e.outerHTML.slice(0, 120));")
+        report.check(not marks, role, f"{kind} {url} shows no errors before anything is sent", str(marks))
     inspect(driver, config, role, kind, url, axe, report)
 
 
 def file_name(role: str, kind: str) -> str:
-    name = re.sub(r"[^A-Za-z0-9_-]+", "_", f"{role}{kind}").strip("_")
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", f"{role}{kind if kind != '/' else '/start'}").strip("_")
     return name or role
 
 

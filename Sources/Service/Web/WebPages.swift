@@ -100,7 +100,7 @@ struct WebRenderer: Sendable {
     /// The page as a `text/html` response: `page.data` at the top level, the texts as `t`, the layout as `layout`.
     func response(_ page: WebPage, _ request: Request, _ context: ServiceContext) throws -> Response {
         let texts = WebTexts.common.merging(WebTexts.pages[page.template] ?? [:]) { $1 }
-        var values = page.data
+        var values = Self.withoutNils(page.data)
         values["t"] = texts
         values["layout"] = WebLayout(request, context)
         values["pageTitle"] = page.title + " – " + (WebTexts.common["siteName"] ?? "")
@@ -110,6 +110,28 @@ struct WebRenderer: Sendable {
         // A page shows what its caller may see: never kept by a shared cache for another caller.
         response.headers[.cacheControl] = context.identity == nil ? "no-cache" : "private, no-store"
         return response
+    }
+}
+
+extension WebRenderer {
+    /// `data` without its `nil`s, through nested dictionaries and arrays. swift-mustache answers a dictionary's key
+    /// with the stored value as is, so an `Optional.none` put in as `Any` (`"error": errors["name"] as Any`) is a
+    /// value to it: `{{#error}}` would render and `{{error}}` print "nil" (the sign-in form showed "Fel: nil" at both
+    /// fields, found by the browser tests). Without the key, `{{#error}}` is false, as the brief promises.
+    static func withoutNils(_ data: [String: Any]) -> [String: Any] {
+        data.compactMapValues(withoutNils)
+    }
+
+    static func withoutNils(_ value: Any) -> Any? {
+        switch value {
+        case is String, is Int, is Bool, is Double: return value
+        case let dictionary as [String: Any]: return withoutNils(dictionary)
+        case let array as [Any]: return array.compactMap(withoutNils)
+        default:
+            let mirror = Mirror(reflecting: value)
+            guard mirror.displayStyle == .optional else { return value }
+            return mirror.children.first.flatMap { withoutNils($0.value) }
+        }
     }
 }
 
