@@ -242,7 +242,7 @@ def keyboard_fill(driver, fields: list[tuple[str, str]], role: str, report: Repo
     # Enter in a text field submits its form (HTML's implicit submission); from a select or a checkbox, Tab on to the
     # form's submit button and press Enter there.
     kind = driver.execute_script("const e = document.activeElement; return e.tagName + ':' + (e.type || '');")
-    if not re.match(r"INPUT:(text|password|number|search|email|tel|url|date)$", kind):
+    if not re.match(r"INPUT:(text|password|number|search|email|tel|url)$", kind):
         for _ in range(40):
             driver.switch_to.active_element.send_keys(Keys.TAB)
             if driver.execute_script("const e = document.activeElement; return !!e && e.type === 'submit';"):
