@@ -458,6 +458,28 @@ def check_no_secrets(driver, client: Client, config: Config, role: str, report: 
             report.check(dnr in text, role, f"diary of {week} lists {dnr} (masked)", "not in #diariet")
 
 
+def check_print(driver, config: Config, role: str, url: str, report: Report) -> None:
+    """The plan page in print: no site header, menu or forms; the change list shown. Saved as a PDF beside the
+    screenshots (Chromium's own print, as a person would print it) and as a screenshot of the print layout."""
+    import base64
+
+    driver.get(url)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.site-header, nav, form, .site-footer'))"
+            ".filter(e => getComputedStyle(e).display !== 'none').map(e => e.outerHTML.slice(0, 80));")
+        report.check(not hidden, role, f"{url} prints without the site's header, menu and forms", str(hidden))
+        table = driver.find_elements("css selector", "table#andringsforteckning")
+        report.check(bool(table) and table[0].is_displayed(), role, f"{url} prints its change list (#andringsforteckning)")
+        shoot(driver, os.path.join(config.screenshots, file_name(role, "/plan/{plan}") + "-print.png"), 800)
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        set_width(driver, 1280)
+    with open(os.path.join(config.screenshots, file_name(role, "/plan/{plan}") + ".pdf"), "wb") as handle:
+        handle.write(base64.b64decode(driver.print_page()))
+
+
 def refused_sign_in(driver, config: Config, axe: str, report: Report, validate: list[tuple[str, str, str]]) -> None:
     """As the public: the sign-in form sent empty (Enter in the name field) shows each field's error and a summary."""
     from selenium.webdriver.common.keys import Keys
@@ -697,6 +719,11 @@ def main() -> int:
                         report, validate)
             guarded(report, role, "the 404 page", examine, driver, client, config, role, "/404",
                     config.base + "/finns-inte-webbtest", axe, report, validate, expected_status=404)
+            if role == "public":
+                plans = types.get("/plan/{plan}") or []
+                if report.check(bool(plans), role, "a plan page (/plan/{plan}) is reachable from the start page",
+                                ", ".join(sorted(types))):
+                    guarded(report, role, "print", check_print, driver, config, role, plans[0], report)
             if role == "staff":
                 # A page the role may not read: the refusal is a page of its own (403), checked as the others.
                 guarded(report, role, "the 403 page", examine, driver, client, config, role, "/403",
