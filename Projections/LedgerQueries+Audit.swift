@@ -74,6 +74,16 @@ extension LedgerQueries {
         return signed
     }
 
+    /// Every checkpoint the ledger stores with when it was stored (RFC 3339 text), smallest tree first, the latest
+    /// (`latestCheckpoint`) last: what the auditors' page lists and proves consistency between. Throws
+    /// `ProofRefusal.notACheckpoint` for a stored note whose body is not a checkpoint.
+    public func storedCheckpoints() throws -> [(checkpoint: SignedCheckpoint, created: String)] {
+        try ledger.storedCheckpoints().map { note, created in
+            guard let signed = SignedCheckpoint(note: note) else { throw ProofRefusal.notACheckpoint(source: "a stored checkpoint") }
+            return (signed, created)
+        }
+    }
+
     /// Throws `ProofRefusal.doesNotExtend` unless the ledger's first `checkpoint.size` events hash to its root
     /// (RFC 9162 §2.1.1, the Merkle tree head): the checkpoint is of this log, and the log has not been cut or rewritten.
     public func checkExtends(_ checkpoint: Checkpoint, source: String) throws {

@@ -82,6 +82,14 @@ extension Ledger {
         }
     }
 
+    /// Every stored checkpoint's signed note and when it was stored (`created`, RFC 3339 as `storeCheckpoint` wrote
+    /// it), in the order `latestCheckpoint` ranks them (size, then storing order): the latest is the last.
+    public func storedCheckpoints() throws(StoreError) -> [(note: String, created: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT note, created FROM checkpoint ORDER BY size, id").map { ($0["note"], $0["created"]) }
+        }
+    }
+
     /// The latest stored checkpoint's signed note, if any.
     public func latestCheckpoint() throws(StoreError) -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT note FROM checkpoint ORDER BY size DESC, id DESC LIMIT 1") }

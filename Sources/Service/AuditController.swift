@@ -64,13 +64,20 @@ struct AuditController {
     /// exit 1). It reads the whole log and folds it again, so it costs what `planledger verify` costs.
     @Sendable func verify(_ request: Request, _ context: ServiceContext) async throws -> Response {
         _ = try RequestParameters(request, allowed: [])
-        let path = configuration.ledgerPath
+        let (report, accountLog) = try Self.verification(ledgerPath: configuration.ledgerPath)
+        return jsonResponse(report.json(accountLog: accountLog?.problem))
+    }
+
+    /// The check `GET /verify` and the auditors' page `/granskning/verifiering` run, read fresh on every call (never
+    /// cached): the ledger at `path` whole (`LedgerQueries.verify`: chain, Merkle subtrees, rules, projections) and
+    /// the account log as `planledger verify` checks it. `accountLog` is nil when it was not checked: the ledger file
+    /// itself is damaged (seq 0), or the account log cannot be opened (not failed for it).
+    static func verification(ledgerPath path: String) throws -> (report: VerifyReport, accountLog: AccountLog.Report?) {
         let report = try LedgerQueries.verify(opening: {
             try Ledger.openForReading(at: path, projections: StandardProjections.all, tolerateDamage: true)
         })
-        // The account log as `planledger verify` checks it; one that cannot be opened is not failed for it.
-        let accountLog = report.firstBad?.seq == 0 ? nil : (try? AccountStore(path: path, readOnly: true).verify())?.problem
-        return jsonResponse(report.json(accountLog: accountLog))
+        let accountLog = report.firstBad?.seq == 0 ? nil : (try? AccountStore(path: path, readOnly: true).verify())
+        return (report, accountLog)
     }
 
     /// `GET /export` = `planledger export` (JSON Lines, `application/x-ndjson`), streamed: the head is read first
@@ -94,7 +101,7 @@ struct AuditController {
     }
 
     /// The latest stored checkpoint, or 404.
-    private func stored(_ queries: LedgerQueries) throws -> SignedCheckpoint {
+    static func stored(_ queries: LedgerQueries) throws -> SignedCheckpoint {
         guard let checkpoint = try queries.latestCheckpoint() else { throw Problem.noCheckpoint }
         return checkpoint
     }
@@ -103,7 +110,7 @@ struct AuditController {
     /// stores: `{"origin", "size", "root" (base64), "note" (the C2SP signed note)}`; 404 when none has been made.
     @Sendable func latestCheckpoint(_ request: Request, _ context: ServiceContext) async throws -> Response {
         _ = try RequestParameters(request, allowed: [])
-        return jsonResponse(try stored(try ledger.queries()).json)
+        return jsonResponse(try Self.stored(try ledger.queries()).json)
     }
 
     /// `GET /proofs/inclusion/{seq}` = `planledger prove SEQ --format json`: the event and its RFC 9162 inclusion
@@ -111,13 +118,19 @@ struct AuditController {
     /// checkpoint's tree; 404 when no checkpoint is stored.
     @Sendable func inclusionProof(_ request: Request, _ context: ServiceContext) async throws -> Response {
         _ = try RequestParameters(request, allowed: [])
-        let text = context.parameters.get("seq") ?? ""
+        return jsonResponse(try Self.inclusionProof(context.parameters.get("seq") ?? "", try ledger.queries()))
+    }
+
+    /// The document `GET /proofs/inclusion/{seq}` answers (and `/granskning/bevis/{seq}.json` offers for download):
+    /// `text` (the seq as sent) read as a seq, its proof against the latest stored checkpoint. 400 naming `seq` when it
+    /// is not a number of 1 or more or not in that checkpoint's tree; 404 when no checkpoint is stored; 409 when the
+    /// ledger does not extend the stored checkpoint.
+    static func inclusionProof(_ text: String, _ queries: LedgerQueries) throws -> JSONValue {
         guard let seq = Int(text), seq >= 1 else { throw Problem.badParameter("seq", "expected a seq, 1 or more, got \"\(text)\"") }
-        let queries = try ledger.queries()
         let checkpoint = try stored(queries)
         try extends(queries, checkpoint, field: nil)
         do {
-            return jsonResponse(try queries.inclusionProof(seq: seq, against: checkpoint))
+            return try queries.inclusionProof(seq: seq, against: checkpoint)
         } catch ProofRefusal.notInTree(_, let size) {
             throw Problem.badParameter("seq", "seq \(seq) is not in the latest checkpoint's tree (size \(size)); the head is seq \(try queries.ledger.head().seq)")
         }
@@ -139,11 +152,18 @@ struct AuditController {
         guard let old = try note("old") else { throw Problem.badParameter("old", "missing: the older checkpoint's signed note") }
         let given = try note("new")
         let queries = try ledger.queries()
-        let new = try given ?? stored(queries)
+        let new = try given ?? Self.stored(queries)
+        return jsonResponse(try Self.consistencyProof(old: old, new: new, newField: given == nil ? nil : "new", queries))
+    }
+
+    /// The document `GET /proofs/consistency` answers (and `/granskning/konsistens.json` offers for download): 409
+    /// unless the ledger extends both checkpoints (`newField` names the parameter that gave `new`, nil for the stored
+    /// one), 400 naming `old` for sizes out of order.
+    static func consistencyProof(old: SignedCheckpoint, new: SignedCheckpoint, newField: String?, _ queries: LedgerQueries) throws -> JSONValue {
         try extends(queries, old, field: "old")
-        try extends(queries, new, field: given == nil ? nil : "new")
+        try extends(queries, new, field: newField)
         do {
-            return jsonResponse(try queries.consistencyProof(old: old, new: new))
+            return try queries.consistencyProof(old: old, new: new)
         } catch ProofRefusal.sizes(let oldSize, let newSize) {
             throw Problem.badParameter("old", "the old checkpoint (size \(oldSize)) must be non-empty and no larger than the new (size \(newSize))")
         }
@@ -151,7 +171,7 @@ struct AuditController {
 
     /// 409 unless the ledger's tree at the checkpoint's size has its root; `field` names the parameter that gave it
     /// (nil: the stored checkpoint).
-    private func extends(_ queries: LedgerQueries, _ checkpoint: SignedCheckpoint, field: String?) throws {
+    static func extends(_ queries: LedgerQueries, _ checkpoint: SignedCheckpoint, field: String?) throws {
         do {
             try queries.checkExtends(checkpoint.checkpoint, source: field ?? "the stored checkpoint")
         } catch ProofRefusal.doesNotExtend(let source, let size) {

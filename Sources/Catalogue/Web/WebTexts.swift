@@ -11,6 +11,7 @@ public enum WebTexts {
         "start": start,
         "signin": signIn,
         "error": [:],
+        "audit": audit, "auditnav": auditShared, "auditverify": auditVerify, "auditproof": auditProof, "audithistory": auditHistory, "auditaccounts": auditAccounts,
     ]
 
     /// The layout's texts: the site's name, the navigation, the skip link, sign-in and sign-out, the footer.
