@@ -14,28 +14,55 @@ struct RecordOptions: ParsableArguments {
 
     func validate() throws {
         _ = try organisationZone()
-        if let effective, LedgerDate(iso: effective) == nil {
-            throw ValidationError("--effective: expected a real date YYYY-MM-DD, got \"\(effective)\"")
+        if let effective, let reason = RegistrarCommand.dateProblem(effective) {
+            throw ValidationError("--effective: \(reason)")
         }
     }
 
     var date: LedgerDate { effective.flatMap(LedgerDate.init(iso:)) ?? today }
+
+    /// `effective` and `id` as the fields of `RegistrarCommand`.
+    var values: [String: [String]] {
+        var values: [String: [String]] = [:]
+        if let effective { values["effective"] = [effective] }
+        if let id { values["id"] = [id] }
+        return values
+    }
 }
 
-/// Builds one event from command-line fields, appends it exactly as `append` would, and prints the new head.
+/// The fields given on the command line as `RegistrarCommand` takes them: each option that was given, by its name.
+func fieldValues(_ record: RecordOptions, _ fields: [String: String?], lists: [String: [String]] = [:]) -> [String: [String]] {
+    var values = record.values
+    for (name, value) in fields { if let value { values[name] = [value] } }
+    for (name, list) in lists where !list.isEmpty { values[name] = list }
+    return values
+}
+
+/// Throws the first of the command's checks before an event (`RegistrarCommand.preflight`) as a usage error.
+func checkUsage(_ command: RegistrarCommand, _ values: [String: [String]]) throws {
+    if let problem = command.preflight(values, today: today).first {
+        throw ValidationError(RegistrarCommand.usageMessage(problem))
+    }
+}
+
+/// Builds one event from command-line fields through `RegistrarCommand` (the mapping the web forms use too),
+/// appends it exactly as `append` would, and prints the new head.
 struct Recorder {
     var ledger: LedgerOptions
     var record: RecordOptions
     var output: FormatOptions
 
-    /// `planOption` names the plan's key in messages: the argument `PLAN`, or `--plan` where it is an option.
-    func append(_ type: EventType, plan: String? = nil, planOption: String = "PLAN", _ data: [String: JSONValue?]) throws {
+    /// `values` are the command's fields by name (`RegistrarCommand.fields`); `current` answers a seq's data as it
+    /// counts now (`correct`). The plan's key is named in messages as the argument `PLAN`, or `--plan` where it is an
+    /// option.
+    func append(_ command: RegistrarCommand, _ values: [String: [String]],
+                current: (Int) throws -> [String: JSONValue]? = { _ in nil }) throws {
+        let planOption = command.planIsArgument ? "PLAN" : "--plan"
         let asOption = { (problem: Problem) in Recorder.asOption(problem, plan: planOption) }
         try reportingFailures {
-            let members = data.compactMapValues { $0 }
             let event: ProposedEvent
             do {
-                event = try ProposedEvent(id: record.id, type: type, plan: plan, effective: record.date, actor: nil, data: members)
+                event = try command.event(values, today: record.date, current: current)
             } catch let error as Rejection {
                 throw StoreError.rejected(Rejection(problems: error.problems.map(asOption)))
             }
@@ -52,33 +79,22 @@ struct Recorder {
     /// Names a problem's field as what the registrar typed: `data.approvedBy` → `--approved-by`,
     /// `data.secrecy.ground` → `--secrecy`, `data.content.goals[0].text` → `--content-file: goals[0].text`,
     /// `actor` → `PLANLEDGER_ACTOR`, `plan` → `plan` (the argument `PLAN` or the option `--plan`), `data.target` →
-    /// `SEQ` (the argument of `correct` and `retract`).
+    /// `SEQ` (the argument of `correct` and `retract`). The field names are `RegistrarCommand.formField`'s, the web
+    /// forms' names; only their spelling on the command line is the CLI's.
     static func asOption(_ problem: Problem, plan: String = "PLAN") -> Problem {
         guard let field = problem.field else { return problem }
         var copy = problem
         switch field {
         case "plan": copy.field = plan
         case "actor": copy.field = "PLANLEDGER_ACTOR"
-        case "id", "effective": copy.field = "--\(field)"
         case "data.target": copy.field = "SEQ"
-        case "data.content": copy.field = "--content-file"
-        case _ where field.hasPrefix("data.content."): copy.field = "--content-file: " + field.dropFirst("data.content.".count)
-        case _ where field.hasPrefix("data.secrecy"): copy.field = "--secrecy"
-        case _ where field.hasPrefix("data.replacement"): break
-        case _ where field.hasPrefix("data."):
-            let last = field.split(separator: ".").last.map(String.init) ?? field
-            let kebab = last.reduce(into: "") { s, c in
-                if c.isUppercase { s += "-" + c.lowercased() } else { s.append(c) }
-            }
-            copy.field = "--\(kebab)"
-        default: break
+        default:
+            guard let (name, detail) = RegistrarCommand.formField(forEventField: field) else { return problem }
+            copy.field = name == "content" && field.hasPrefix("data.content") ? "--content-file" + (detail.map { ": " + $0 } ?? "") : "--\(name)"
         }
         return copy
     }
 }
-
-/// A text value, or nil when absent.
-private func text(_ s: String?) -> JSONValue? { s.map(JSONValue.string) }
 
 extension Planledger {
     struct Register: ParsableCommand {
@@ -94,18 +110,17 @@ extension Planledger {
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
 
+        var values: [String: [String]] {
+            fieldValues(record, ["plan": plan, "title": title, "kind": kind, "owner": owner, "from": from, "to": to, "parent": parent])
+        }
+
         func validate() throws {
             try record.validate()
-
-            if (from == nil) != (to == nil) { throw ValidationError("--from and --to go together") }
+            try checkUsage(.register, values)
         }
 
         func run() throws {
-            func bound(_ s: String) -> JSONValue { Int(s).map { .number(Double($0)) } ?? .string(s) }
-            let period: JSONValue? = from.flatMap { f in to.map { ["from": bound(f), "to": bound($0)] } }
-            try Recorder(ledger: ledger, record: record, output: output).append(.planRegistered, plan: plan, [
-                "title": text(title), "kind": text(kind), "owner": text(owner), "period": period, "parent": text(parent),
-            ])
+            try Recorder(ledger: ledger, record: record, output: output).append(.register, values)
         }
     }
 
@@ -124,14 +139,18 @@ extension Planledger {
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
 
+        func values(content: String? = nil) -> [String: [String]] {
+            fieldValues(record, ["plan": plan, "version": String(version), "change": change, "approved-by": approvedBy, "dnr": dnr,
+                                 "body": body, "paragraph": paragraph, "content": content])
+        }
+
         func validate() throws {
             try record.validate()
-
-            if paragraph != nil, body == nil { throw ValidationError("--paragraph needs --body") }
+            try checkUsage(.revise, values())
         }
 
         func run() throws {
-            var content: JSONValue?
+            var content: String?
             if let contentFile {
                 guard let data = FileManager.default.contents(atPath: contentFile) else {
                     printError("planledger: no content file \(contentFile)")
@@ -146,15 +165,14 @@ extension Planledger {
                         ]))
                     }
                 }
-                do { content = try JSONParser.parse(bytes) } catch {
+                do { _ = try JSONParser.parse(bytes) } catch {
                     printError("planledger: \(contentFile): invalid JSON: \(error.description)")
                     throw Exit.rejected
                 }
+                // Valid UTF-8 (checked above): the text is the file's bytes.
+                content = String(decoding: bytes, as: UTF8.self)
             }
-            try Recorder(ledger: ledger, record: record, output: output).append(.planRevised, plan: plan, [
-                "version": .number(Double(version)), "change": text(change), "approvedBy": text(approvedBy), "dnr": text(dnr),
-                "decision": body.map { ["body": .string($0), "paragraph": text(paragraph) ?? .null] }, "content": content,
-            ])
+            try Recorder(ledger: ledger, record: record, output: output).append(.revise, values(content: content))
         }
     }
 
@@ -168,9 +186,9 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Recorder(ledger: ledger, record: record, output: output).append(.planRepealed, plan: plan, [
-                "reason": text(reason), "approvedBy": text(approvedBy),
-            ])
+            try Recorder(ledger: ledger, record: record, output: output).append(.repeal, fieldValues(record, [
+                "plan": plan, "reason": reason, "approved-by": approvedBy,
+            ]))
         }
     }
 
@@ -187,10 +205,9 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Recorder(ledger: ledger, record: record, output: output).append(.decisionRecorded, plan: plan, planOption: "--plan", [
-                "dnr": .string(dnr), "body": .string(body), "subject": .string(subject), "text": .string(text),
-                "paragraph": paragraph.map(JSONValue.string),
-            ])
+            try Recorder(ledger: ledger, record: record, output: output).append(.decide, fieldValues(record, [
+                "dnr": dnr, "body": body, "subject": subject, "text": text, "paragraph": paragraph, "plan": plan,
+            ]))
         }
     }
 
@@ -211,11 +228,10 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Recorder(ledger: ledger, record: record, output: output).append(.diaryRegistered, plan: plan, planOption: "--plan", [
-                "dnr": text(dnr), "title": text(title), "direction": .string(direction.rawValue), "counterpart": text(counterpart),
-                "handler": text(handler), "case": text(caseKey), "secrecy": secrecy.map { ["ground": .string($0)] },
-                "personalData": personalData ? .bool(true) : nil,
-            ])
+            try Recorder(ledger: ledger, record: record, output: output).append(.diarise, fieldValues(record, [
+                "dnr": dnr, "title": title, "direction": direction.rawValue, "counterpart": counterpart, "handler": handler,
+                "case": caseKey, "secrecy": secrecy, "personal-data": personalData ? "true" : nil, "plan": plan,
+            ]))
         }
     }
 
@@ -229,9 +245,9 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Recorder(ledger: ledger, record: record, output: output).append(.diaryArchived, [
-                "dnr": text(dnr), "retention": .string(retention.rawValue), "cullAfter": text(cullAfter),
-            ])
+            try Recorder(ledger: ledger, record: record, output: output).append(.archive, fieldValues(record, [
+                "dnr": dnr, "retention": retention.rawValue, "cull-after": cullAfter,
+            ]))
         }
     }
 
@@ -248,10 +264,9 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Recorder(ledger: ledger, record: record, output: output).append(.assignmentIssued, plan: plan, planOption: "--plan", [
-                "assignment": text(assignment), "title": text(title), "assignee": text(assignee), "deadline": text(deadline),
-                "issuedBy": text(issuedBy),
-            ])
+            try Recorder(ledger: ledger, record: record, output: output).append(.assign, fieldValues(record, [
+                "assignment": assignment, "title": title, "assignee": assignee, "deadline": deadline, "issued-by": issuedBy, "plan": plan,
+            ]))
         }
     }
 
@@ -265,9 +280,9 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Recorder(ledger: ledger, record: record, output: output).append(.assignmentReported, [
-                "assignment": text(assignment), "status": .string(status.rawValue), "note": text(note),
-            ])
+            try Recorder(ledger: ledger, record: record, output: output).append(.report, fieldValues(record, [
+                "assignment": assignment, "status": status.rawValue, "note": note,
+            ]))
         }
     }
 
@@ -286,44 +301,16 @@ extension Planledger {
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
 
-        /// How long after its end a period still counts as the one being reported on, in days: audit's default
-        /// grace for a missing outcome (`audit --grace`).
-        static let reportingWindow = 60
-
-        /// Whether `period` is the one a report made `today` is about: it has begun, and it ended no more than
-        /// `reportingWindow` days ago.
-        /// `--outcome` as the event holds it: a number when the value is written as one, in JSON's grammar with a
-        /// decimal point or the Swedish decimal comma (`6,3` is 6.3, `−2` is -2; spaces around it are ignored), else
-        /// the text as given. Hexadecimal (`0x10`), `NaN` and `Infinity` are refused rather than read as a number or
-        /// kept as a word, and so is a number too large to be finite (`1e400`): a report holds a figure or a text,
-        /// never a figure that changed on the way in. Throws `ValidationError` naming `--outcome`.
-        static func outcomeValue(_ outcome: String) throws -> JSONValue {
-            let candidate = outcome.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "−", with: "-")
-            if candidate.wholeMatch(of: /-?(0|[1-9][0-9]*)([.,][0-9]+)?([eE][+-]?[0-9]+)?/) != nil {
-                guard let number = Double(candidate.replacingOccurrences(of: ",", with: ".")), number.isFinite else {
-                    throw ValidationError("--outcome: \(outcome) is too large a number to record")
-                }
-                return .number(number)
-            }
-            let word = candidate.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
-            if ["nan", "inf", "infinity"].contains(word) || candidate.lowercased().hasPrefix("0x") || candidate.lowercased().hasPrefix("-0x") {
-                throw ValidationError("--outcome: \"\(outcome)\" is not a figure a report can hold; write the number in decimals (6,3), or a text such as \"ej tillgängligt\"")
-            }
-            return .string(outcome)
-        }
-
-        static func isCurrent(_ period: FollowupPeriod, today: LedgerDate) -> Bool {
-            LedgerDate(year: period.year, month: 1, day: 1)! <= today && today <= period.end.adding(days: reportingWindow)
+        var values: [String: [String]] {
+            fieldValues(record, ["plan": plan, "metric": metric, "period": period, "outcome": outcome, "unit": unit,
+                                 "fulfilment": fulfilment.rawValue, "comment": comment])
         }
 
         func validate() throws {
             try record.validate()
-
-            // A follow-up of an old period dated today would say the 2022 figures were reported now: ask for the date.
-            _ = try Self.outcomeValue(outcome)
-            if record.effective == nil, let parsed = FollowupPeriod(period), !Self.isCurrent(parsed, today: today) {
-                throw ValidationError("--effective: required for a follow-up of \(parsed) (its period ends \(parsed.end); today is \(today)): give the date the outcome was reported, e.g. the date of the report's decision")
-            }
+            // A follow-up of an old period dated today would say the 2022 figures were reported now: the check asks
+            // for the date (RegistrarCommand.preflight).
+            try checkUsage(.followup, values)
         }
 
         func run() throws {
@@ -332,10 +319,10 @@ extension Planledger {
                 record.effective = today.description
                 printError("planledger: --effective not given: recording the follow-up of \(period) as reported today, \(today)")
             }
-            try Recorder(ledger: ledger, record: record, output: output).append(.followupRecorded, plan: plan, [
-                "metric": text(metric), "period": text(period), "outcome": try Self.outcomeValue(outcome),
-                "unit": text(unit), "fulfilment": .string(fulfilment.rawValue), "comment": text(comment),
-            ])
+            try Recorder(ledger: ledger, record: record, output: output).append(.followup, fieldValues(record, [
+                "plan": plan, "metric": metric, "period": period, "outcome": outcome, "unit": unit,
+                "fulfilment": fulfilment.rawValue, "comment": comment,
+            ]))
         }
     }
 
@@ -352,12 +339,13 @@ extension Planledger {
         @OptionGroup var ledger: LedgerOptions
         @OptionGroup var output: FormatOptions
 
+        var values: [String: [String]] {
+            fieldValues(record, ["seq": String(seq), "reason": reason, "move-to": moveTo], lists: ["set": assignments, "unset": removals])
+        }
+
         func validate() throws {
             try record.validate()
-
-            for a in assignments where !a.contains("=") { throw ValidationError("--set: expected field=value, got \"\(a)\"") }
-            if assignments.isEmpty, removals.isEmpty, moveTo == nil { throw ValidationError("nothing to correct: give --set, --unset or --move-to") }
-            if let moveTo, LedgerDate(iso: moveTo) == nil { throw ValidationError("--move-to: expected a real date YYYY-MM-DD, got \"\(moveTo)\"") }
+            try checkUsage(.correct, values)
         }
 
         func run() throws {
@@ -366,18 +354,7 @@ extension Planledger {
                     printError("planledger: SEQ: no event with seq \(seq) in \(ledger.path)")
                     throw Exit.missing
                 }
-                var data = target.data
-                for a in assignments {
-                    let parts = a.split(separator: "=", maxSplits: 1).map(String.init)
-                    let value = parts.count > 1 ? parts[1] : ""
-                    data[parts[0]] = (try? JSONParser.parse(value)) ?? .string(value)
-                }
-                for key in removals { data[key] = nil }
-                var replacement: [String: JSONValue] = ["data": .object(data)]
-                if let moveTo { replacement["effective"] = .string(moveTo) }
-                try Recorder(ledger: ledger, record: record, output: output).append(.eventCorrected, [
-                    "target": .number(Double(seq)), "reason": .string(reason), "replacement": .object(replacement),
-                ])
+                try Recorder(ledger: ledger, record: record, output: output).append(.correct, values) { _ in target.data }
             }
         }
     }
@@ -391,9 +368,9 @@ extension Planledger {
         @OptionGroup var output: FormatOptions
 
         func run() throws {
-            try Recorder(ledger: ledger, record: record, output: output).append(.eventRetracted, [
-                "target": .number(Double(seq)), "reason": .string(reason),
-            ])
+            try Recorder(ledger: ledger, record: record, output: output).append(.retract, fieldValues(record, [
+                "seq": String(seq), "reason": reason,
+            ]))
         }
     }
 }

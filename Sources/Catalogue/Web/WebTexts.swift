@@ -12,6 +12,8 @@ public enum WebTexts {
         "signin": signIn,
         "error": [:],
         "audit": audit, "auditnav": auditShared, "auditverify": auditVerify, "auditproof": auditProof, "audithistory": auditHistory, "auditaccounts": auditAccounts,
+        "registrar": registrar,
+        "registrar-form": registrarForm,
     ]
 
     /// The layout's texts: the site's name, the navigation, the skip link, sign-in and sign-out, the footer.
