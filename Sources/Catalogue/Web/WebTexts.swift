@@ -11,6 +11,8 @@ public enum WebTexts {
         "start": start,
         "signin": signIn,
         "error": [:],
+        "diary": diary,
+        "assignments": assignments,
     ]
 
     /// The layout's texts: the site's name, the navigation, the skip link, sign-in and sign-out, the footer.
