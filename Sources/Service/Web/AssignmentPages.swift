@@ -68,19 +68,21 @@ extension WebController {
         data["hasRows"] = !rows.isEmpty
         data["count"] = rows.count
         data["rows"] = rows.map { row in
-            [
+            var cells: [String: Any] = [
                 "deadline": row.deadline.description,
                 "assignment": row.assignment,
                 "title": row.title,
                 "status": row.status.word(.swedish),
                 "statusSymbol": Self.statusSymbols[row.status] ?? "",
-                "reported": row.reported?.description as Any,
                 "overdue": row.overdue,
                 "assignee": row.assignee,
                 "issuedBy": row.issuedBy,
-                "note": row.note as Any,
-                "plan": row.plan.map { ["href": Self.planHref($0, asOf: asOf), "title": titles[$0] ?? $0] } as Any,
-            ] as [String: Any]
+                "note": row.note ?? "",
+            ]
+            // Only present values: a section over a missing key renders nothing.
+            if let reported = row.reported { cells["reported"] = reported.description }
+            if let plan = row.plan { cells["plan"] = ["href": Self.planHref(plan, asOf: asOf), "title": titles[plan] ?? plan] }
+            return cells
         }
         return try renderer.response(WebPage(template: "assignments", title: texts["title"] ?? "", data: data), request, context)
     }

@@ -196,18 +196,19 @@ extension WebController {
         data["hasRows"] = !rows.isEmpty
         data["count"] = rows.count
         data["rows"] = rows.map { entry in
-            [
+            var row: [String: Any] = [
                 "dnr": entry.dnr,
                 "date": entry.date.description,
                 "direction": entry.direction.word(.swedish),
                 "title": entry.title,
-                // Masked: the title says "Sekretess enligt <ground>" itself; unmasked, the ground is shown beside it.
                 "secret": entry.secrecy != nil || entry.title != recordedTitles[entry.seq],
-                "ground": (masked ? nil : entry.secrecy?.ground) as Any,
                 "counterpart": entry.counterpart ?? "",
                 "handler": entry.handler ?? "",
                 "archived": entry.archived.map { "\($0.date) (\($0.retention.word(.swedish)))" } ?? "",
-            ] as [String: Any]
+            ]
+            // Masked, the title says "Sekretess enligt <ground>" itself; unmasked, the ground is shown beside it.
+            if !masked, let ground = entry.secrecy?.ground { row["ground"] = ground }
+            return row
         }
         return try renderer.response(WebPage(template: "diary", title: texts["title"] ?? "", data: data), request, context)
     }
