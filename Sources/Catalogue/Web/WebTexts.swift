@@ -14,6 +14,8 @@ public enum WebTexts {
         "audit": audit, "auditnav": auditShared, "auditverify": auditVerify, "auditproof": auditProof, "audithistory": auditHistory, "auditaccounts": auditAccounts,
         "registrar": registrar,
         "registrar-form": registrarForm,
+        "diary": diary,
+        "assignments": assignments,
     ]
 
     /// The layout's texts: the site's name, the navigation, the skip link, sign-in and sign-out, the footer.

@@ -1,6 +1,102 @@
+import Catalogue
+import Foundation
 import Hummingbird
+import LedgerCore
+import Projections
 
 extension WebController {
     /// The routes of the assignments (uppdrag).
-    func addAssignmentPages(to web: RouterGroup<ServiceContext>) {}
+    func addAssignmentPages(to web: RouterGroup<ServiceContext>) {
+        everyone(web).get("uppdrag", use: assignments)
+    }
+
+    /// The query parameters of `/uppdrag`: the time point, `forsenade` and `plan`.
+    static let assignmentParameters: Set<String> = QueryController.time.union(["forsenade", "plan"])
+
+    /// `GET /uppdrag` (`asOf`, `knownAt`, `forsenade=1`, `plan`): Uppdrag as of a date, the same rows as
+    /// `GET /api/v1/assignments` (`LedgerQueries.assignments(plan:overdue:asOf:knownAt:)`): Klart senast, the status in
+    /// Swedish (`AssignmentView.Status.word(.swedish)`), an overdue one marked by word and symbol (WCAG 2.1, 1.4.1).
+    /// Fields from the GET form may arrive empty (= absent). A date or a `forsenade` that does not parse is shown at
+    /// its field, 400; a plan the ledger does not hold, 404 at the field.
+    @Sendable func assignments(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let parameters = try RequestParameters(request, allowed: Self.assignmentParameters)
+        let texts = WebTexts.assignments
+        func value(_ name: String) -> String? {
+            guard let text = parameters.text(name)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+        var errors: [String: String] = [:]
+        var status: HTTPResponse.Status = .badRequest
+        var asOf = configuration.today
+        if let text = value("asOf") {
+            if let date = LedgerDate(iso: text) { asOf = date } else { errors["asOf"] = texts["dateInvalid"] }
+        }
+        let knownAt = try parameters.knownAt("knownAt", in: configuration.timeZone) { try ledger.queries().ledger.head().seq } ?? .head
+        var overdue = false
+        switch value("forsenade") {
+        case nil, "0", "false": overdue = false
+        case "1", "true": overdue = true
+        default: errors["forsenade"] = texts["overdueInvalid"]
+        }
+        let queries = try ledger.queries()
+        let planKeys = try queries.planKeys()
+        let plan = value("plan")
+        if let plan, errors.isEmpty, !planKeys.contains(plan) {
+            errors["plan"] = texts["planUnknown"]
+            status = .notFound
+        }
+        let plans = errors["asOf"] == nil ? try queries.plans(asOf: asOf, knownAt: knownAt) : []
+        let titles = Dictionary(plans.map { ($0.plan, $0.title) }) { first, _ in first }
+        var data: [String: Any] = [
+            "asOf": asOf.description,
+            "values": ["asOf": value("asOf") ?? asOf.description, "plan": plan ?? ""],
+            "overdueOnly": overdue,
+            "plans": plans.sorted { $0.title < $1.title }.map { view in
+                ["value": view.plan, "text": view.title, "selected": view.plan == plan] as [String: Any]
+            },
+            "hasErrors": !errors.isEmpty,
+            "errors": ["asOf", "forsenade", "plan"].compactMap { field in
+                errors[field].map { ["field": field, "label": texts[Self.assignmentLabels[field] ?? ""] ?? field, "reason": $0] }
+            },
+            "fieldErrors": errors,
+            "hidden": parameters.text("knownAt").map { [["name": "knownAt", "value": $0]] } ?? [],
+        ]
+        guard errors.isEmpty else {
+            return try renderer.response(WebPage(template: "assignments", title: texts["title"] ?? "", data: data, status: status), request, context)
+        }
+        let rows = try queries.assignments(plan: plan, overdue: overdue, asOf: asOf, knownAt: knownAt)
+        data["hasRows"] = !rows.isEmpty
+        data["count"] = rows.count
+        data["rows"] = rows.map { row in
+            var cells: [String: Any] = [
+                "deadline": row.deadline.description,
+                "assignment": row.assignment,
+                "title": row.title,
+                "status": row.status.word(.swedish),
+                "statusSymbol": Self.statusSymbols[row.status] ?? "",
+                "overdue": row.overdue,
+                "assignee": row.assignee,
+                "issuedBy": row.issuedBy,
+                "note": row.note ?? "",
+            ]
+            // Only present values: a section over a missing key renders nothing.
+            if let reported = row.reported { cells["reported"] = reported.description }
+            if let plan = row.plan { cells["plan"] = ["href": Self.planHref(plan, asOf: asOf), "title": titles[plan] ?? plan] }
+            return cells
+        }
+        return try renderer.response(WebPage(template: "assignments", title: texts["title"] ?? "", data: data), request, context)
+    }
+
+    /// The text key of each field's label, for the error summary.
+    static let assignmentLabels = ["asOf": "asOf", "forsenade": "overdueOnly", "plan": "plan"]
+
+    /// `/plan/{plan}?asOf=…`, the key percent-encoded as one path segment (a key may hold `/`).
+    static func planHref(_ plan: String, asOf: LedgerDate) -> String {
+        var segment = CharacterSet.urlPathAllowed
+        segment.remove("/")
+        return "/plan/\(plan.addingPercentEncoding(withAllowedCharacters: segment) ?? plan)?asOf=\(asOf)"
+    }
+
+    /// The symbol beside each status word (the word says it; the symbol lets a column be scanned).
+    static let statusSymbols: [AssignmentView.Status: String] = [.open: "○", .partial: "◐", .done: "●"]
 }
