@@ -11,6 +11,12 @@ public enum WebTexts {
         "start": start,
         "signin": signIn,
         "error": [:],
+        "plan": plan,
+        "plancompare": planCompare,
+        "planfollowups": planFollowups,
+        "planchain": planChain,
+        "planchainnode": planChain,
+        "plancell": planCompare,
     ]
 
     /// The layout's texts: the site's name, the navigation, the skip link, sign-in and sign-out, the footer.
