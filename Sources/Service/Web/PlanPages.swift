@@ -33,6 +33,29 @@ extension WebController {
                 problems: [.init(line: nil, field: "plan", reason: texts[existsAtAll ? "notAtPointReason" : "unknownPlanReason"] ?? "")])
     }
 
+    /// `value` with every `nil` left out of its dictionaries and every optional unwrapped, recursively: swift-mustache
+    /// treats an `Optional.none` inside `Any` as a value (a section renders, a variable prints "nil"), so page data
+    /// leaves absent values out instead.
+    static func present(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else { return nil }
+            return present(wrapped)
+        }
+        if let dictionary = value as? [String: Any] {
+            return dictionary.compactMapValues(present)
+        }
+        if let array = value as? [Any] {
+            return array.compactMap(present)
+        }
+        return value
+    }
+
+    /// A plan page: `data` with its absent values left out (`present`).
+    static func planPage(_ template: String, title: String, data: [String: Any]) -> WebPage {
+        WebPage(template: template, title: title, data: data.compactMapValues(present))
+    }
+
     /// The text a table cell shows for a metric's value: a number with a decimal comma and its unit, a word as it is.
     static func measure(_ value: JSONValue?, unit: String?) -> String {
         guard let value else { return "" }
@@ -71,7 +94,7 @@ extension WebController {
         let timeQuery: [(String, String?)] = [("asOf", givenAsOf), ("knownAt", givenKnownAt)]
         let status = Message.statusAsOf(status: view.status, supersededBy: view.supersededBy?.version, on: view.supersededBy?.date, asOf: asOf)
         let groups = Perspectives.grouped(view.goals ?? [], by: \.perspective)
-        let page = WebPage(template: "plan", title: view.title, data: [
+        let page = Self.planPage("plan", title: view.title, data: [
             "plan": key,
             "title": view.title,
             "kind": view.kind,
@@ -179,7 +202,7 @@ extension WebController {
         let givenKnownAt = parameters.text("knownAt")
         let goalGroups = Perspectives.grouped(diff.goals, by: \.perspective)
         let titleChanged = diff.title.contains { $0.kind != .same }
-        let page = WebPage(template: "plancompare", title: "\(texts["title"] ?? "") – \(plan.title)", data: [
+        let page = Self.planPage("plancompare", title: "\(texts["title"] ?? "") – \(plan.title)", data: [
             "plan": key,
             "title": plan.title,
             "planHref": Self.planPath(key, nil, [("knownAt", givenKnownAt)]),
@@ -279,7 +302,7 @@ extension WebController {
         let goals = Dictionary((answer.plan.goals ?? []).map { ($0.id, $0) }) { first, _ in first }
         let groups = Perspectives.grouped(answer.rows) { $0.perspective ?? "" }
         let givenKnownAt = parameters.text("knownAt")
-        let page = WebPage(template: "planfollowups", title: "\(texts["title"] ?? "") – \(answer.plan.title)", data: [
+        let page = Self.planPage("planfollowups", title: "\(texts["title"] ?? "") – \(answer.plan.title)", data: [
             "plan": key,
             "title": answer.plan.title,
             "planHref": Self.planPath(key, nil, [("asOf", parameters.text("asOf")), ("knownAt", givenKnownAt)]),
@@ -360,7 +383,7 @@ extension WebController {
                 "children": plan.children.map(node),
             ]
         }
-        let page = WebPage(template: "planchain", title: "\(texts["title"] ?? "") – \(root.title)", data: [
+        let page = Self.planPage("planchain", title: "\(texts["title"] ?? "") – \(root.title)", data: [
             "plan": key,
             "title": root.title,
             "planHref": Self.planPath(key, nil, timeQuery),
