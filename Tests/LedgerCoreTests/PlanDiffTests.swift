@@ -80,8 +80,7 @@ import Testing
         #expect(diff.goals.map(\.change) == [.added, .changed, .removed])
         let g1 = diff.goals[1]
         #expect(g1.fields == ["text"])
-        #expect(pieces(g1.text) == ["+[Långsiktigt ]", "-[hållbar kompetensförsörjning]", "+[hållbar kompetensförsörjning]"]
-                || pieces(g1.text) == ["+[Långsiktigt ]", "hållbar kompetensförsörjning"] || pieces(g1.text) == ["-[Hållbar]", "+[Långsiktigt hållbar]", " kompetensförsörjning"])
+        #expect(pieces(g1.text) == ["-[Hållbar]", "+[Långsiktigt hållbar]", " kompetensförsörjning"])
         #expect(g1.metrics.map(\.id) == ["sjuk", "ny", "chef"])
         #expect(g1.metrics.map(\.change) == [.changed, .added, .removed])
         #expect(g1.metrics[0].fields == ["target", "periods"])
