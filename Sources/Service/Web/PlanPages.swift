@@ -218,7 +218,7 @@ extension WebController {
             "titleChanged": titleChanged,
             "titlePieces": Self.pieces(diff.title),
             "period": diff.period.map { change in
-                ["old": change.old.map { "\($0.from) – \($0.to)" } ?? "", "new": change.new.map { "\($0.from) – \($0.to)" } ?? ""]
+                ["old": change.old.map { "\($0.from) – \($0.to)" } as Any, "new": change.new.map { "\($0.from) – \($0.to)" } as Any] as [String: Any]
             } as Any,
             "textChanged": diff.text.contains { $0.kind != .same },
             "hasText": !diff.text.isEmpty,
