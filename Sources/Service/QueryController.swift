@@ -50,15 +50,14 @@ struct QueryController {
         let parameters = try RequestParameters(request, allowed: Self.time.union(["version"]))
         let (asOf, knownAt) = try timePoint(parameters, request)
         let version = try parameters.integer("version", minimum: 1)
-        let queries = try ledger.queries()
-        guard let view = try queries.plan(key, asOf: asOf, knownAt: knownAt, version: version) else { throw missing(key, queries) }
-        if let version, view.version < version {
+        switch try ledger.queries().planDetail(key, asOf: asOf, knownAt: knownAt, version: version) {
+        case .found(let view, let children): return jsonResponse(AnswerJSON.show(view, children: children))
+        case .noSuchPlan(let existsAtAll): throw Problem.noSuchPlan(key, existsAtAll: existsAtAll)
+        case .noSuchVersion(let version, let latest):
             throw Problem(.notFound, "no-such-version", title: "No such version",
-                          detail: "plan \"\(key)\" has no version \(version) as of \(asOf); the latest is \(view.version)",
-                          problems: [.init(line: nil, field: "version", reason: "the latest version is \(view.version)")])
+                          detail: "plan \"\(key)\" has no version \(version) as of \(asOf); the latest is \(latest)",
+                          problems: [.init(line: nil, field: "version", reason: "the latest version is \(latest)")])
         }
-        let children = try queries.children(of: key, asOf: asOf, knownAt: knownAt)
-        return jsonResponse(AnswerJSON.show(view, children: children))
     }
 
     /// `GET /plans/{plan}/changes` = `planledger changes PLAN --format json` (every known version unless `asOf`).
@@ -78,10 +77,8 @@ struct QueryController {
         let (asOf, knownAt) = try timePoint(parameters, request)
         let period = try parameters.period("period")
         let queries = try ledger.queries()
-        guard try queries.plan(key, asOf: asOf, knownAt: knownAt) != nil else { throw missing(key, queries) }
-        var rows = try queries.followups(plan: key, asOf: asOf, knownAt: knownAt)
-        if let period { rows = FollowupPeriodFilter.apply(period, to: rows) }
-        return jsonResponse(.array(rows.map(\.json)))
+        guard let answer = try queries.planFollowups(key, period: period, asOf: asOf, knownAt: knownAt) else { throw missing(key, queries) }
+        return jsonResponse(.array(answer.rows.map(\.json)))
     }
 
     /// `GET /plans/{plan}/chain` = `planledger chain PLAN --format json`.

@@ -16,6 +16,12 @@ public enum WebTexts {
         "registrar-form": registrarForm,
         "diary": diary,
         "assignments": assignments,
+        "plan": plan,
+        "plancompare": planCompare,
+        "planfollowups": planFollowups,
+        "planchain": planChain,
+        "planchainnode": planChain,
+        "plancell": planCompare,
     ]
 
     /// The layout's texts: the site's name, the navigation, the skip link, sign-in and sign-out, the footer.
