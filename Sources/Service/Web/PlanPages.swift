@@ -33,27 +33,9 @@ extension WebController {
                 problems: [.init(line: nil, field: "plan", reason: texts[existsAtAll ? "notAtPointReason" : "unknownPlanReason"] ?? "")])
     }
 
-    /// `value` with every `nil` left out of its dictionaries and every optional unwrapped, recursively: swift-mustache
-    /// treats an `Optional.none` inside `Any` as a value (a section renders, a variable prints "nil"), so page data
-    /// leaves absent values out instead.
-    static func present(_ value: Any) -> Any? {
-        let mirror = Mirror(reflecting: value)
-        if mirror.displayStyle == .optional {
-            guard let wrapped = mirror.children.first?.value else { return nil }
-            return present(wrapped)
-        }
-        if let dictionary = value as? [String: Any] {
-            return dictionary.compactMapValues(present)
-        }
-        if let array = value as? [Any] {
-            return array.compactMap(present)
-        }
-        return value
-    }
-
-    /// A plan page: `data` with its absent values left out (`present`).
+    /// A plan page (the renderer leaves `data`'s absent values out: `WebRenderer.withoutNils`).
     static func planPage(_ template: String, title: String, data: [String: Any]) -> WebPage {
-        WebPage(template: template, title: title, data: data.compactMapValues(present))
+        WebPage(template: template, title: title, data: data)
     }
 
     /// The text a table cell shows for a metric's value: a number with a decimal comma and its unit, a word as it is.
