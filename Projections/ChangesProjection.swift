@@ -7,10 +7,14 @@ import LedgerStore
 ///
 /// Table `plan_version`: plan, version, effective (Datum), change (Ändring), approved_by (Beslutat av), dnr,
 /// decision_body, decision_paragraph, content (JSON as adopted, or NULL), recorded (when the revision was
-/// recorded), corrected_by (the correction whose replacement the row holds), plus seq, known_seq,
-/// superseded_seq (see `VersionedRows`).
+/// recorded), corrected_by (the correction whose replacement the row holds), content_title, content_period_from,
+/// content_period_to (the title and period the content names, NULL when it names none: the plan listings read
+/// these instead of the content), plus seq, known_seq, superseded_seq (see `VersionedRows`).
+///
+/// v2 (issue 15) added the content_* columns and the listing indexes, so that `plans` and the start page read a few
+/// narrow index entries per plan instead of parsing every plan's content; a v1 ledger is rebuilt from its log on open.
 public struct ChangesProjection: VersionedProjection {
-    public let name = "changes.v1"
+    public let name = "changes.v2"
     public let tables = ["plan_version"]
 
     public init() {}
@@ -36,10 +40,22 @@ public struct ChangesProjection: VersionedProjection {
                 content            TEXT,
                 recorded           TEXT NOT NULL,
                 corrected_by       INTEGER,
+                content_title      TEXT,
+                content_period_from TEXT,
+                content_period_to  TEXT,
                 PRIMARY KEY (seq, known_seq)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS plan_version_by_plan ON plan_version(plan, version);
             CREATE INDEX IF NOT EXISTS plan_version_by_effective ON plan_version(effective);
+            -- The listings (`PlansProjection.summaries`): each plan's latest version in force, and the last version
+            -- naming a title or a period, from narrow covering entries, never from the content.
+            CREATE INDEX IF NOT EXISTS plan_version_listing
+                ON plan_version(plan, version, effective, known_seq, superseded_seq, approved_by);
+            CREATE INDEX IF NOT EXISTS plan_version_titles
+                ON plan_version(plan, version, effective, known_seq, superseded_seq, content_title) WHERE content_title IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS plan_version_periods
+                ON plan_version(plan, version, effective, known_seq, superseded_seq, content_period_from, content_period_to)
+                WHERE content_period_from IS NOT NULL;
             """)
     }
 
@@ -52,11 +68,13 @@ public struct ChangesProjection: VersionedProjection {
         let content = data["content"].flatMap { $0.isNull ? nil : CanonicalJSON.string($0) }
         try db.cachedStatement(sql: """
             INSERT INTO plan_version (seq, known_seq, plan, version, effective, change, approved_by, dnr, decision_body,
-                                      decision_paragraph, content, recorded, corrected_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      decision_paragraph, content, recorded, corrected_by, content_title, content_period_from,
+                                      content_period_to)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).insert(
                 origin.seq, knownSeq, origin.plan, r.version, effective.description, r.change, r.approvedBy, r.dnr,
-                r.decision?.body, r.decision?.paragraph, content, origin.recorded.description, correctedBy
+                r.decision?.body, r.decision?.paragraph, content, origin.recorded.description, correctedBy,
+                r.content?.title, r.content?.period?.from.description, r.content?.period?.to.description
             )
     }
 

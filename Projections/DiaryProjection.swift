@@ -8,9 +8,11 @@ import LedgerStore
 /// plan, secrecy_ground, personal_data) and `diary_archiving` (dnr, effective, retention, cull_after), each with seq,
 /// known_seq, superseded_seq (see `VersionedRows`). Secret titles are stored (the registrar needs them);
 /// `--public` output masks them. v2 (issue 14) added `personal_data` (`personalData: true`, SPEC); a v1 ledger
-/// is rebuilt from its log on open, as every projection whose name changed.
+/// is rebuilt from its log on open, as every projection whose name changed. v3 (issue 15) added the partial indexes
+/// of the public mask (`diary_entry_classified`, `diary_entry_personal`), so that masking a week's entries reads the
+/// few classified and personal-data rows instead of the whole table.
 public struct DiaryProjection: VersionedProjection {
-    public let name = "diary.v2"
+    public let name = "diary.v3"
     public let tables = ["diary_entry", "diary_archiving"]
 
     public init() {}
@@ -39,6 +41,9 @@ public struct DiaryProjection: VersionedProjection {
                 PRIMARY KEY (seq, known_seq)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS diary_entry_by_date ON diary_entry(effective, dnr);
+            CREATE INDEX IF NOT EXISTS diary_entry_classified ON diary_entry(known_seq, seq, dnr, secrecy_ground)
+                WHERE secrecy_ground IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS diary_entry_personal ON diary_entry(dnr, seq) WHERE personal_data = 1;
             CREATE TABLE IF NOT EXISTS diary_archiving (
                 seq            INTEGER NOT NULL,
                 known_seq      INTEGER NOT NULL,
@@ -87,7 +92,9 @@ public struct DiaryProjection: VersionedProjection {
     /// these whatever point in time it shows, so that a classification recorded later also hides older answers.
     public static func classified(_ db: Database) throws -> [String: String] {
         var result: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT dnr, secrecy_ground FROM diary_entry WHERE secrecy_ground IS NOT NULL ORDER BY known_seq") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT dnr, secrecy_ground FROM diary_entry INDEXED BY diary_entry_classified WHERE secrecy_ground IS NOT NULL ORDER BY known_seq
+            """)) {
             let row = ProjectionRow(row, in: "diary_entry")
             result[try row.required("dnr")] = try row.optional("secrecy_ground")
         }
@@ -97,7 +104,7 @@ public struct DiaryProjection: VersionedProjection {
     /// Every dnr marked `personalData: true` in any version the ledger holds: public output shows its counterpart as
     /// "Enskild" whatever point in time it shows (the rule `classified` follows).
     public static func personalData(_ db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT DISTINCT dnr FROM diary_entry WHERE personal_data = 1"))
+        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT dnr FROM diary_entry INDEXED BY diary_entry_personal WHERE personal_data = 1")))
     }
 
     /// Diary entries registered on or before the as-of date (and within `from`…`to`), by date then dnr.

@@ -31,13 +31,24 @@ public struct PublicMask: Sendable, Hashable {
     }
 
     /// Reads the mask in `db` (the diary projection's tables, every version known).
+    /// Two scans of the diary projection's partial indexes (v3): the classified rows by `known_seq` (the latest
+    /// ground wins, by dnr and by event) and the personal-data rows; their cost follows those rows, not the diary.
     public static func read(_ db: Database) throws -> PublicMask {
-        var mask = PublicMask(classified: try DiaryProjection.classified(db), personalData: try DiaryProjection.personalData(db))
-        for row in try Row.fetchAll(db, sql: "SELECT seq, dnr, secrecy_ground, personal_data FROM diary_entry WHERE secrecy_ground IS NOT NULL OR personal_data = 1 ORDER BY known_seq") {
-            let row = ProjectionRow(row, in: "diary_entry")
-            let seq: Int = try row.required("seq")
-            if let ground: String = try row.optional("secrecy_ground") { mask.classifiedEvents[seq] = ground }
-            if try row.required("personal_data", as: Int.self) == 1 { mask.personalDataEvents.insert(seq) }
+        var mask = PublicMask()
+        for stored in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT seq, dnr, secrecy_ground FROM diary_entry INDEXED BY diary_entry_classified WHERE secrecy_ground IS NOT NULL ORDER BY known_seq
+            """)) {
+            let row = ProjectionRow(stored, in: "diary_entry")
+            let ground: String = try row.required("secrecy_ground")
+            mask.classified[try row.required("dnr")] = ground
+            mask.classifiedEvents[try row.required("seq")] = ground
+        }
+        for stored in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT seq, dnr FROM diary_entry INDEXED BY diary_entry_personal WHERE personal_data = 1
+            """)) {
+            let row = ProjectionRow(stored, in: "diary_entry")
+            mask.personalData.insert(try row.required("dnr"))
+            mask.personalDataEvents.insert(try row.required("seq"))
         }
         return mask
     }

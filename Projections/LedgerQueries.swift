@@ -56,6 +56,12 @@ public struct LedgerQueries: Sendable {
         try answer(asOf, knownAt) { point, db in try PlansProjection.plans(at: point, db) }.1
     }
 
+    /// Every plan at that point as a listing shows it (`PlansProjection.summaries`): `plans`' answer without text,
+    /// goals and change lists, read from narrow indexes — `planledger plans`, `GET /plans` and the start page.
+    public func planSummaries(asOf: LedgerDate, knownAt: KnownAt) throws -> [PlanView] {
+        try answer(asOf, knownAt) { point, db in try PlansProjection.summaries(at: point, db) }.1
+    }
+
     /// One plan in full; nil when it does not exist at that point.
     public func plan(_ key: String, asOf: LedgerDate, knownAt: KnownAt, version: Int? = nil) throws -> PlanView? {
         try answer(asOf, knownAt) { point, db in try PlansProjection.plan(key, at: point, version: version, db) }.1

@@ -155,6 +155,69 @@ public struct PlansProjection: VersionedProjection {
         try keys(at: point, db).compactMap { try plan($0, at: point, db) }
     }
 
+    /// Every plan that exists at `point`, by key, as `plans(at:)` shows it in a listing (`summaryJSON`: key, kind,
+    /// title, owner, period, parent, version, status, effective, approvedBy), but without `text`, `goals` and the
+    /// change list (nil, nil and empty): what `planledger plans`, `GET /plans` and the start page show.
+    ///
+    /// Four grouped scans instead of a timeline per plan: the registrations by date, the repeals, and three narrow
+    /// covering indexes of `plan_version` (the latest version in force, the last naming a title, the last naming a
+    /// period; `ChangesProjection` v2), so no content is read or parsed. The title and period are the registration's
+    /// unless a version in force names one (the last such version wins, as `PlanView.resolve` folds them); the status
+    /// is `PlanStatus.of`, as `PlanView.build` decides it.
+    public static func summaries(at point: TimePoint, _ db: Database) throws -> [PlanView] {
+        let asOf = point.asOf.description
+        let arguments: StatementArguments = [asOf, point.knownAt, point.knownAt]
+        // SQLite takes a bare column of a max() aggregate from the row holding the maximum.
+        let registrations = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT plan, max(seq), title, kind, owner, period_from, period_to, parent FROM plan_registration INDEXED BY plan_registration_by_date
+            WHERE effective <= ? AND \(VersionedRows.visible) GROUP BY plan
+            """), arguments: arguments)
+        let repealed = Set(try String.fetchAll(db.cachedStatement(sql: """
+            SELECT DISTINCT plan FROM plan_repeal WHERE effective <= ? AND \(VersionedRows.visible)
+            """), arguments: arguments))
+        var latest: [String: (version: Int, effective: LedgerDate, approvedBy: String?)] = [:]
+        for stored in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT plan, max(version), effective, approved_by FROM plan_version INDEXED BY plan_version_listing
+            WHERE effective <= ? AND \(VersionedRows.visible) GROUP BY plan
+            """), arguments: arguments) {
+            let row = ProjectionRow(stored, in: "plan_version")
+            latest[try row.required("plan")] = (stored[1], try row.date("effective"), try row.optional("approved_by"))
+        }
+        var titles: [String: String] = [:]
+        for stored in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT plan, max(version), content_title FROM plan_version INDEXED BY plan_version_titles
+            WHERE content_title IS NOT NULL AND effective <= ? AND \(VersionedRows.visible) GROUP BY plan
+            """), arguments: arguments) {
+            titles[stored[0]] = stored[2]
+        }
+        var periods: [String: PlanPeriod] = [:]
+        for stored in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT plan, max(version), content_period_from, content_period_to FROM plan_version INDEXED BY plan_version_periods
+            WHERE content_period_from IS NOT NULL AND effective <= ? AND \(VersionedRows.visible) GROUP BY plan
+            """), arguments: arguments) {
+            let row = ProjectionRow(stored, in: "plan_version")
+            if let from = try row.optionalDate("content_period_from"), let to = try row.optionalDate("content_period_to") {
+                periods[try row.required("plan")] = PlanPeriod(from: from, to: to)
+            }
+        }
+        return try registrations.map { stored in
+            let row = ProjectionRow(stored, in: "plan_registration")
+            let key: String = try row.required("plan")
+            var period: PlanPeriod?
+            if let from = try row.optionalDate("period_from"), let to = try row.optionalDate("period_to") {
+                period = PlanPeriod(from: from, to: to)
+            }
+            period = periods[key] ?? period
+            let current = latest[key]
+            let registeredTitle: String = try row.required("title")
+            return PlanView(
+                plan: key, kind: try row.required("kind"), title: titles[key] ?? registeredTitle, owner: try row.required("owner"),
+                period: period, parent: try row.optional("parent"), version: current?.version ?? 0,
+                status: PlanStatus.of(repealed: repealed.contains(key), hasVersion: current != nil, period: period, asOf: point.asOf),
+                effective: current?.effective, approvedBy: current?.approvedBy, text: nil, goals: nil, changes: [])
+        }.sorted { byteOrder($0.plan, $1.plan) }
+    }
+
     /// Every plan key ever registered (for "did you mean" hints).
     public static func allKeys(_ db: Database) throws -> [String] {
         try String.fetchAll(db, sql: "SELECT DISTINCT plan FROM plan_registration ORDER BY plan")

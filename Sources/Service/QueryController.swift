@@ -40,7 +40,7 @@ struct QueryController {
     @Sendable func plans(_ request: Request, _ context: ServiceContext) async throws -> Response {
         let parameters = try RequestParameters(request, allowed: Self.time)
         let (asOf, knownAt) = try timePoint(parameters, request)
-        let plans = try ledger.queries().plans(asOf: asOf, knownAt: knownAt)
+        let plans = try ledger.queries().planSummaries(asOf: asOf, knownAt: knownAt)
         return jsonResponse(.array(plans.map { .object($0.summaryJSON) }))
     }
 

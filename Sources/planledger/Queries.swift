@@ -21,7 +21,7 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                var plans = try LedgerQueries(try ledger.openForReading()).plans(asOf: time.date, knownAt: time.known)
+                var plans = try LedgerQueries(try ledger.openForReading()).planSummaries(asOf: time.date, knownAt: time.known)
                 if sort == .title { plans.sort { Collation.swedish($0.title, $1.title) } }
                 if let status { plans = plans.filter { $0.status == status } }
                 printList(plans, format: output.resolved, json: { .object($0.summaryJSON) }, tableColumns: PlanView.tableColumns,

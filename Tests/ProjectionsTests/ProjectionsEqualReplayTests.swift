@@ -34,6 +34,9 @@ struct ProjectionsEqualReplayTests {
                 Issue.record("seed \(seed), as of \(asOf), known at \(k): \(firstDifference(actual, expected))")
                 break
             }
+            // The listing (`plans`, `GET /plans`, the start page) from its narrow indexes: the fold's plans, field by field.
+            let listed = try queries.planSummaries(asOf: asOf, knownAt: .seq(k))
+            #expect(listed.map(\.summaryJSON) == expected.plans.map(\.summaryJSON), "seed \(seed), as of \(asOf), known at \(k)")
             // One plan at a time, and each version of it, as `show --version` asks.
             for plan in expected.plans {
                 #expect(try queries.plan(plan.plan, asOf: asOf, knownAt: .seq(k)) == plan)

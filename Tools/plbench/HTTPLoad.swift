@@ -32,6 +32,11 @@ struct LoadResult: Sendable {
     var statuses: [Int: Int] = [:]
     /// The first answer that was not 2xx (status and the start of its body), or the first connection error.
     var firstFailure: String?
+    /// Body bytes of the 2xx answers completed in the window.
+    var bytes = 0
+
+    /// The mean body of a 2xx answer, in bytes (0 when there was none).
+    var meanBytes: Int { latencies.isEmpty ? 0 : bytes / latencies.count }
 
     /// 2xx answers completed in the window per second.
     var rate: Double { Double(latencies.count) / seconds }
@@ -40,6 +45,7 @@ struct LoadResult: Sendable {
     mutating func merge(_ outcome: ConnectionOutcome) {
         for value in outcome.latencies { latencies.add(value) }
         for (status, count) in outcome.statuses { statuses[status, default: 0] += count }
+        bytes += outcome.bytes
         if firstFailure == nil { firstFailure = outcome.firstFailure }
     }
 
@@ -52,6 +58,7 @@ struct ConnectionOutcome: Sendable {
     var latencies: [Double] = []
     var statuses: [Int: Int] = [:]
     var firstFailure: String?
+    var bytes = 0
 }
 
 /// Drives one connection: writes a request, reads its answer, records it when it completed inside the window,
@@ -70,6 +77,7 @@ private final class LoadHandler: ChannelInboundHandler {
     private var sentAt = 0.0
     private var status = 0
     private var failureBody: [UInt8] = []
+    private var bodyBytes = 0
 
     init(connection: Int, windowStart: Double, windowEnd: Double, request: @escaping @Sendable (Int, Int) -> LoadRequest,
          done: EventLoopPromise<ConnectionOutcome>) {
@@ -104,7 +112,9 @@ private final class LoadHandler: ChannelInboundHandler {
         case .head(let head):
             status = Int(head.status.code)
             failureBody.removeAll(keepingCapacity: true)
+            bodyBytes = 0
         case .body(let buffer):
+            bodyBytes += buffer.readableBytes
             if !(200..<300).contains(status), failureBody.count < 600 { failureBody += buffer.readableBytesView.prefix(600) }
         case .end:
             let now = monotonicSeconds()
@@ -112,6 +122,7 @@ private final class LoadHandler: ChannelInboundHandler {
                 outcome.statuses[status, default: 0] += 1
                 if (200..<300).contains(status) {
                     outcome.latencies.append((now - sentAt) * 1000)
+                    outcome.bytes += bodyBytes
                 } else if outcome.firstFailure == nil {
                     let body = String(decoding: failureBody, as: UTF8.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
                     outcome.firstFailure = "\(status): \(body)"

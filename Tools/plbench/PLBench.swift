@@ -4,7 +4,7 @@ import LedgerCore
 
 /// The scenarios of issue 7, selectable with `--only`.
 enum Scenario: String, CaseIterable, Sendable {
-    case append, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve
+    case append, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve, web
 }
 
 /// `--only append,show`: a comma-separated set of scenarios.
@@ -70,7 +70,9 @@ struct PLBench: ParsableCommand {
             append (whole process, with its peak RSS), the file size, the raw-insert and bare SHA-256 limits, \
             as-of show, plans and diary, rebuild and verify, show while a bulk append runs (busy), single-event appends (which add events to the \
             ledger, so they run last), and the service (serve, issue 14: group commit of POST /events against one event per transaction at \
-            the first size, then as-of GET /plans/{plan} while writers POST, at every size; it adds events to the ledger too). Results go to standard output, progress to standard error. \
+            the first size, then as-of GET /plans/{plan} while writers POST, at every size; it adds events to the ledger too), and the web \
+            pages (web, issue 15: the start page, a plan page and a diary week over whole HTTP, public and auditor; reads only, so it \
+            runs before the scenarios that write). Results go to standard output, progress to standard error. \
             Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
 
@@ -119,6 +121,27 @@ struct PLBench: ParsableCommand {
     @Option(help: "serve: seconds of load before the measuring window opens.")
     var serveWarmUp = 2.0
 
+    @Option(help: ArgumentHelp("web: the start page's path.", valueName: "path"))
+    var webStartUrl = "/"
+
+    @Option(help: ArgumentHelp("web: the plan page's path, {plan} for the key (the API stand-in until /plan/{plan} is merged).", valueName: "path"))
+    var webPlanUrl = "/api/v1/plans/{plan}"
+
+    @Option(help: ArgumentHelp("web: a diary week's path, {week} for the ISO week (2024-W26), {from} and {to} for its Monday and Sunday (the API stand-in until /diarium is merged).", valueName: "path"))
+    var webDiaryUrl = "/api/v1/diary?from={from}&to={to}"
+
+    @Option(help: ArgumentHelp("web: concurrent HTTP clients per page load, comma-separated (the 50 ms target is set for 1).", valueName: "k,k,…"))
+    var webClients = CountList(argument: "1,8")!
+
+    @Option(help: "web: seconds measured per page, role and client count (after --web-warm-up seconds that do not count).")
+    var webSeconds = 5.0
+
+    @Option(help: "web: seconds of load before each measuring window opens.")
+    var webWarmUp = 1.0
+
+    @Option(help: "web: how many plans (the longest change lists) and weeks (the most diary entries) the clients cycle through.")
+    var webPoints = 20
+
     @Option(help: ArgumentHelp("The planledger executable (default: beside plbench).", valueName: "path"))
     var planledger: String?
 
@@ -134,6 +157,12 @@ struct PLBench: ParsableCommand {
         if serveWriters < 0 { throw ValidationError("--serve-writers: expected 0 or more, got \(serveWriters)") }
         if !(serveSeconds > 0) { throw ValidationError("--serve-seconds: expected more than 0, got \(serveSeconds)") }
         if !(serveWarmUp >= 0) { throw ValidationError("--serve-warm-up: expected 0 or more, got \(serveWarmUp)") }
+        if !(webSeconds > 0) { throw ValidationError("--web-seconds: expected more than 0, got \(webSeconds)") }
+        if !(webWarmUp >= 0) { throw ValidationError("--web-warm-up: expected 0 or more, got \(webWarmUp)") }
+        if webPoints < 1 { throw ValidationError("--web-points: expected 1 or more, got \(webPoints)") }
+        for (option, url) in [("--web-start-url", webStartUrl), ("--web-plan-url", webPlanUrl), ("--web-diary-url", webDiaryUrl)] where !url.hasPrefix("/") {
+            throw ValidationError("\(option): expected a path starting with /, got \(url)")
+        }
     }
 
     func run() throws {
@@ -150,7 +179,7 @@ struct PLBench: ParsableCommand {
             let workload = try Workload.prepare(size: size, seed: seed, tools: tools, workDirectory: workDir)
             var result = SizeResult(events: size, workload: workload.path, workloadBytes: workload.bytes)
             let ledger = "\(workDir)/ledger-\(size).sqlite"
-            let needsLedger = !selected.isDisjoint(with: [.size, .show, .plans, .diary, .rebuild, .verify, .single, .serve])
+            let needsLedger = !selected.isDisjoint(with: [.size, .show, .plans, .diary, .rebuild, .verify, .single, .serve, .web])
             if selected.contains(.append) {
                 result.figures += try scenarios.bulkAppend(workload, ledger: ledger)
             } else if needsLedger {
@@ -164,6 +193,7 @@ struct PLBench: ParsableCommand {
             if selected.contains(.plans) || selected.contains(.diary) {
                 result.figures += try scenarios.listings(ledger: ledger, plans: selected.contains(.plans), diary: selected.contains(.diary))
             }
+            if selected.contains(.web) { result.figures += try scenarios.web(ledger: ledger, options: webOptions) }
             if selected.contains(.rebuild) { result.figures += try scenarios.rebuild(ledger: ledger) }
             if selected.contains(.verify) { result.figures += try scenarios.verify(ledger: ledger) }
             if selected.contains(.busy) { result.figures += try scenarios.showDuringAppend(workload) }
@@ -186,7 +216,9 @@ struct PLBench: ParsableCommand {
             options: ["runs": String(runs), "queries": String(queries), "appends": String(appends), "processRuns": String(processRuns),
                       "seed": String(seed), "workDir": workDir, "serveClients": serveClients.defaultValueDescription,
                       "serveReaders": String(serveReaders), "serveWriters": String(serveWriters), "serveSeconds": String(serveSeconds),
-                      "serveWarmUp": String(serveWarmUp), "only": selected.map(\.rawValue).sorted().joined(separator: ","),
+                      "serveWarmUp": String(serveWarmUp), "webStartUrl": webStartUrl, "webPlanUrl": webPlanUrl, "webDiaryUrl": webDiaryUrl,
+                      "webClients": webClients.defaultValueDescription, "webSeconds": String(webSeconds), "webWarmUp": String(webWarmUp),
+                      "webPoints": String(webPoints), "only": selected.map(\.rawValue).sorted().joined(separator: ","),
                       "planledger": tools.planledger, "plgen": tools.plgen],
             sizes: results, notes: Self.notes)
         print(format == .json ? try report.json() : report.text())
@@ -194,6 +226,11 @@ struct PLBench: ParsableCommand {
 
     var serveOptions: ServeOptions {
         ServeOptions(clients: serveClients.counts, readers: serveReaders, writers: serveWriters, seconds: serveSeconds, warmUp: serveWarmUp)
+    }
+
+    var webOptions: WebOptions {
+        WebOptions(startURL: webStartUrl, planURL: webPlanUrl, diaryURL: webDiaryUrl, clients: webClients.counts, seconds: webSeconds,
+                   warmUp: webWarmUp, plans: webPoints, weeks: webPoints)
     }
 
     /// planledger and plgen beside plbench's own executable (the same build folder), unless given.

@@ -35,7 +35,7 @@ struct Figure: Codable, Sendable {
     var key: String
     var label: String
     var unit: Unit
-    /// Which statistic `value` is: median, p50, p99, or a single value.
+    /// Which statistic `value` is: median, p50, p95, p99, or a single value.
     var statistic: String
     var value: Double
     var min: Double?
@@ -56,7 +56,7 @@ struct Figure: Codable, Sendable {
         case count = "count"
     }
 
-    /// A figure summarised by `statistic` ("median", "p50", "p99") over `samples`, with their min and max.
+    /// A figure summarised by `statistic` ("median", "p50", "p95", "p99") over `samples`, with their min and max.
     init(_ key: String, _ label: String, _ unit: Unit, _ samples: Samples, statistic: String = "median", target: Target? = nil, note: String? = nil) {
         self.key = key
         self.label = label
@@ -64,6 +64,7 @@ struct Figure: Codable, Sendable {
         self.statistic = statistic
         self.value = switch statistic {
         case "p50": samples.percentile(50)
+        case "p95": samples.percentile(95)
         case "p99": samples.percentile(99)
         default: samples.median
         }

@@ -170,6 +170,18 @@ public struct DiaryEntry: Sendable, Hashable {
     }
 }
 
+extension PlanStatus {
+    /// A plan's status as of `asOf` (SPEC, `plans`: draft, in-force, expired, repealed): repealed by then; else a draft while no version is in
+    /// force; else expired when its period (as resolved from registration and content) ended before `asOf`; else in
+    /// force. Shared by `PlanView.build` and the listings that resolve the period without the content.
+    public static func of(repealed: Bool, hasVersion: Bool, period: PlanPeriod?, asOf: LedgerDate) -> PlanStatus {
+        if repealed { return .repealed }
+        if !hasVersion { return .draft }
+        if let period, period.to < asOf { return .expired }
+        return .inForce
+    }
+}
+
 extension PlanView {
     /// Folds the parts a plan's content can name, version by version: a part named replaces the previous.
     /// `versions` are the versions up to the one in force, in version order, each with its content.
@@ -194,11 +206,7 @@ extension PlanView {
     ) -> PlanView {
         let resolved = resolve(registration: registration, contents: versions.map(\.content))
         let current = versions.last?.entry
-        let status: PlanStatus =
-            if repealed { .repealed }
-            else if current == nil { .draft }
-            else if let period = resolved.period, period.to < asOf { .expired }
-            else { .inForce }
+        let status = PlanStatus.of(repealed: repealed, hasVersion: current != nil, period: resolved.period, asOf: asOf)
         return PlanView(
             plan: plan, kind: registration.kind, title: resolved.title, owner: registration.owner, period: resolved.period,
             parent: registration.parent, version: current?.version ?? 0, status: status, effective: current?.date,

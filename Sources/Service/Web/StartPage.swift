@@ -17,8 +17,10 @@ extension WebController {
         let parameters = try RequestParameters(request, allowed: QueryController.time)
         let (asOf, knownAt) = try timePoint(parameters)
         let queries = try ledger.queries()
-        let plans = try queries.plans(asOf: asOf, knownAt: knownAt).filter { $0.status == .inForce }
-        let titles = Dictionary(try queries.plans(asOf: asOf, knownAt: knownAt).map { ($0.plan, $0.title) }) { first, _ in first }
+        // One listing serves both tables: the plans in force, and the titles of the plans the decisions name.
+        let listed = try queries.planSummaries(asOf: asOf, knownAt: knownAt)
+        let plans = listed.filter { $0.status == .inForce }
+        let titles = Dictionary(listed.map { ($0.plan, $0.title) }) { first, _ in first }
         let decisions = try queries.recentDecisions(limit: Self.recentDecisionCount, asOf: asOf, knownAt: knownAt)
         let page = WebPage(template: "start", title: WebTexts.start["title"] ?? "", data: [
             "asOf": asOf.description,
