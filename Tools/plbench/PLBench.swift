@@ -124,11 +124,11 @@ struct PLBench: ParsableCommand {
     @Option(help: ArgumentHelp("web: the start page's path.", valueName: "path"))
     var webStartUrl = "/"
 
-    @Option(help: ArgumentHelp("web: the plan page's path, {plan} for the key (the API stand-in until /plan/{plan} is merged).", valueName: "path"))
-    var webPlanUrl = "/api/v1/plans/{plan}"
+    @Option(help: ArgumentHelp("web: the plan page's path, {plan} for the key (/api/v1/plans/{plan} measures the API's answer to the same question).", valueName: "path"))
+    var webPlanUrl = "/plan/{plan}"
 
-    @Option(help: ArgumentHelp("web: a diary week's path, {week} for the ISO week (2024-W26), {from} and {to} for its Monday and Sunday (the API stand-in until /diarium is merged).", valueName: "path"))
-    var webDiaryUrl = "/api/v1/diary?from={from}&to={to}"
+    @Option(help: ArgumentHelp("web: a diary week's path, {week} for the ISO week (2024-W26), {from} and {to} for its Monday and Sunday (/api/v1/diary?from={from}&to={to} measures the API's answer).", valueName: "path"))
+    var webDiaryUrl = "/diarium?vecka={week}"
 
     @Option(help: ArgumentHelp("web: concurrent HTTP clients per page load, comma-separated (the 50 ms target is set for 1).", valueName: "k,k,…"))
     var webClients = CountList(argument: "1,8")!

@@ -12,11 +12,11 @@ import Service
 struct WebOptions {
     /// The start page's path (`/`).
     var startURL: String
-    /// The plan page's path with `{plan}` for the (percent-encoded) key: `/plan/{plan}`, or the API stand-in
-    /// `/api/v1/plans/{plan}` until the plan pages are merged.
+    /// The plan page's path with `{plan}` for the (percent-encoded) key: `/plan/{plan}` (or the API's
+    /// `/api/v1/plans/{plan}`, the same query without the page).
     var planURL: String
     /// The diary week's path with `{week}` (ISO week, `2024-W26`), `{from}` and `{to}` (its Monday and Sunday):
-    /// `/diarium?vecka={week}`, or the API stand-in `/api/v1/diary?from={from}&to={to}`.
+    /// `/diarium?vecka={week}` (or the API's `/api/v1/diary?from={from}&to={to}`).
     var diaryURL: String
     /// Concurrent keep-alive clients per load, one load per count (1: the page's own latency; more: queueing on
     /// the one read connection and the two cores).
