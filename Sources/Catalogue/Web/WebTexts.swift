@@ -44,6 +44,8 @@ public enum WebTexts {
         "show": "Visa",
         "errorTitle": "Något gick fel",
         "notFoundTitle": "Sidan finns inte",
+        "notFoundDetail": "Det finns ingen sida med den adressen. Kontrollera adressen eller börja om från startsidan.",
+        "httpErrorDetail": "Begäran kunde inte besvaras.",
         "forbiddenTitle": "Du har inte behörighet",
         "unauthorisedTitle": "Logga in för att se sidan",
         "back": "Tillbaka till start",

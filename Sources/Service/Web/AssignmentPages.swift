@@ -92,9 +92,7 @@ extension WebController {
 
     /// `/plan/{plan}?asOf=…`, the key percent-encoded as one path segment (a key may hold `/`).
     static func planHref(_ plan: String, asOf: LedgerDate) -> String {
-        var segment = CharacterSet.urlPathAllowed
-        segment.remove("/")
-        return "/plan/\(plan.addingPercentEncoding(withAllowedCharacters: segment) ?? plan)?asOf=\(asOf)"
+        planPath(plan, nil, [("asOf", asOf.description)])
     }
 
     /// The symbol beside each status word (the word says it; the symbol lets a column be scanned).

@@ -81,7 +81,7 @@ extension WebController {
                 [
                     "kind": finding.finding.word(.swedish),
                     "plan": finding.plan ?? "",
-                    "planHref": finding.plan.map { "/plan/\(Self.pathSegment($0))?asOf=\(asOf)" } ?? "",
+                    "planHref": finding.plan.map { Self.planPath($0, nil, [("asOf", asOf.description)]) } ?? "",
                     "hasPlan": finding.plan != nil,
                     "dnr": finding.dnr ?? "",
                     "seq": finding.seq.map(String.init) ?? "",
@@ -110,11 +110,6 @@ extension WebController {
         var response = Response(status: .seeOther)
         response.headers[.location] = request.uri.path + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
         return response
-    }
-
-    /// A key as one path segment (`/` and the like percent-encoded), as `/plan/{plan}` reads it back.
-    static func pathSegment(_ key: String) -> String {
-        key.addingPercentEncoding(withAllowedCharacters: CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? key
     }
 
     // MARK: - Verify
@@ -315,7 +310,7 @@ extension WebController {
                 switch try queries.history(given, asOf: asOf, knownAt: knownAt) {
                 case .events(let events):
                     data["hasEvents"] = true
-                    data["planHref"] = "/plan/\(Self.pathSegment(given))"
+                    data["planHref"] = Self.planPath(given)
                     data["events"] = events.map { event in
                         [
                             "seq": event.seq, "recorded": event.recorded.description, "effective": event.effective.description,

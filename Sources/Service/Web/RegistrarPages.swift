@@ -159,17 +159,23 @@ extension WebController {
         let plan = event.plan ?? target?.plan
         let type = target?.type ?? event.type
         if let plan {
-            let path = "/plan/" + (plan.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? plan)
-            return type == .followupRecorded ? path + "/uppfoljning" : path
+            return planPath(plan, type == .followupRecorded ? "uppfoljning" : nil)
         }
         switch type {
         case .assignmentIssued, .assignmentReported: return "/uppdrag"
         default:
             let data = target?.data ?? event.data
             guard let dnr = data["dnr"]?.stringValue else { return "/diarium" }
-            var query = CharacterSet.urlQueryAllowed
-            query.remove(charactersIn: "&=+#")
-            return "/diarium?dnr=" + (dnr.addingPercentEncoding(withAllowedCharacters: query) ?? dnr)
+            // The diary shows a week or a range: the entry's own week for a registration, else a year either side
+            // of the event's date (an archiving or a decision names a dnr registered some time before or after).
+            let date = target?.effective ?? event.effective
+            var components = URLComponents()
+            components.path = "/diarium"
+            components.queryItems = type == .diaryRegistered
+                ? [URLQueryItem(name: "vecka", value: IsoWeek(containing: date).description), URLQueryItem(name: "dnr", value: dnr)]
+                : [URLQueryItem(name: "from", value: date.adding(days: -366).description),
+                   URLQueryItem(name: "to", value: date.adding(days: 366).description), URLQueryItem(name: "dnr", value: dnr)]
+            return components.percentEncodedQuery.map { "/diarium?" + $0.replacingOccurrences(of: "+", with: "%2B") } ?? "/diarium"
         }
     }
 

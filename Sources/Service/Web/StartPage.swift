@@ -28,7 +28,7 @@ extension WebController {
             "hasDecisions": !decisions.isEmpty,
             "plans": plans.map { plan in
                 [
-                    "href": "/plan/\(plan.plan)",
+                    "href": Self.planPath(plan.plan),
                     "title": plan.title,
                     "kind": plan.kind,
                     "owner": plan.owner,
@@ -39,7 +39,7 @@ extension WebController {
             },
             "decisions": decisions.map { plan, entry in
                 [
-                    "href": "/plan/\(plan)?version=\(entry.version)",
+                    "href": Self.planPath(plan, nil, [("version", String(entry.version))]),
                     "plan": titles[plan] ?? plan,
                     "version": entry.version,
                     "date": entry.date.description,

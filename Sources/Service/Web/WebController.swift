@@ -84,7 +84,11 @@ struct WebErrors: RouterMiddleware {
             }
             return try page(for: problem, request, context)
         } catch let error as HTTPResponseError {
-            return try page(for: Problem(error.status, "http", title: error.status.reasonPhrase, detail: "\(error)"), request, context)
+            // The framework's own refusals (no such route, a method a route does not take) say it in Swedish, not
+            // in the framework's words.
+            let detail = error.status == .notFound ? WebTexts.common["notFoundDetail"] ?? ""
+                : (WebTexts.common["httpErrorDetail"] ?? "") + " (HTTP \(error.status.code))"
+            return try page(for: Problem(error.status, "http", title: error.status.reasonPhrase, detail: detail), request, context)
         }
     }
 

@@ -126,7 +126,7 @@ func ledgerEvents(_ path: String) throws -> [RecordedEvent] {
         }
     }
 
-    /// Links of the receipt: the plan's page, its follow-ups, the diary by dnr, the assignments.
+    /// Links of the receipt: the plan's page, its follow-ups, the diary entry's week by dnr, the assignments.
     @Test func theReceiptLinksToWhatWasWritten() async throws {
         let web = try AccountsLedger()
         try await web.application().test(.router) { client in
@@ -134,7 +134,10 @@ func ledgerEvents(_ path: String) throws -> [RecordedEvent] {
             let registered = text(try await anna.post("register", Self.steps[0].form, client))
             #expect(registered.contains(#"<a href="/plan/webbplan">"#))
             let diarised = text(try await anna.post("diarise", [("dnr", "RS/77/2024"), ("title", "Brev"), ("direction", "out"), ("effective", "2024-06-03")], client))
-            #expect(diarised.contains(#"<a href="/diarium?dnr=RS/77/2024">"#))
+            // The entry's own week (2024-06-03 is the Monday of 2024-W23), where the diary shows it.
+            #expect(diarised.contains(#"<a href="/diarium?vecka=2024-W23&amp;dnr=RS/77/2024">"#), "\(diarised)")
+            let week = text(try await client.execute(uri: "/diarium?vecka=2024-W23&dnr=RS/77/2024", method: .get, headers: anna.cookie))
+            #expect(week.contains("RS/77/2024") && week.contains("Brev"))
             let assigned = text(try await anna.post("assign", [("assignment", "u-1"), ("title", "T"), ("assignee", "Kim"), ("deadline", "2024-12-31"),
                                                                ("issued-by", "RS"), ("effective", "2024-06-05")], client))
             #expect(assigned.contains(#"<a href="/uppdrag">"#))

@@ -187,3 +187,37 @@ enum ShippedTemplates {
         }
     }
 }
+
+/// Links to a plan carry its key as one path segment, whatever it holds; an address with no page says so in Swedish.
+@Suite struct WebLinkTests {
+    @Test func aKeyWithASlashIsLinkedAsOneSegment() async throws {
+        let ledger = try WritableLedger(seeded: false)
+        for (key, title) in [("rs-plan/jamfor", "Med snedstreck"), ("å-plan:1", "Med å")] {
+            let registered = try CommandRunner.run(["register", key, "--title", title, "--kind", "rutin", "--owner", "O",
+                                                    "--effective", "2024-01-01", "--ledger", ledger.path])
+            #expect(registered.status == 0, "\(registered.stderr)")
+            let revised = try CommandRunner.run(["revise", key, "--version", "1", "--change", "Ny", "--approved-by", "RS",
+                                                 "--effective", "2024-01-02", "--ledger", ledger.path])
+            #expect(revised.status == 0, "\(revised.stderr)")
+        }
+        try await ledger.application().test(.router) { client in
+            let html = text(try await client.execute(uri: "/?asOf=2024-06-30", method: .get))
+            #expect(html.contains(#"<a href="/plan/rs-plan%2Fjamfor">Med snedstreck</a>"#), "\(html)")
+            #expect(html.contains(#"<a href="/plan/%C3%A5-plan:1">Med å</a>"#))
+            #expect(html.contains(#"href="/plan/rs-plan%2Fjamfor?version=1""#))
+            for href in ["/plan/rs-plan%2Fjamfor", "/plan/%C3%A5-plan:1"] {
+                let page = try await client.execute(uri: href + "?asOf=2024-06-30", method: .get)
+                #expect(page.status == .ok, "\(href)")
+            }
+        }
+    }
+
+    @Test func noSuchAddressIsSaidInSwedish() async throws {
+        try await demoApplication().test(.router) { client in
+            let response = try await client.execute(uri: "/finns-inte", method: .get)
+            #expect(response.status == .notFound)
+            #expect(text(response).contains("Det finns ingen sida med den adressen."))
+            #expect(!text(response).contains("HTTPError"))
+        }
+    }
+}
