@@ -115,13 +115,7 @@ public struct ChangesProjection: VersionedProjection {
         }
         return try rows.enumerated().map { index, stored in
             let row = ProjectionRow(stored, in: "plan_version")
-            let body: String? = try row.optional("decision_body")
-            let paragraph: String? = try row.optional("decision_paragraph")
-            let entry = ChangeEntry(
-                version: try row.required("version"), date: try row.date("effective"), change: try row.required("change"),
-                approvedBy: try row.optional("approved_by"), dnr: try row.optional("dnr"),
-                decision: body.map { DecisionReference(body: $0, paragraph: paragraph) },
-                seq: try row.required("seq"), recorded: try row.timestamp("recorded"), correctedBy: try row.optional("corrected_by"))
+            let entry = try changeEntry(row)
             guard parse.contains(index) else { return (entry, nil) }
             guard try row.optional("content", as: String.self) != nil else { return (entry, nil) }
             // Text that is not JSON is damage; JSON that no longer reads as content (a rule tightened since it was
@@ -140,15 +134,20 @@ public struct ChangesProjection: VersionedProjection {
             """), arguments: [point.asOf.description, point.knownAt, point.knownAt, limit])
         return try rows.map { stored in
             let row = ProjectionRow(stored, in: "plan_version")
-            let body: String? = try row.optional("decision_body")
-            let paragraph: String? = try row.optional("decision_paragraph")
-            let entry = ChangeEntry(
-                version: try row.required("version"), date: try row.date("effective"), change: try row.required("change"),
-                approvedBy: try row.optional("approved_by"), dnr: try row.optional("dnr"),
-                decision: body.map { DecisionReference(body: $0, paragraph: paragraph) },
-                seq: try row.required("seq"), recorded: try row.timestamp("recorded"), correctedBy: try row.optional("corrected_by"))
+            let entry = try changeEntry(row)
             return (try row.required("plan"), entry)
         }
+    }
+
+    /// The change-list row of a `plan_version` row read with its entry's columns.
+    static func changeEntry(_ row: ProjectionRow) throws -> ChangeEntry {
+        let body: String? = try row.optional("decision_body")
+        let paragraph: String? = try row.optional("decision_paragraph")
+        return ChangeEntry(
+            version: try row.required("version"), date: try row.date("effective"), change: try row.required("change"),
+            approvedBy: try row.optional("approved_by"), dnr: try row.optional("dnr"),
+            decision: body.map { DecisionReference(body: $0, paragraph: paragraph) },
+            seq: try row.required("seq"), recorded: try row.timestamp("recorded"), correctedBy: try row.optional("corrected_by"))
     }
 
     /// Which versions' content a query needs: all of them (follow-ups judge each report by the content in force

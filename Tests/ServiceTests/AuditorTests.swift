@@ -181,10 +181,7 @@ func bytes(_ response: TestResponse) -> [UInt8] { Array(response.body.readableBy
     /// was answered — the CLI's JSON byte for byte, where the CLI exits 1.
     @Test func damagedLedgerIsAnsweredNotFailed() async throws {
         let directory = try TemporaryDirectory()
-        let path = directory.path("damaged.sqlite")
-        try FileManager.default.copyItem(atPath: demo.path, toPath: path)
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
-        #expect(truncate(path, off_t(size - 1)) == 0)
+        let path = try damagedDemoCopy(in: directory)
         let cliVerify = try CommandRunner.run(["verify", "--ledger", path, "--format", "json"], environment: pinned)
         #expect(cliVerify.status == 1)
         #expect(cliVerify.stdout.contains("\"ok\": false"))
@@ -351,4 +348,14 @@ func bytes(_ response: TestResponse) -> [UInt8] { Array(response.body.readableBy
             }
         }
     }
+}
+
+/// A copy of the demo ledger in `directory` with its last byte cut off: a damaged file `verify` names the first bad
+/// seq of.
+func damagedDemoCopy(in directory: TemporaryDirectory) throws -> String {
+    let path = directory.path("damaged.sqlite")
+    try FileManager.default.copyItem(atPath: demo.path, toPath: path)
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+    #expect(truncate(path, off_t(size - 1)) == 0)
+    return path
 }

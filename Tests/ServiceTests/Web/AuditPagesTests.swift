@@ -148,10 +148,7 @@ func tableRows(_ html: String, id: String) -> [[String]] {
         }
         // A damaged file: the verdict is "Fel hittat", at the first bad seq `planledger verify` names, with its reason.
         let directory = try TemporaryDirectory()
-        let path = directory.path("damaged.sqlite")
-        try FileManager.default.copyItem(atPath: demo.path, toPath: path)
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
-        #expect(truncate(path, off_t(size - 1)) == 0)
+        let path = try damagedDemoCopy(in: directory)
         let cliVerify = try CommandRunner.run(["verify", "--ledger", path, "--format", "json"], environment: pinned)
         let verdict = try #require(try JSONSerialization.jsonObject(with: Data(cliVerify.stdout.utf8)) as? [String: Any])
         let firstBad = try #require(verdict["firstBad"] as? [String: Any])
