@@ -11,7 +11,13 @@ enum DemoHistory {
         var lines: String
     }
 
-    static let batches: [Batch] = [
+    /// Every batch, in the order it was recorded: the history of each area (`core` below; the planning year's
+    /// in `DemoHistory+*.swift`) merged by recording time, so that `recorded` never decreases along seq. A batch
+    /// recorded before 2014-06-25 would move the seq that the rutin's correction (demo-007) targets.
+    static let batches: [Batch] = (core).sorted { $0.recorded < $1.recorded }
+
+    /// The history as the first five seed documents' tour told it.
+    static let core: [Batch] = [
         Batch(recorded: "2013-03-12T14:05:00Z", lines: #"""
             {"id":"demo-001","type":"plan.registered","plan":"rutin-overgripande-handlingsplan","effective":"2013-03-12","actor":"registrator:sh","data":{"title":"Rutin för upprättande av övergripande handlingsplan","kind":"rutin","owner":"Samordningskansliet"}}
             {"id":"demo-002","type":"plan.revised","plan":"rutin-overgripande-handlingsplan","effective":"2013-03-12","actor":"registrator:sh","data":{"version":1,"change":"Nyutgåva"}}
