@@ -91,6 +91,16 @@ public struct LedgerQueries: Sendable {
         try answer(asOf, knownAt) { point, db in try AssignmentsProjection.assignments(plan: plan, at: point, db) }.1
     }
 
+    /// Where one planning process stands at that point; nil when it is not planned by the as-of date.
+    public func process(_ key: String, asOf: LedgerDate, knownAt: KnownAt) throws -> ProcessView? {
+        try answer(asOf, knownAt) { point, db in try ProcessesProjection.process(key, at: point, db) }.1
+    }
+
+    /// Every planning process planned by the as-of date, by plan year then key.
+    public func processes(asOf: LedgerDate, knownAt: KnownAt) throws -> [ProcessView] {
+        try answer(asOf, knownAt) { point, db in try ProcessesProjection.processes(at: point, db) }.1
+    }
+
     /// Follow-ups of one plan (or all), by plan, period and metric.
     public func followups(plan: String?, asOf: LedgerDate, knownAt: KnownAt) throws -> [FollowupRow] {
         try answer(asOf, knownAt) { point, db in try FollowupsProjection.rows(plans: plan.map { [$0] }, at: point, db) }.1

@@ -17,6 +17,7 @@ final class AppendState: LedgerState {
     private var diaries = Table<DiaryState>(kind: "diary")
     private var assignments = Table<AssignmentState>(kind: "assignment")
     private var amendments = Table<AmendmentState>(kind: "amendment")
+    private var processes = Table<ProcessState>(kind: "process")
     private(set) var head: Int
     private let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -67,6 +68,7 @@ final class AppendState: LedgerState {
         try flush(&diaries)
         try flush(&assignments)
         try flush(&amendments)
+        try flush(&processes)
     }
 
     /// Flushes and empties the cache once it holds more than `limit` keys; call between events. A million-event
@@ -74,18 +76,20 @@ final class AppendState: LedgerState {
     /// back from the table. (At 1M events, a limit of 100k keys empties it about twice and keeps peak memory near
     /// 100 MB instead of 150 MB, at no measurable cost in time.)
     func trimIfNeeded(limit: Int) throws {
-        guard plans.cache.count + diaries.cache.count + assignments.cache.count + amendments.cache.count > limit else { return }
+        guard plans.cache.count + diaries.cache.count + assignments.cache.count + amendments.cache.count + processes.cache.count > limit else { return }
         try flush()
         plans.cache.removeAll()
         diaries.cache.removeAll()
         assignments.cache.removeAll()
         amendments.cache.removeAll()
+        processes.cache.removeAll()
     }
 
     func plan(_ key: String) throws -> PlanState? { try load(&plans, key) }
     func diary(_ dnr: String) throws -> DiaryState? { try load(&diaries, dnr) }
     func assignment(_ key: String) throws -> AssignmentState? { try load(&assignments, key) }
     func amendment(of seq: Int) throws -> AmendmentState? { try load(&amendments, String(seq)) }
+    func process(_ key: String) throws -> ProcessState? { try load(&processes, key) }
     func event(seq: Int) throws -> RecordedEvent? { try EventRow.fetch(seq: seq, db) }
     /// Read from the log through its plan index; only amendments of plan events ask.
     func followups(of plan: String) throws -> [Int] {
@@ -108,6 +112,8 @@ final class AppendState: LedgerState {
     func put(assignment: AssignmentState) { store(&assignments, assignment.key, assignment) }
     func removeAssignment(_ key: String) { store(&assignments, key, nil) }
     func put(amendment: AmendmentState) { store(&amendments, String(amendment.target), amendment) }
+    func put(process: ProcessState) { store(&processes, process.key, process) }
+    func removeProcess(_ key: String) { store(&processes, key, nil) }
 
     /// Every stored row, decoded and re-encoded canonically, for comparison with a fresh derivation.
     static func snapshot(_ db: Database) throws -> [String: String] {

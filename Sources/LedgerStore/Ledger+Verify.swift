@@ -255,6 +255,7 @@ struct MemoryState: LedgerState {
     var diaries: [String: DiaryState] = [:]
     var assignments: [String: AssignmentState] = [:]
     var amendments: [Int: AmendmentState] = [:]
+    var processes: [String: ProcessState] = [:]
     /// The seqs of each plan's follow-ups replayed so far.
     var followupSeqs: [String: [Int]] = [:]
     var head = 0
@@ -268,6 +269,7 @@ struct MemoryState: LedgerState {
     func diary(_ dnr: String) throws -> DiaryState? { diaries[dnr] }
     func assignment(_ key: String) throws -> AssignmentState? { assignments[key] }
     func amendment(of seq: Int) throws -> AmendmentState? { amendments[seq] }
+    func process(_ key: String) throws -> ProcessState? { processes[key] }
     func event(seq: Int) throws -> RecordedEvent? { seq <= head ? try events(seq) : nil }
     func followups(of plan: String) throws -> [Int] { followupSeqs[plan] ?? [] }
     mutating func put(plan: PlanState, key: String) { plans[key] = plan }
@@ -277,6 +279,8 @@ struct MemoryState: LedgerState {
     mutating func put(assignment: AssignmentState) { assignments[assignment.key] = assignment }
     mutating func removeAssignment(_ key: String) { assignments[key] = nil }
     mutating func put(amendment: AmendmentState) { amendments[amendment.target] = amendment }
+    mutating func put(process: ProcessState) { processes[process.key] = process }
+    mutating func removeProcess(_ key: String) { processes[key] = nil }
 
     /// Checks and applies a recorded event as the append did; the problem if it would have been refused.
     mutating func replay(_ event: RecordedEvent) -> String? {
@@ -306,6 +310,7 @@ struct MemoryState: LedgerState {
         for (k, v) in diaries { try add("diary", k, v) }
         for (k, v) in assignments { try add("assignment", k, v) }
         for (k, v) in amendments { try add("amendment", String(k), v) }
+        for (k, v) in processes { try add("process", k, v) }
         return result
     }
 }

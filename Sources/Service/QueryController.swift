@@ -22,10 +22,11 @@ struct QueryController {
         everyone.get("diary", use: diary)
         everyone.get("assignments", use: assignments)
         everyone.get("replay", use: replay)
+        addProcessRoutes(to: everyone)
     }
 
     /// The time point of a request: `asOf` (default today in the organisation's zone) and `knownAt` (default now).
-    private func timePoint(_ parameters: RequestParameters, _ request: Request) throws -> (LedgerDate, KnownAt) {
+    func timePoint(_ parameters: RequestParameters, _ request: Request) throws -> (LedgerDate, KnownAt) {
         let asOf = try parameters.date("asOf") ?? configuration.today
         let knownAt = try parameters.knownAt("knownAt", in: configuration.timeZone) { try ledger.queries().ledger.head().seq }
         return (asOf, knownAt ?? .head)

@@ -65,6 +65,9 @@ extension Planledger {
             case .followupRecorded(let f): return "\(f.metric) \(f.period): \(reading.value(f.outcome))"
             case .diaryRegistered(let d): return "\(d.dnr): \(d.secrecy == nil ? d.title : "(sekretess)")"
             case .diaryArchived(let a): return "\(a.dnr): \(a.retention.word(reading))"
+            case .processPlanned(let p): return "\(p.process): \(p.title)"
+            case .processRevised(let r): return "\(r.process): \(r.change)"
+            case .milestoneReached(let m): return "\(m.process) \(m.milestone)\(m.note.map { ": \($0)" } ?? "")"
             case .eventCorrected(let c): return Message.correctsSummary(seq: c.target, reason: c.reason).text(reading)
             case .eventRetracted(let r): return Message.retractsSummary(seq: r.target, reason: r.reason).text(reading)
             }

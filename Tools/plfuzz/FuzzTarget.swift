@@ -127,6 +127,7 @@ struct FuzzState: LedgerState {
     var diaries: [String: DiaryState] = [:]
     var assignments: [String: AssignmentState] = [:]
     var amendments: [Int: AmendmentState] = [:]
+    var processes: [String: ProcessState] = [:]
     var events: [RecordedEvent] = []
     var head: Int { events.count }
 
@@ -134,6 +135,7 @@ struct FuzzState: LedgerState {
     func diary(_ dnr: String) throws -> DiaryState? { diaries[dnr] }
     func assignment(_ key: String) throws -> AssignmentState? { assignments[key] }
     func amendment(of seq: Int) throws -> AmendmentState? { amendments[seq] }
+    func process(_ key: String) throws -> ProcessState? { processes[key] }
     func event(seq: Int) throws -> RecordedEvent? { seq >= 1 && seq <= events.count ? events[seq - 1] : nil }
     func followups(of plan: String) throws -> [Int] {
         events.filter { $0.type == .followupRecorded && $0.plan == plan }.map(\.seq)
@@ -145,4 +147,6 @@ struct FuzzState: LedgerState {
     mutating func put(assignment: AssignmentState) { assignments[assignment.key] = assignment }
     mutating func removeAssignment(_ key: String) { assignments[key] = nil }
     mutating func put(amendment: AmendmentState) { amendments[amendment.target] = amendment }
+    mutating func put(process: ProcessState) { processes[process.key] = process }
+    mutating func removeProcess(_ key: String) { processes[key] = nil }
 }

@@ -55,6 +55,8 @@ extension WebTexts {
         "correct.about": "Rättar en tidigare händelse: nya värden, borttagna fält eller nytt datum. Det gamla finns kvar i historiken.",
         "retract.title": "Återkalla händelse",
         "retract.about": "En tidigare händelse räknas som om den aldrig hade skett. Den finns kvar i historiken.",
+        "reach.title": "Milstolpe nådd",
+        "reach.about": "En milstolpe i planeringsprocessen är nådd: datum, anteckning och det styrdokument eller beslut den gav.",
     ]
 
     /// The forms' fields by the CLI option's name: `NAME` is the label, `NAME.hint` the hint under it; `CHOICE.VALUE`
@@ -106,6 +108,10 @@ extension WebTexts {
         "status.partial": "delvis klart",
         "status.done": "klart",
         "note": "Vad som har gjorts",
+        "process": "Planeringsprocessens nyckel",
+        "process.hint": "Till exempel budgetprocess-2024, som sidan Planeringsprocessen visar den.",
+        "milestone": "Milstolpe (id)",
+        "milestone.hint": "Milstolpens id i tidplanen, till exempel kickoff.",
         "metric": "Styrmått (id)",
         "period": "Uppföljningsperiod",
         "period.hint": "Till exempel 2022-DÅ04, 2022-DÅ08 eller 2022-ÅR.",

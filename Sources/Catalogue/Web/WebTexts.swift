@@ -22,6 +22,8 @@ public enum WebTexts {
         "planchain": planChain,
         "planchainnode": planChain,
         "plancell": planCompare,
+        "processes": processes,
+        "process": process,
     ]
 
     /// The layout's texts: the site's name, the navigation, the skip link, sign-in and sign-out, the footer.
@@ -32,6 +34,7 @@ public enum WebTexts {
         "navStart": "Start",
         "navDiary": "Diariet",
         "navAssignments": "Uppdrag",
+        "navProcess": "Planeringsprocessen",
         "navAudit": "Granskning",
         "navRegistrar": "Registrera",
         "signIn": "Logga in",

@@ -44,6 +44,8 @@ public struct RegistrarField: Sendable, Hashable {
 /// The raw value is the command's name in the web's URLs (`/registrera/followup`); `commandName` the CLI's.
 public enum RegistrarCommand: String, CaseIterable, Sendable {
     case register, revise, repeal, decide, diarise, archive, assign, report, followup, correct, retract
+    /// `planledger reach PROCESS MILESTONE`: a milestone of a planning process was reached (`milestone.reached`).
+    case reach
 
     /// The CLI's subcommand: `follow-up` for `followup`, else the raw value.
     public var commandName: String { self == .followup ? "follow-up" : rawValue }
@@ -62,6 +64,7 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
         case .followup: .followupRecorded
         case .correct: .eventCorrected
         case .retract: .eventRetracted
+        case .reach: .milestoneReached
         }
     }
 
@@ -108,6 +111,10 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
                    .init("unset", .lines), .init("move-to", .date)]
         case .retract:
             own = [.init("seq", required: true, .integer), .init("reason", required: true, .longText)]
+        case .reach:
+            // `plan` is the plan the milestone delivered (data.plan); the event itself names no plan.
+            own = [.init("process", required: true), .init("milestone", required: true), .init("note", .longText), .init("plan"),
+                   .init("dnr")]
         }
         return own + Self.recordFields
     }
@@ -265,6 +272,8 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
             }
             data = ["metric": text("metric"), "period": text("period"), "outcome": outcome, "unit": text("unit"),
                     "fulfilment": text("fulfilment"), "comment": text("comment")]
+        case .reach:
+            data = ["process": text("process"), "milestone": text("milestone"), "note": text("note"), "plan": text("plan"), "dnr": text("dnr")]
         case .correct, .retract:
             var target: Int?
             if let s = string("seq") {
@@ -296,7 +305,7 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
             }
         }
         if !problems.isEmpty { throw Rejection(problems: problems) }
-        return try ProposedEvent(id: string("id"), type: eventType, plan: string("plan"), effective: effective, actor: nil,
+        return try ProposedEvent(id: string("id"), type: eventType, plan: self == .reach ? nil : string("plan"), effective: effective, actor: nil,
                                  data: data.compactMapValues { $0 })
     }
 

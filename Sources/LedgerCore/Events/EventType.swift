@@ -9,6 +9,9 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     case followupRecorded = "followup.recorded"
     case diaryRegistered = "diary.registered"
     case diaryArchived = "diary.archived"
+    case processPlanned = "process.planned"
+    case processRevised = "process.revised"
+    case milestoneReached = "milestone.reached"
     case eventCorrected = "event.corrected"
     case eventRetracted = "event.retracted"
 

@@ -9,6 +9,9 @@ public enum Payload: Sendable, Hashable {
     case followupRecorded(FollowupRecorded)
     case diaryRegistered(DiaryRegistered)
     case diaryArchived(DiaryArchived)
+    case processPlanned(ProcessPlanned)
+    case processRevised(ProcessRevised)
+    case milestoneReached(MilestoneReached)
     case eventCorrected(EventCorrected)
     case eventRetracted(EventRetracted)
 
@@ -26,6 +29,9 @@ public enum Payload: Sendable, Hashable {
             case .followupRecorded: FollowupRecorded.read(&r).map(Payload.followupRecorded)
             case .diaryRegistered: DiaryRegistered.read(&r).map(Payload.diaryRegistered)
             case .diaryArchived: DiaryArchived.read(&r).map(Payload.diaryArchived)
+            case .processPlanned: ProcessPlanned.read(&r).map(Payload.processPlanned)
+            case .processRevised: ProcessRevised.read(&r).map(Payload.processRevised)
+            case .milestoneReached: MilestoneReached.read(&r).map(Payload.milestoneReached)
             case .eventCorrected: EventCorrected.read(&r).map(Payload.eventCorrected)
             case .eventRetracted: EventRetracted.read(&r).map(Payload.eventRetracted)
             }
@@ -44,6 +50,10 @@ public enum Payload: Sendable, Hashable {
         case .diaryRegistered(let p): ("dnr", p.dnr)
         case .diaryArchived(let p): ("dnr", p.dnr)
         case .followupRecorded(let p): ("metric", p.metric)
+        case .processPlanned(let p): ("process", p.process)
+        case .processRevised(let p): ("process", p.process)
+        // A correction may change the note, plan and dnr of a reached milestone, never which one it was.
+        case .milestoneReached(let p): ("milestone", "\(p.process)/\(p.milestone)")
         default: nil
         }
     }

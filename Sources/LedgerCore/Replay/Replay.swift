@@ -12,14 +12,18 @@ public struct LedgerSnapshot: Sendable, Hashable {
     public var assignments: [AssignmentView]
     /// Follow-ups of every plan, by plan, period and metric.
     public var followups: [FollowupRow]
+    /// Planning processes planned on or before `asOf`, by plan year then key (`ProcessView.listOrder`).
+    public var processes: [ProcessView]
 
-    public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry], assignments: [AssignmentView], followups: [FollowupRow]) {
+    public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry], assignments: [AssignmentView], followups: [FollowupRow],
+                processes: [ProcessView] = []) {
         self.asOf = asOf
         self.knownAt = knownAt
         self.plans = plans
         self.diary = diary
         self.assignments = assignments
         self.followups = followups
+        self.processes = processes
     }
 }
 
@@ -71,6 +75,9 @@ public enum Replay {
         var issues: [String: (AssignmentIssued, String?, LedgerDate, Int)] = [:]
         var reports: [String: (report: AssignmentReported, effective: LedgerDate)] = [:]
         var observations: [String: [FollowupObservation]] = [:]
+        var planned: [String: ProcessHistory.Entry<ProcessPlanned>] = [:]
+        var revisions: [String: [ProcessHistory.Entry<ProcessRevised>]] = [:]
+        var reached: [String: [ProcessHistory.Entry<MilestoneReached>]] = [:]
         for e in live {
             switch e.payload {
             case .planRegistered(let p):
@@ -97,6 +104,12 @@ public enum Replay {
                 observations[key, default: []].append(FollowupObservation(
                     metric: f.metric, period: f.period, outcome: f.outcome, unit: f.unit, fulfilment: f.fulfilment, comment: f.comment,
                     effective: e.effective, seq: e.seq))
+            case .processPlanned(let p):
+                planned[p.process] = .init(payload: p, effective: e.effective, seq: e.seq, recorded: e.recorded, correctedBy: e.correctedBy)
+            case .processRevised(let r):
+                revisions[r.process, default: []].append(.init(payload: r, effective: e.effective, seq: e.seq, recorded: e.recorded, correctedBy: e.correctedBy))
+            case .milestoneReached(let m):
+                reached[m.process, default: []].append(.init(payload: m, effective: e.effective, seq: e.seq, recorded: e.recorded, correctedBy: e.correctedBy))
             default:
                 break
             }
@@ -115,7 +128,11 @@ public enum Replay {
             e.archived = archives[e.dnr]
             return e
         }.sorted(by: DiaryEntry.listOrder)
-        return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries, assignments: assignments, followups: followups)
+        let processes = planned.values.map { p in
+            ProcessView(ProcessHistory(planned: p, revisions: revisions[p.payload.process] ?? [], reached: reached[p.payload.process] ?? []), asOf: asOf)
+        }.sorted(by: ProcessView.listOrder)
+        return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries, assignments: assignments, followups: followups,
+                              processes: processes)
     }
 }
 

@@ -72,6 +72,32 @@ public struct AssignmentState: Sendable, Hashable, Codable {
     public var reports: [Int]
 }
 
+/// A planned process (`process.planned`): what the rules need to judge its revisions and reached milestones.
+/// The timetable itself is read from the events (`revisions`, through `LedgerRules.current`), a handful per
+/// process, so that a corrected revision counts as corrected.
+public struct ProcessState: Sendable, Hashable, Codable {
+    public var key: String
+    /// The `process.planned` event.
+    public var seq: Int
+    /// Its effective date, as corrected.
+    public var planned: LedgerDate
+    /// The plan year, as corrected.
+    public var year: Int
+    /// The `process.revised` events that count now, in seq order.
+    public var revisions: [Int]
+    /// The `milestone.reached` events that count now, by milestone id.
+    public var reached: [String: Int]
+
+    public init(key: String, seq: Int, planned: LedgerDate, year: Int, revisions: [Int] = [], reached: [String: Int] = [:]) {
+        self.key = key
+        self.seq = seq
+        self.planned = planned
+        self.year = year
+        self.revisions = revisions
+        self.reached = reached
+    }
+}
+
 /// What later events did to an earlier one: its latest correction and its retraction.
 public struct AmendmentState: Sendable, Hashable, Codable {
     public var target: Int
@@ -90,6 +116,7 @@ public protocol LedgerState {
     func diary(_ dnr: String) throws -> DiaryState?
     func assignment(_ key: String) throws -> AssignmentState?
     func amendment(of seq: Int) throws -> AmendmentState?
+    func process(_ key: String) throws -> ProcessState?
     /// The recorded event at `seq` as originally written, or nil.
     func event(seq: Int) throws -> RecordedEvent?
     /// The number of events in the log (the head's seq).
@@ -109,6 +136,8 @@ public protocol LedgerState {
     mutating func put(assignment: AssignmentState)
     mutating func removeAssignment(_ key: String)
     mutating func put(amendment: AmendmentState)
+    mutating func put(process: ProcessState)
+    mutating func removeProcess(_ key: String)
 }
 
 extension LedgerState {

@@ -115,6 +115,8 @@ public enum LedgerRules {
             if let entry = try state.diary(d.dnr), let archived = entry.archivedSeq {
                 return [Problem(field: field, reason: "\(d.dnr) is archived (seq \(archived)); retract the archiving first")]
             }
+        case .processPlanned, .processRevised:
+            if let problem = try processRetractionProblem(target, in: state) { return [problem] }
         case .assignmentIssued(let a):
             if let s = try state.assignment(a.assignment), !s.reports.isEmpty {
                 return [Problem(field: field, reason: "assignment \"\(a.assignment)\" has reports (seq \(s.reports.map(String.init).joined(separator: ", "))); retract them first")]
@@ -244,6 +246,10 @@ public enum LedgerRules {
             } else {
                 problems.append(Problem.missing(field: "\(dataPath).dnr", reason: "no diary entry \(a.dnr) in the ledger"))
             }
+
+        case .processPlanned, .processRevised, .milestoneReached:
+            _ = requirePlan()
+            problems += try checkProcess(payload, effective: effective, replacing: target, dataPath: dataPath, effectivePath: effectivePath, in: state)
 
         case .followupRecorded(let f):
             guard let plan = requirePlan() else { break }
@@ -407,6 +413,8 @@ public enum LedgerRules {
                 entry.archived = effective
                 state.put(diary: entry)
             }
+        case .processPlanned, .processRevised, .milestoneReached:
+            try applyProcess(payload, effective: effective, seq: seq, correcting: correcting, to: &state)
         case .decisionRecorded, .followupRecorded, .eventCorrected, .eventRetracted:
             break
         }
@@ -485,6 +493,8 @@ public enum LedgerRules {
                 entry.archived = nil
                 state.put(diary: entry)
             }
+        case .processPlanned, .processRevised, .milestoneReached:
+            try unapplyProcess(target, to: &state)
         case .decisionRecorded, .followupRecorded, .eventCorrected, .eventRetracted:
             break
         }

@@ -163,6 +163,9 @@ extension WebController {
         }
         switch type {
         case .assignmentIssued, .assignmentReported: return "/uppdrag"
+        case .processPlanned, .processRevised, .milestoneReached:
+            let data = target?.data ?? event.data
+            return data["process"]?.stringValue.map(ProcessPages.processPath) ?? ProcessPages.root
         default:
             let data = target?.data ?? event.data
             guard let dnr = data["dnr"]?.stringValue else { return "/diarium" }
