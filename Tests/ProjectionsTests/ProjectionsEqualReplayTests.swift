@@ -20,6 +20,7 @@ struct ProjectionsEqualReplayTests {
         let head = events.count
         #expect(events.contains { $0.type == .eventCorrected } && events.contains { $0.type == .eventRetracted },
                 "seed \(seed) has no corrections or retractions")
+        #expect(events.contains { $0.type == .processPlanned }, "seed \(seed) has no planning process")
 
         var rng = SeededRandom(seed: seed &* 7919)
         var points: [(LedgerDate, Int)] = [(LedgerDate(year: 2027, month: 1, day: 1)!, head)]
@@ -37,6 +38,11 @@ struct ProjectionsEqualReplayTests {
             // The listing (`plans`, `GET /plans`, the start page) from its narrow indexes: the fold's plans, field by field.
             let listed = try queries.planSummaries(asOf: asOf, knownAt: .seq(k))
             #expect(listed.map(\.summaryJSON) == expected.plans.map(\.summaryJSON), "seed \(seed), as of \(asOf), known at \(k)")
+            // Each planning process as `process KEY` asks it (one indexed lookup), and the list as `processes`.
+            for process in expected.processes {
+                #expect(try queries.process(process.process, asOf: asOf, knownAt: .seq(k)) == process, "seed \(seed), as of \(asOf), known at \(k)")
+            }
+            #expect(try queries.processes(asOf: asOf, knownAt: .seq(k)) == expected.processes)
             // One plan at a time, and each version of it, as `show --version` asks.
             for plan in expected.plans {
                 #expect(try queries.plan(plan.plan, asOf: asOf, knownAt: .seq(k)) == plan)
@@ -63,5 +69,7 @@ func firstDifference(_ a: LedgerSnapshot, _ b: LedgerSnapshot) -> String {
     if a.assignments != b.assignments { return "assignments \(a.assignments) ≠ replay's \(b.assignments)" }
     if a.followups.count != b.followups.count { return "\(a.followups.count) follow-ups ≠ replay's \(b.followups.count)" }
     for (x, y) in zip(a.followups, b.followups) where x != y { return "follow-up \(x.plan) \(x.metric) \(x.period): \(x) ≠ replay's \(y)" }
+    if a.processes.map(\.process) != b.processes.map(\.process) { return "processes \(a.processes.map(\.process)) ≠ replay's \(b.processes.map(\.process))" }
+    for (x, y) in zip(a.processes, b.processes) where x != y { return "process \(x.process): \(x) ≠ replay's \(y)" }
     return "?"
 }

@@ -40,7 +40,7 @@ public enum RandomHistory {
     static func candidate(_ rng: inout SeededRandom, head: Int, ledger: Ledger) throws -> String? {
         let plan = plans.randomElement(using: &rng)!
         let eff = date(&rng)
-        switch Int.random(in: 0..<100, using: &rng) {
+        switch Int.random(in: 0..<112, using: &rng) {
         case 0..<10:
             let period = Bool.random(using: &rng)
                 ? #","period":{"from":\#(Int.random(in: 2010...2020, using: &rng)),"to":\#(Int.random(in: 2018...2027, using: &rng))}"# : ""
@@ -103,6 +103,8 @@ public enum RandomHistory {
                 return #"{"type":"assignment.issued",\#(planField)"effective":"\#(eff)","data":{"assignment":"\#(key)","title":"Utred \#(key)","assignee":"Regiondirektören","deadline":"\#(date(&rng))","issuedBy":"Regionstyrelsen"}}"#
             }
             return #"{"type":"assignment.reported","effective":"\#(eff)","data":{"assignment":"\#(key)","status":"\#(Bool.random(using: &rng) ? "partial" : "done")","note":"Delrapport"}}"#
+        case 100..<112:
+            return try processCandidate(&rng, ledger: ledger)
         case 66..<78:
             guard head > 0, let target = try ledger.event(seq: Int.random(in: 1...head, using: &rng)) else { return nil }
             var data = target.data
@@ -118,6 +120,9 @@ public enum RandomHistory {
             case .followupRecorded: data["outcome"] = .number(Double(Int.random(in: 0..<100, using: &rng)) / 10); data["comment"] = "Rättat utfall"
             case .assignmentIssued: data["deadline"] = .string(date(&rng))
             case .assignmentReported: data["status"] = "done"
+            case .processPlanned: data["title"] = .string("Rättad process")
+            case .processRevised: data["change"] = .string("Rättad ändring av tidplanen")
+            case .milestoneReached: data["note"] = .string("Rättad anteckning")
             default: data["reason"] = .string("Rättad")
             }
             let moved = Bool.random(using: &rng) ? #""effective":"\#(eff)","# : ""
@@ -125,6 +130,34 @@ public enum RandomHistory {
         default:
             guard head > 0 else { return nil }
             return #"{"type":"event.retracted","effective":"\#(eff)","data":{"target":\#(Int.random(in: 1...head, using: &rng)),"reason":"Registrerad av misstag"}}"#
+        }
+    }
+
+    static let processes = ["pr-a", "pr-b", "pr-c"]
+
+    /// Planning processes (SPEC "The planning year"): plannings, revisions that move or add milestones, and reached
+    /// milestones, dated in and around the process's window so that the rules accept some and refuse others.
+    static func processCandidate(_ rng: inout SeededRandom, ledger: Ledger) throws -> String? {
+        let key = processes.randomElement(using: &rng)!
+        let existing = try LedgerQueries(ledger).process(key, asOf: LedgerDate(year: 9999, month: 12, day: 31)!, knownAt: .head)
+        func near(_ year: Int) -> String {
+            LedgerDate(year: year - 2, month: 9, day: 1)!.adding(days: Int.random(in: 0..<(2 * 365), using: &rng)).description
+        }
+        switch (existing, Int.random(in: 0..<10, using: &rng)) {
+        case (nil, _), (_, 0):
+            let year = existing?.year ?? Int.random(in: 2012...2026, using: &rng)
+            // Now and then a milestone outside the window or a phase ending before it starts: refused.
+            let late = Int.random(in: 0..<8, using: &rng) == 0 ? 400 : 0
+            let m2 = LedgerDate(year: year - 1, month: 2, day: 10)!.adding(days: Int.random(in: -20...20, using: &rng) + late)
+            return #"{"type":"process.planned","effective":"\#(near(year))","data":{"process":"\#(key)","title":"Process \#(key)","year":\#(year),"owner":"RS","phases":[{"id":"f1","name":"Förberedelser","from":"\#(year - 2)-10-01","to":"\#(year - 1)-01-31"},{"id":"f2","name":"PF","from":"\#(year - 1)-01-01","to":"\#(year - 1)-02-28"}],"milestones":[{"id":"m1","name":"Kickoff","date":"\#(year - 2)-11-15","phase":"f1"},{"id":"m2","name":"PF i RS","date":"\#(m2)","phase":"f2"}]}}"#
+        case (let view?, 1..<4):
+            let id = ["m2", "m3"].randomElement(using: &rng)!
+            let date = LedgerDate(year: view.year - 1, month: 3, day: 1)!.adding(days: Int.random(in: -60...200, using: &rng))
+            return #"{"type":"process.revised","effective":"\#(near(view.year))","data":{"process":"\#(key)","change":"Flyttad \#(id)","milestones":[{"id":"\#(id)","name":"Nämnd","date":"\#(date)","phase":"f2"}]}}"#
+        case (let view?, _):
+            let id = ["m1", "m2", "m3"].randomElement(using: &rng)!
+            let note = Bool.random(using: &rng) ? #","note":"Klart""# : ""
+            return #"{"type":"milestone.reached","effective":"\#(near(view.year))","data":{"process":"\#(key)","milestone":"\#(id)"\#(note)}}"#
         }
     }
 }

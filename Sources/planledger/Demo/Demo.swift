@@ -97,6 +97,7 @@ private struct Story {
         step(.replay2016, ["replay", "--as-of", "2016-12-31", "--format", "table"])
         step(.replay2023, ["plans", "--as-of", "2023-07-01", "--format", "table"])
         step(.overdue, ["assignments", "--overdue", "--as-of", "2023-07-01", "--format", "table"])
+        step(.planningProcess, ["process", "planeringsprocess-2024", "--as-of", "2023-05-15", "--format", "table"])
         step(.knownBefore, ["changes", "rutin-overgripande-handlingsplan", "--known-at", String(correctionSeq - 1), "--format", "table"])
         step(.knownNow, ["changes", "rutin-overgripande-handlingsplan", "--format", "table"])
         step(.dependsOnKnowledge, ["plans", "--as-of", "2014-06-20", "--known-at", String(correctionSeq - 1), "--format", "table"])
@@ -131,6 +132,7 @@ extension Planledger.Demo {
             "planledger history rutin-overgripande-handlingsplan",
             "planledger diary --from 2023-01-01 --to 2023-12-31 --format csv",
             "planledger assignments --overdue --format json",
+            "planledger process planeringsprocess-2024 --as-of 2023-10-15 --format json",
             "planledger export | head -3",
             "planledger revise rutin-overgripande-handlingsplan --version 5 --change \"Ny revidering\" --approved-by Regiondirektör --effective 2026-11-25",
         ]
