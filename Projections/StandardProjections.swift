@@ -6,6 +6,7 @@ import LedgerStore
 public enum StandardProjections {
     public static let all: [any Projection] = [
         PlansProjection(), ChangesProjection(), DiaryProjection(), FollowupsProjection(), AssignmentsProjection(),
+        ActivitiesProjection(),
     ]
 
     /// The whole state at `point` from the projection tables: what `Replay.fold` computes from the log.
@@ -15,6 +16,7 @@ public enum StandardProjections {
             plans: try PlansProjection.plans(at: point, db),
             diary: try DiaryProjection.entries(at: point, db),
             assignments: try AssignmentsProjection.assignments(at: point, db),
-            followups: try FollowupsProjection.rows(at: point, db))
+            followups: try FollowupsProjection.rows(at: point, db),
+            activities: try ActivitiesProjection.activities(at: point, db))
     }
 }

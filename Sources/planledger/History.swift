@@ -67,6 +67,7 @@ extension Planledger {
             case .diaryArchived(let a): return "\(a.dnr): \(a.retention.word(reading))"
             case .eventCorrected(let c): return Message.correctsSummary(seq: c.target, reason: c.reason).text(reading)
             case .eventRetracted(let r): return Message.retractsSummary(seq: r.target, reason: r.reason).text(reading)
+            case .activityReported(let a): return "\(a.activity): \(a.status.word(reading)), \(a.note)"
             }
         }
     }

@@ -11,6 +11,7 @@ public enum Payload: Sendable, Hashable {
     case diaryArchived(DiaryArchived)
     case eventCorrected(EventCorrected)
     case eventRetracted(EventRetracted)
+    case activityReported(ActivityReported)
 
     /// Reads `data` as the payload of `type`; problems name fields under `path` (`data`, `data.replacement.data`).
     public static func read(_ type: EventType, data: [String: JSONValue], path: String = "data") -> Result<Payload, Rejection> {
@@ -28,6 +29,7 @@ public enum Payload: Sendable, Hashable {
             case .diaryArchived: DiaryArchived.read(&r).map(Payload.diaryArchived)
             case .eventCorrected: EventCorrected.read(&r).map(Payload.eventCorrected)
             case .eventRetracted: EventRetracted.read(&r).map(Payload.eventRetracted)
+            case .activityReported: ActivityReported.read(&r).map(Payload.activityReported)
             }
         r.finish()
         if let payload, r.problems.isEmpty { return .success(payload) }
@@ -44,6 +46,7 @@ public enum Payload: Sendable, Hashable {
         case .diaryRegistered(let p): ("dnr", p.dnr)
         case .diaryArchived(let p): ("dnr", p.dnr)
         case .followupRecorded(let p): ("metric", p.metric)
+        case .activityReported(let p): ("activity", p.activity)
         default: nil
         }
     }

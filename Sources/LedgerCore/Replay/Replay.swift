@@ -12,8 +12,12 @@ public struct LedgerSnapshot: Sendable, Hashable {
     public var assignments: [AssignmentView]
     /// Follow-ups of every plan, by plan, period and metric.
     public var followups: [FollowupRow]
+    /// The activities in the content in force on `asOf` of every plan not repealed by then, by due date, plan and id.
+    public var activities: [ActivityView]
 
-    public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry], assignments: [AssignmentView], followups: [FollowupRow]) {
+    public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry], assignments: [AssignmentView], followups: [FollowupRow],
+                activities: [ActivityView] = []) {
+        self.activities = activities
         self.asOf = asOf
         self.knownAt = knownAt
         self.plans = plans
@@ -71,6 +75,7 @@ public enum Replay {
         var issues: [String: (AssignmentIssued, String?, LedgerDate, Int)] = [:]
         var reports: [String: (report: AssignmentReported, effective: LedgerDate)] = [:]
         var observations: [String: [FollowupObservation]] = [:]
+        var activityReports: [String: [String: ActivityView.Report]] = [:]
         for e in live {
             switch e.payload {
             case .planRegistered(let p):
@@ -97,6 +102,10 @@ public enum Replay {
                 observations[key, default: []].append(FollowupObservation(
                     metric: f.metric, period: f.period, outcome: f.outcome, unit: f.unit, fulfilment: f.fulfilment, comment: f.comment,
                     effective: e.effective, seq: e.seq))
+            case .activityReported(let a):
+                // Applied in (effective, seq) order, so the last one written here is the latest.
+                guard let key = e.plan else { continue }
+                activityReports[key, default: [:]][a.activity] = (a, e.effective, e.seq)
             default:
                 break
             }
@@ -115,7 +124,11 @@ public enum Replay {
             e.archived = archives[e.dnr]
             return e
         }.sorted(by: DiaryEntry.listOrder)
-        return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries, assignments: assignments, followups: followups)
+        let activities = plans.flatMap { plan in
+            ActivityView.build(plan, asOf: asOf) { activityReports[plan.plan]?[$0] }
+        }.sorted(by: ActivityView.listOrder)
+        return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries, assignments: assignments, followups: followups,
+                              activities: activities)
     }
 }
 
