@@ -41,11 +41,41 @@ extension PlanView {
 }
 
 extension Goal {
-    /// `{"id","perspective","text","successFactor","metrics"}`.
+    /// `{"id","perspective","text","successFactor","metrics"}`, plus `"activities"` (as in `content`, see `Activity.json`)
+    /// on a goal that has any: absent rather than `[]` on every other goal, so that the shape of a plan without
+    /// activities is unchanged (SPEC allows added fields).
     public var json: JSONValue {
-        [
+        var members: [String: JSONValue] = [
             "id": .string(id), "perspective": .string(perspective), "text": .string(text), "successFactor": JSONValue(successFactor),
             "metrics": .array(metrics.map(\.json)),
+        ]
+        if !activities.isEmpty { members["activities"] = .array(activities.map(\.json)) }
+        return .object(members)
+    }
+}
+
+extension Activity {
+    /// `{"id","text","targetGroup","from","due","metrics","responsible","contact"}` (the `content` shape; `from` null when
+    /// absent, `metrics` `[]` when none).
+    public var json: JSONValue {
+        [
+            "id": .string(id), "text": .string(text), "targetGroup": .string(targetGroup), "from": JSONValue(from), "due": .string(due.description),
+            "metrics": .array(metrics.map(JSONValue.string)), "responsible": .string(responsible), "contact": .string(contact),
+        ]
+    }
+}
+
+extension ActivityView {
+    /// `activities` → as `assignments`: `{"activity","plan","due","responsible","status","overdue"}` plus `goal`, `text`,
+    /// `targetGroup`, `from`, `metrics`, `contact`, `reported` (the latest report's date), `note` and `seq` (the latest
+    /// report's seq); `status` is `open` (no report yet), `started`, `done` or `cancelled`.
+    public var json: JSONValue {
+        [
+            "activity": .string(activity), "plan": .string(plan), "goal": .string(goal), "text": .string(text),
+            "targetGroup": .string(targetGroup), "from": JSONValue(from), "due": .string(due.description),
+            "metrics": .array(metrics.map(JSONValue.string)), "responsible": .string(responsible), "contact": .string(contact),
+            "status": .string(status.rawValue), "reported": JSONValue(reported), "note": JSONValue(note), "overdue": .bool(overdue),
+            "seq": seq.map { JSONValue($0) } ?? .null,
         ]
     }
 }

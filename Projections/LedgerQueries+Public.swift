@@ -197,6 +197,17 @@ extension LedgerQueries {
         let rows = try assignments(plan: plan, asOf: asOf, knownAt: knownAt)
         return overdue ? rows.filter(\.overdue) : rows
     }
+
+    /// The activities of one plan (or of every plan) in the content in force as of the date, with their status then;
+    /// only the overdue ones (due before the date, neither done nor cancelled) when `overdue`. By due date, plan, id.
+    /// What `planledger activities`, `GET /api/v1/activities` and `/aktiviteter` show.
+    public func activities(plan: String?, overdue: Bool, asOf: LedgerDate, knownAt: KnownAt) throws -> [ActivityView] {
+        let rows = try ledger.read { db in
+            let (point, _) = try resolve(asOf, knownAt, db)
+            return try ActivitiesProjection.activities(plan: plan, at: point, db)
+        }
+        return overdue ? rows.filter(\.overdue) : rows
+    }
 }
 
 extension KnownAt {

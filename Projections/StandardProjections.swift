@@ -7,6 +7,7 @@ public enum StandardProjections {
     public static let all: [any Projection] = [
         PlansProjection(), ChangesProjection(), DiaryProjection(), FollowupsProjection(), AssignmentsProjection(),
         ProcessesProjection(),
+        ActivitiesProjection(),
     ]
 
     /// The whole state at `point` from the projection tables: what `Replay.fold` computes from the log.
@@ -17,6 +18,7 @@ public enum StandardProjections {
             diary: try DiaryProjection.entries(at: point, db),
             assignments: try AssignmentsProjection.assignments(at: point, db),
             followups: try FollowupsProjection.rows(at: point, db),
-            processes: try ProcessesProjection.processes(at: point, db))
+            processes: try ProcessesProjection.processes(at: point, db),
+            activities: try ActivitiesProjection.activities(at: point, db))
     }
 }

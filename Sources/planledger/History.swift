@@ -70,6 +70,7 @@ extension Planledger {
             case .milestoneReached(let m): return "\(m.process) \(m.milestone)\(m.note.map { ": \($0)" } ?? "")"
             case .eventCorrected(let c): return Message.correctsSummary(seq: c.target, reason: c.reason).text(reading)
             case .eventRetracted(let r): return Message.retractsSummary(seq: r.target, reason: r.reason).text(reading)
+            case .activityReported(let a): return "\(a.activity): \(a.status.word(reading)), \(a.note)"
             }
         }
     }

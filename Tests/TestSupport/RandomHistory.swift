@@ -64,7 +64,18 @@ public enum RandomHistory {
                 // Goals with metrics whose ids persist across versions, periods varying.
                 let periods = [#"["DÅ04","DÅ08","ÅR"]"#, #"["ÅR"]"#, #"["DÅ04","ÅR"]"#].randomElement(using: &rng)!
                 let second = Bool.random(using: &rng) ? #",{"id":"m2","name":"Budgetavvikelse","target":0,"unit":"mnkr","periods":["ÅR"]}"# : ""
-                content = #","content":{"goals":[{"id":"g1","perspective":"Medarbetare","text":"Hållbart arbetsliv","metrics":[{"id":"m1","name":"Sjukfrånvaro v\#(version)","target":"Minska","baseline":5.1,"unit":"%","periods":\#(periods)}\#(second)]}]}"#
+                // Activities come and go between versions (a1 in most, a2 in some), so that reports are judged
+                // against the content in force and dropped activities stop being listed.
+                var activities: [String] = []
+                if Int.random(in: 0..<4, using: &rng) > 0 {
+                    activities.append(#"{"id":"a1","text":"Utbilda chefer v\#(version)","targetGroup":"Chefer","due":"\#(date(&rng))","metrics":["m1"],"responsible":"HR-direktör","contact":"HR-strateg"}"#)
+                }
+                if Bool.random(using: &rng) {
+                    let due = date(&rng)
+                    activities.append(#"{"id":"a2","text":"Ta fram rutin","targetGroup":"Medarbetare","from":"\#(min(due, date(&rng)))","due":"\#(due)","responsible":"Regiondirektör","contact":"Kansliet"}"#)
+                }
+                let activityField = activities.isEmpty ? "" : #","activities":[\#(activities.joined(separator: ","))]"#
+                content = #","content":{"goals":[{"id":"g1","perspective":"Medarbetare","text":"Hållbart arbetsliv","metrics":[{"id":"m1","name":"Sjukfrånvaro v\#(version)","target":"Minska","baseline":5.1,"unit":"%","periods":\#(periods)}\#(second)]\#(activityField)}]}"#
             case 2: content = #","content":{"period":{"from":\#(Int.random(in: 2010...2016, using: &rng)),"to":\#(Int.random(in: 2017...2027, using: &rng))}}"#
             default: break
             }
@@ -96,7 +107,23 @@ public enum RandomHistory {
             let eff = code.end(in: year).adding(days: Int.random(in: -20...120, using: &rng)).description
             let outcome = Bool.random(using: &rng) ? "6.3" : #""Ej tillgängligt""#
             return #"{"type":"followup.recorded","plan":"\#(plan)","effective":"\#(eff)","data":{"metric":"\#(metric)","period":"\#(period)","outcome":\#(outcome),"fulfilment":"\#(["met", "partly", "not-met", "not-available"].randomElement(using: &rng)!)"}}"#
-        case 88..<94:
+        case 90..<94:
+            // Activity reports: mostly of an activity in force on the date, some of none (refused by the rules).
+            var activity = ["a1", "a2", "a9"].randomElement(using: &rng)!
+            var eff = eff
+            if Int.random(in: 0..<10, using: &rng) < 8,
+                let latest = try LedgerQueries(ledger).plan(plan, asOf: LedgerDate(year: 9999, month: 12, day: 31)!, knownAt: .head)?.effective
+            {
+                // A little after the latest version (or, now and then, before it: judged by an earlier content).
+                let day = latest.adding(days: Int.random(in: -100...400, using: &rng))
+                eff = day.description
+                if let inForce = try LedgerQueries(ledger).activities(plan: plan, overdue: false, asOf: day, knownAt: .head).randomElement(using: &rng) {
+                    activity = inForce.activity
+                }
+            }
+            let status = ["started", "done", "cancelled"].randomElement(using: &rng)!
+            return #"{"type":"activity.reported","plan":"\#(plan)","effective":"\#(eff)","data":{"activity":"\#(activity)","status":"\#(status)","note":"Rapport \#(Int.random(in: 0..<9, using: &rng))"}}"#
+        case 88..<90:
             let key = "u\(Int.random(in: 0..<6, using: &rng))"
             if Bool.random(using: &rng) {
                 let planField = Bool.random(using: &rng) ? #""plan":"\#(plan)","# : ""
@@ -123,6 +150,7 @@ public enum RandomHistory {
             case .processPlanned: data["title"] = .string("Rättad process")
             case .processRevised: data["change"] = .string("Rättad ändring av tidplanen")
             case .milestoneReached: data["note"] = .string("Rättad anteckning")
+            case .activityReported: data["status"] = "cancelled"; data["note"] = "Rättad rapport"
             default: data["reason"] = .string("Rättad")
             }
             let moved = Bool.random(using: &rng) ? #""effective":"\#(eff)","# : ""

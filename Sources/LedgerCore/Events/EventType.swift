@@ -14,11 +14,13 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     case milestoneReached = "milestone.reached"
     case eventCorrected = "event.corrected"
     case eventRetracted = "event.retracted"
+    /// Progress on an activity of a plan's content (SPEC, "The planning year").
+    case activityReported = "activity.reported"
 
     /// Whether the envelope must name a plan.
     public var requiresPlan: Bool {
         switch self {
-        case .planRegistered, .planRevised, .planRepealed, .followupRecorded: true
+        case .planRegistered, .planRevised, .planRepealed, .followupRecorded, .activityReported: true
         default: false
         }
     }

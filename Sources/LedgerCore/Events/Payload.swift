@@ -14,6 +14,7 @@ public enum Payload: Sendable, Hashable {
     case milestoneReached(MilestoneReached)
     case eventCorrected(EventCorrected)
     case eventRetracted(EventRetracted)
+    case activityReported(ActivityReported)
 
     /// Reads `data` as the payload of `type`; problems name fields under `path` (`data`, `data.replacement.data`).
     public static func read(_ type: EventType, data: [String: JSONValue], path: String = "data") -> Result<Payload, Rejection> {
@@ -34,6 +35,7 @@ public enum Payload: Sendable, Hashable {
             case .milestoneReached: MilestoneReached.read(&r).map(Payload.milestoneReached)
             case .eventCorrected: EventCorrected.read(&r).map(Payload.eventCorrected)
             case .eventRetracted: EventRetracted.read(&r).map(Payload.eventRetracted)
+            case .activityReported: ActivityReported.read(&r).map(Payload.activityReported)
             }
         r.finish()
         if let payload, r.problems.isEmpty { return .success(payload) }
@@ -54,6 +56,7 @@ public enum Payload: Sendable, Hashable {
         case .processRevised(let p): ("process", p.process)
         // A correction may change the note, plan and dnr of a reached milestone, never which one it was.
         case .milestoneReached(let p): ("milestone", "\(p.process)/\(p.milestone)")
+        case .activityReported(let p): ("activity", p.activity)
         default: nil
         }
     }

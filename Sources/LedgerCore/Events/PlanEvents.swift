@@ -139,6 +139,8 @@ public struct Goal: Sendable, Hashable {
     public var text: String
     public var successFactor: String?
     public var metrics: [Metric]
+    /// The goal's activities (aktivitetsplan, seed 001 §3.3); empty when it names none. See `Activity`.
+    public var activities: [Activity] = []
 
     static func read(_ r: inout FieldReader) -> Goal? {
         let id = r.key("id"), perspective = r.string("perspective"), text = r.string("text")
@@ -154,8 +156,10 @@ public struct Goal: Sendable, Hashable {
             r.absorb(nested.problems)
             return nested.problems.isEmpty ? metric : nil
         }
+        let activities = Activity.readList(&r)
         guard let id, let perspective, let text else { return nil }
-        return Goal(id: id, perspective: perspective, text: text, successFactor: successFactor, metrics: metrics ?? [])
+        return Goal(id: id, perspective: perspective, text: text, successFactor: successFactor, metrics: metrics ?? [],
+                    activities: activities ?? [])
     }
 }
 
@@ -189,6 +193,7 @@ public struct PlanContent: Sendable, Hashable {
                     r.report("goals", "metric id \"\(metric.id)\" is used twice")
                 }
             }
+            checkActivities(goals, &r)
         }
         return PlanContent(title: title, period: period, text: text, goals: goals)
     }

@@ -14,9 +14,12 @@ public struct LedgerSnapshot: Sendable, Hashable {
     public var followups: [FollowupRow]
     /// Planning processes planned on or before `asOf`, by plan year then key (`ProcessView.listOrder`).
     public var processes: [ProcessView]
+    /// The activities in the content in force on `asOf` of every plan not repealed by then, by due date, plan and id.
+    public var activities: [ActivityView]
 
     public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry], assignments: [AssignmentView], followups: [FollowupRow],
-                processes: [ProcessView] = []) {
+                processes: [ProcessView] = [], activities: [ActivityView] = []) {
+        self.activities = activities
         self.asOf = asOf
         self.knownAt = knownAt
         self.plans = plans
@@ -78,6 +81,7 @@ public enum Replay {
         var planned: [String: ProcessHistory.Entry<ProcessPlanned>] = [:]
         var revisions: [String: [ProcessHistory.Entry<ProcessRevised>]] = [:]
         var reached: [String: [ProcessHistory.Entry<MilestoneReached>]] = [:]
+        var activityReports: [String: [String: ActivityView.Report]] = [:]
         for e in live {
             switch e.payload {
             case .planRegistered(let p):
@@ -110,6 +114,10 @@ public enum Replay {
                 revisions[r.process, default: []].append(.init(payload: r, effective: e.effective, seq: e.seq, recorded: e.recorded, correctedBy: e.correctedBy))
             case .milestoneReached(let m):
                 reached[m.process, default: []].append(.init(payload: m, effective: e.effective, seq: e.seq, recorded: e.recorded, correctedBy: e.correctedBy))
+            case .activityReported(let a):
+                // Applied in (effective, seq) order, so the last one written here is the latest.
+                guard let key = e.plan else { continue }
+                activityReports[key, default: [:]][a.activity] = (a, e.effective, e.seq)
             default:
                 break
             }
@@ -131,8 +139,11 @@ public enum Replay {
         let processes = planned.values.map { p in
             ProcessView(ProcessHistory(planned: p, revisions: revisions[p.payload.process] ?? [], reached: reached[p.payload.process] ?? []), asOf: asOf)
         }.sorted(by: ProcessView.listOrder)
+        let activities = plans.flatMap { plan in
+            ActivityView.build(plan, asOf: asOf) { activityReports[plan.plan]?[$0] }
+        }.sorted(by: ActivityView.listOrder)
         return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries, assignments: assignments, followups: followups,
-                              processes: processes)
+                              processes: processes, activities: activities)
     }
 }
 

@@ -39,6 +39,12 @@ public struct PlanState: Sendable, Hashable, Codable {
         versions[..<number].last { $0.metrics != nil }?.metrics ?? [:]
     }
 
+    /// The activity ids in force with version `number`: those of the latest version up to it that named goals.
+    /// A later version that names goals without an activity drops it (`activity.reported` then refuses it).
+    public func activities(asOfVersion number: Int) -> [String] {
+        versions[..<number].last { $0.metrics != nil }?.activities ?? []
+    }
+
     /// The period in force with version `number`: the latest one a version named, else the registration's.
     public func period(asOfVersion number: Int) -> PlanPeriod? {
         versions[..<number].last { $0.period != nil }?.period ?? period
@@ -53,6 +59,10 @@ public struct VersionState: Sendable, Hashable, Codable {
     public var metrics: [String: [PeriodCode]]?
     /// The period this version's content set, when it named `period`.
     public var period: PlanPeriod?
+    /// The ids of the activities this version's content declared, when it named `goals` (rows written before
+    /// activities existed decode as nil, which reads as "named no goals"; they were written when no content could
+    /// hold an activity, so nothing is lost).
+    public var activities: [String]? = nil
 }
 
 public struct DiaryState: Sendable, Hashable, Codable {

@@ -258,10 +258,33 @@ public enum LedgerRules {
                 problems.append(Problem(field: "\(dataPath).period", reason: "plan \"\(plan.key)\" already has a follow-up of \"\(f.metric)\" for \(f.period) (seq \(first)); one outcome per metric and period: to change it, run planledger correct \(first)"))
             }
 
+        case .activityReported(let a):
+            guard let plan = requirePlan() else { break }
+            problems += activityReportProblems(a, effective: effective, plan: plan, dataPath: dataPath, effectivePath: effectivePath)
+
         case .eventCorrected, .eventRetracted:
             break
         }
         return problems
+    }
+
+    /// The activity rule (SPEC, "The planning year"): `activity.reported` names an activity of the plan's content
+    /// in force on the report's `effective` date, of a plan not repealed by then. Empty when `a` passes.
+    static func activityReportProblems(
+        _ a: ActivityReported, effective: LedgerDate, plan: PlanState, dataPath: String, effectivePath: String
+    ) -> [Problem] {
+        if let repealed = plan.repealed, repealed <= effective {
+            return [Problem(field: effectivePath, reason: "plan \"\(plan.key)\" was repealed on \(repealed); it has no activities in force on \(effective)")]
+        }
+        guard let version = plan.version(inForceOn: effective) else {
+            return [Problem(field: effectivePath, reason: "no version of plan \"\(plan.key)\" is in force on \(effective)")]
+        }
+        let activities = plan.activities(asOfVersion: version.version)
+        guard activities.contains(a.activity) else {
+            let known = activities.prefix(10).joined(separator: ", ")
+            return [Problem(field: "\(dataPath).activity", reason: "\"\(a.activity.prefix(60))\" is not an activity of plan \"\(plan.key)\" in force on \(effective) (version \(version.version)\(known.isEmpty ? ", which has no activities" : "; its activities: \(known)"))")]
+        }
+        return []
     }
 
     /// The day a follow-up is judged on: the earlier of its own date and the last day of its period (SPEC, event
@@ -415,7 +438,7 @@ public enum LedgerRules {
             }
         case .processPlanned, .processRevised, .milestoneReached:
             try applyProcess(payload, effective: effective, seq: seq, correcting: correcting, to: &state)
-        case .decisionRecorded, .followupRecorded, .eventCorrected, .eventRetracted:
+        case .decisionRecorded, .followupRecorded, .activityReported, .eventCorrected, .eventRetracted:
             break
         }
     }
@@ -435,7 +458,8 @@ public enum LedgerRules {
             return plan
         case .planRevised(let r):
             guard var plan = existing else { return nil }
-            let version = VersionState(version: r.version, seq: seq, effective: effective, metrics: r.content?.metricPeriods, period: r.content?.period)
+            let version = VersionState(version: r.version, seq: seq, effective: effective, metrics: r.content?.metricPeriods, period: r.content?.period,
+                                       activities: r.content?.activityIDs)
             if correcting, r.version <= plan.versions.count {
                 plan.versions[r.version - 1] = version
             } else {
@@ -495,7 +519,7 @@ public enum LedgerRules {
             }
         case .processPlanned, .processRevised, .milestoneReached:
             try unapplyProcess(target, to: &state)
-        case .decisionRecorded, .followupRecorded, .eventCorrected, .eventRetracted:
+        case .decisionRecorded, .followupRecorded, .activityReported, .eventCorrected, .eventRetracted:
             break
         }
     }

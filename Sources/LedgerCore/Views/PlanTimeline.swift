@@ -172,7 +172,7 @@ public struct AssignmentView: Sendable, Hashable {
         }
         return AssignmentView(assignment: issue.assignment, plan: plan, title: issue.title, assignee: issue.assignee, issuedBy: issue.issuedBy,
                               issued: issued, deadline: issue.deadline, status: status, reported: latestReport?.effective,
-                              note: latestReport?.report.note, overdue: issue.deadline < asOf && status != .done, seq: seq)
+                              note: latestReport?.report.note, overdue: isOverdue(due: issue.deadline, asOf: asOf, closed: status == .done), seq: seq)
     }
 }
 
