@@ -16,8 +16,8 @@ extension FrameKind: Worded {
 public enum AmountText {
     /// A decimal text (`1234567.5`, `-250`, as `BudgetAmount.text` or `CanonicalJSON.formatNumber` writes it) in Swedish:
     /// digits grouped by three with `separator` (a no-break space on the web, so that an amount never wraps; a space
-    /// in a terminal) and a decimal comma: `1 234 567,5`, `−250` keeps its hyphen-minus so that it stays copyable.
-    /// In English: grouped by commas, decimal point (`1,234,567.5`).
+    /// in a terminal) and a decimal comma: `1 234 567,5`; a negative amount keeps its ASCII hyphen-minus (`-250,5`),
+    /// so that it pastes into a spreadsheet as a number. In English: grouped by commas, decimal point (`1,234,567.5`).
     public static func format(_ decimal: String, _ language: Language, separator: String = " ") -> String {
         var text = Substring(decimal)
         let negative = text.hasPrefix("-")

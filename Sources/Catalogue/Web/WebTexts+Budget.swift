@@ -8,7 +8,6 @@ extension WebTexts {
         "shownAsOf": "Som det gällde den",
         "backToPlan": "Till planen",
         "asOfForm": "Visa budgeten den",
-        "asOfLabel": "Datum",
         "fromVersion": "Enligt version",
         "currencyNote": "Belopp i",
         "framesHeading": "Ramar",
@@ -17,7 +16,6 @@ extension WebTexts {
         "year": "År",
         "kind": "Slag",
         "amount": "Belopp",
-        "total": "Summa",
         "measuresHeading": "Ekonomisk handlingsplan: åtgärder med helårseffekt",
         "measuresCaption": "Åtgärdernas helårseffekt per år (positivt förbättrar resultatet, negativt försämrar det)",
         "measure": "Åtgärd",
@@ -25,6 +23,5 @@ extension WebTexts {
         "noBudget": "Ingen version som gäller vid tidpunkten anger någon budget.",
         "noFrames": "Budgeten anger inga ramar.",
         "noMeasures": "Budgeten anger inga åtgärder.",
-        "budgetLink": "Budget",
     ]
 }

@@ -28,7 +28,8 @@ extension Audit {
     ///   is within it; one krona more is a finding.
     ///
     /// The finding's `plan` is the parent (whose frame is exceeded); its detail names every child that gives a frame
-    /// for that unit, year and kind, with its amount. Sorted by parent, then unit, year and kind.
+    /// for that unit, year and kind, with its amount, and its seq is the parent's version in force. `Audit.findings`
+    /// sorts them with the others (by plan, then detail).
     static func budgetFindings(_ plans: [PlanView]) -> [AuditFinding] {
         var childrenOf: [String: [PlanView]] = [:]
         for plan in plans where plan.status == .inForce && plan.budget != nil {
