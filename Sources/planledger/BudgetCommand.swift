@@ -75,7 +75,7 @@ extension Planledger {
                 let rows = budget.measures.map { m in
                     [m.id, m.unit] + years.map { y in m.effects.first { $0.year == y }.map { amount($0.amount) } ?? "–" } + [m.text]
                 }
-                lines.append(Table(columns: columns, rows: rows, rightAligned: Set(2..<(2 + years.count)), flexible: [1, 2 + years.count]).render())
+                lines.append(Table(columns: columns, rows: rows, rightAligned: Set(2..<(2 + years.count)), flexible: [2 + years.count]).render())
             }
             return lines.joined(separator: "\n")
         }

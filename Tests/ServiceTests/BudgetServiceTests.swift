@@ -96,4 +96,20 @@ import TestSupport
             #expect(!html.contains("Versionerna har samma innehåll."))
         }
     }
+
+    /// The demo's division plan 2017 (seed 000's structure, amounts 0 tkr since no seed gives one), end to end.
+    @Test func theDemosDivisionPlanHasItsBudgetPage() async throws {
+        try await demoApplication().test(.router) { client in
+            let (status, html) = try await get(client, "/plan/divisionsplan-service-2017/budget?asOf=2017-03-01")
+            #expect(status == .ok)
+            #expect(html.contains("<h1>Budget: Divisionsplan Service 2017</h1>"))
+            #expect(html.contains("Enligt version 2. Belopp i tkr"))
+            #expect(html.contains(#"<tr><th scope="row">Division Service</th><td class="amount">2017</td><td>investering</td><td class="amount">0</td></tr>"#))
+            #expect(html.contains(#"<th scope="col" class="amount">2017 (tkr)</th><th scope="col" class="amount">2018 (tkr)</th><th scope="col" class="amount">2019 (tkr)</th>"#))
+            let (_, plan) = try await get(client, "/plan/divisionsplan-service-2017?asOf=2017-03-01")
+            #expect(plan.contains(#"<a href="/plan/divisionsplan-service-2017/budget?asOf=2017-03-01">"#))
+            let (_, diff) = try await get(client, "/plan/divisionsplan-service-2017/jamfor?fran=1&till=2")
+            #expect(diff.contains(#"<span class="change change--added">tillagt</span>"#) && diff.contains(#"<h2 id="budget">Budget</h2>"#))
+        }
+    }
 }
