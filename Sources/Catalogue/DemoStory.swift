@@ -3,7 +3,7 @@
 /// The commands and their arguments are not text to translate: they are what a person types.
 public enum DemoStory: String, Sendable, Hashable, CaseIterable {
     case plansToday, changeList, replay2014, replay2016, replay2023, overdue, planningProcess
-    case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, audit, verify
+    case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, budget, audit, verify
 
     /// The opening: what the ledger holds, how many appends, and where it is.
     public static func opening(_ language: Language, appends: Int, path: String) -> String {
@@ -43,6 +43,7 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
             return sv ? "5c. Vad som gällde 2014-06-20 beror alltså på vad man visste" : "5c. So what was in force on 2014-06-20 depends on what was known"
         case .publicDiary: return sv ? "6. Diariet i offentligt läge" : "6. The diary in public mode"
         case .followups: return sv ? "7. Uppföljning av divisionsplanen 2022" : "7. Follow-ups of the division's plan 2022"
+        case .budget: return sv ? "7b. Budget och ekonomisk handlingsplan i divisionsplanen 2017" : "7b. Budget and economic action plan of the division's plan 2017"
         case .audit: return sv ? "8. Iakttagelser 2023-07-15" : "8. Audit findings on 2023-07-15"
         case .verify: return sv ? "9. Kontroll" : "9. Verify"
         }
@@ -85,6 +86,9 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .followups:
             return sv ? "Utfallen i april (källdokument 004); augusti och helåret rapporterades aldrig."
                 : "April's outcomes (seed 004); August and the year were never reported."
+        case .budget:
+            return sv ? "Ramar per enhet, år och slag och åtgärder med helårseffekt per år, som anvisningen 2017 (källdokument 000) kräver. Underlaget anger inga belopp, så beloppen är 0 tkr: ett strukturexempel."
+                : "Frames per unit, year and kind, and measures with their full-year effect per year, as the 2017 instruction (seed 000) asks. The seed gives no amounts, so they are 0 tkr: a structural example."
         case .audit: return sv ? "Det som en revisor bör titta på." : "What an auditor should look at."
         case .verify:
             return sv ? "Räkna om hashkedjan och bygg om varje projektion ur loggen för att jämföra."

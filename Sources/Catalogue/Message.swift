@@ -135,6 +135,16 @@ public enum Message: Sendable, Hashable {
         case .followupMissing(let metric, let name, let period, let ended, let days, let asOf):
             return sv ? "inget utfall för måttet \(metric)\(name.map { " (\($0))" } ?? "") för \(period), som slutade \(ended), \(days) dagar före \(asOf)"
                 : "no outcome for metric \(metric)\(name.map { " (\($0))" } ?? "") for \(period), which ended \(ended), \(days) days before \(asOf)"
+        case .budgetExceedsFrame(let parent, let unit, let year, let kind, let frame, let sum, let currency, let children):
+            if sv {
+                // Amounts the Swedish way (1 500,001), as the budget table writes them.
+                let amount = { (text: String) in AmountText.format(text, .swedish) + " " + currency.rawValue }
+                let list = children.map { "\($0.plan) \(amount($0.amount))" }.joined(separator: ", ")
+                let kindText = kind == .operating ? "driftramarna" : "investeringsramarna"
+                return "\(kindText) för \(unit) \(year) i planerna under \(parent) blir sammanlagt \(amount(sum)) (\(list)), mer än ramen \(amount(frame)) som \(parent) ger"
+            }
+            let list = children.map { "\($0.plan) \($0.amount) \(currency.rawValue)" }.joined(separator: ", ")
+            return "the \(kind.rawValue) frames for \(unit) in \(year) in the plans under \(parent) add up to \(sum) \(currency.rawValue) (\(list)), more than the frame of \(frame) \(currency.rawValue) that \(parent) gives"
         }
     }
 }

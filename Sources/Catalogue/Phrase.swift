@@ -17,6 +17,8 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
     case owner, parent, children, changeList, noVersionYet
     // Cells and words.
     case overdueFlag, yes, noPlans, noDiaryEntries, noFollowups
+    // `budget` (issue 16).
+    case budgetUnit, year, amount, measure, frames, measures, noBudget
 
     /// The phrase in `language`.
     public func text(_ language: Language) -> String {
@@ -74,6 +76,13 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
         .noPlans: [.swedish: "inga planer", .english: "no plans"],
         .noDiaryEntries: [.swedish: "inga diarieposter", .english: "no diary entries"],
         .noFollowups: [.swedish: "inga uppföljningar", .english: "no follow-ups"],
+        .budgetUnit: [.swedish: "enhet", .english: "unit"],
+        .year: [.swedish: "år", .english: "year"],
+        .amount: [.swedish: "belopp", .english: "amount"],
+        .measure: [.swedish: "åtgärd", .english: "measure"],
+        .frames: [.swedish: "Ramar", .english: "Frames (ramar)"],
+        .measures: [.swedish: "Åtgärder med helårseffekt (ekonomisk handlingsplan)", .english: "Measures with full-year effect (ekonomisk handlingsplan)"],
+        .noBudget: [.swedish: "(ingen budget i versionen som gäller)", .english: "(no budget in the version in force)"],
     ]
 }
 

@@ -19,6 +19,7 @@ struct QueryController {
         everyone.get("plans/{plan}/changes", use: changes)
         everyone.get("plans/{plan}/followups", use: followups)
         everyone.get("plans/{plan}/chain", use: chain)
+        everyone.get("plans/{plan}/budget", use: budget)
         everyone.get("diary", use: diary)
         everyone.get("assignments", use: assignments)
         everyone.get("replay", use: replay)
@@ -90,6 +91,16 @@ struct QueryController {
         let queries = try ledger.queries()
         guard let root = try queries.chain(key, asOf: asOf, knownAt: knownAt) else { throw missing(key, queries) }
         return jsonResponse(root.json)
+    }
+
+    /// `GET /plans/{plan}/budget` = `planledger budget PLAN --format json`: frames and measures of the budget in force.
+    @Sendable func budget(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let key = try PlanKey.from(context)
+        let parameters = try RequestParameters(request, allowed: Self.time)
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        let queries = try ledger.queries()
+        guard let answer = try queries.budget(key, asOf: asOf, knownAt: knownAt) else { throw missing(key, queries) }
+        return jsonResponse(answer.json)
     }
 
     /// `GET /diary` = `planledger diary [--public] --format json`: masked for public and staff (`Access.masked`).

@@ -133,7 +133,7 @@ extension Planledger {
         @Option(help: "The diary number of the decision.") var dnr: String?
         @Option(help: "The deciding body (beslutsinstans), e.g. Regionstyrelsen.") var body: String?
         @Option(help: "The paragraph (§) in the minutes.") var paragraph: String?
-        @Option(help: ArgumentHelp("A JSON file with the content this version sets (title, period, text, goals).", valueName: "file"))
+        @Option(help: ArgumentHelp("A JSON file with the content this version sets (title, period, text, goals, budget).", valueName: "file"))
         var contentFile: String?
         @OptionGroup var record: RecordOptions
         @OptionGroup var ledger: LedgerOptions

@@ -44,7 +44,9 @@ public enum RandomHistory {
         case 0..<10:
             let period = Bool.random(using: &rng)
                 ? #","period":{"from":\#(Int.random(in: 2010...2020, using: &rng)),"to":\#(Int.random(in: 2018...2027, using: &rng))}"# : ""
-            return #"{"type":"plan.registered","plan":"\#(plan)","effective":"\#(eff)","data":{"title":"Plan \#(plan) \#(Int.random(in: 0..<100, using: &rng))","kind":"rutin","owner":"RS"\#(period)}}"#
+            // A parent in a third of registrations, so that budget frames meet their parents' (budget-exceeds-frame).
+            let parent = Int.random(in: 0..<3, using: &rng) == 0 ? #","parent":"\#(plans.randomElement(using: &rng)!)""# : ""
+            return #"{"type":"plan.registered","plan":"\#(plan)","effective":"\#(eff)","data":{"title":"Plan \#(plan) \#(Int.random(in: 0..<100, using: &rng))","kind":"rutin","owner":"RS"\#(period)\#(parent)}}"#
         case 10..<46:
             // Mostly the next version, a little after the latest: histories with real change lists.
             var version = Int.random(in: 1...6, using: &rng)
@@ -58,7 +60,7 @@ public enum RandomHistory {
             }
             let approver = approvers.randomElement(using: &rng)!
             var content = ""
-            switch Int.random(in: 0..<5, using: &rng) {
+            switch Int.random(in: 0..<7, using: &rng) {
             case 0: content = #","content":{"title":"Titel v\#(version)","text":"Text \#(Int.random(in: 0..<9, using: &rng))"}"#
             case 1, 3:
                 // Goals with metrics whose ids persist across versions, periods varying.
@@ -77,6 +79,15 @@ public enum RandomHistory {
                 let activityField = activities.isEmpty ? "" : #","activities":[\#(activities.joined(separator: ","))]"#
                 content = #","content":{"goals":[{"id":"g1","perspective":"Medarbetare","text":"Hållbart arbetsliv","metrics":[{"id":"m1","name":"Sjukfrånvaro v\#(version)","target":"Minska","baseline":5.1,"unit":"%","periods":\#(periods)}\#(second)]\#(activityField)}]}"#
             case 2: content = #","content":{"period":{"from":\#(Int.random(in: 2010...2016, using: &rng)),"to":\#(Int.random(in: 2017...2027, using: &rng))}}"#
+            case 5, 6:
+                // A budget: frames for two units whose amounts (tkr or mnkr) straddle one another's, so that a child
+                // sometimes stays within its parent's frame, sometimes meets it exactly and sometimes exceeds it.
+                let mnkr = Bool.random(using: &rng)
+                let amount = { (n: Int) in mnkr ? "\(n / 1000).\(String(format: "%03d", n % 1000))" : "\(n)" }
+                let a = amount(Int.random(in: 4...6, using: &rng) * 500), b = amount(Int.random(in: 1...3, using: &rng) * 1000)
+                let measures = Bool.random(using: &rng)
+                    ? #","measures":[{"id":"a1","unit":"Enhet A","text":"Åtgärd v\#(version)","effects":[{"year":2020,"amount":-\#(Int.random(in: 1...9, using: &rng))},{"year":2021,"amount":\#(Int.random(in: 1...9, using: &rng))}]}]"# : ""
+                content = #","content":{"budget":{"currency":"\#(mnkr ? "mnkr" : "tkr")","frames":[{"unit":"Enhet A","year":2020,"amount":\#(a),"kind":"operating"},{"unit":"Enhet B","year":2020,"amount":\#(b),"kind":"\#(Bool.random(using: &rng) ? "operating" : "investment")"}]\#(measures)}}"#
             default: break
             }
             return #"{"type":"plan.revised","plan":"\#(plan)","effective":"\#(eff)","data":{"version":\#(version),"change":"Ändring \#(version)","approvedBy":\#(quote(approver))\#(content)}}"#

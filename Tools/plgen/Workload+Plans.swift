@@ -206,8 +206,9 @@ extension Workload {
             if rng.chance(0.2) { text = planText(plan, year: year) }
         }
 
+        let budget = budgetContent(plan, version: version, year: year)
         var content: [UInt8]?
-        if goalsChanged || newPeriod != nil || newTitle != nil || text != nil {
+        if goalsChanged || newPeriod != nil || newTitle != nil || text != nil || budget != nil {
             var w = JSONWriter()
             w.beginObject()
             w.field("title", newTitle)
@@ -220,6 +221,10 @@ extension Workload {
             }
             w.field("text", text)
             if goalsChanged { writeGoals(plan, into: &w) }
+            if let budget {
+                w.key("budget")
+                w.raw(budget)
+            }
             w.endObject()
             content = w.bytes
         }

@@ -79,6 +79,8 @@ struct Workload {
     // Targets for corrections and retractions (never one that is already retracted).
     var decisions = Pool<DecisionRecord>(capacity: 128)
     var revisions = Pool<RevisionRecord>(capacity: 64)
+    /// The frames each plan's budget in force gives (`Workload+Budget.swift`), for its children to draw on.
+    var budgetFrames: [String: [BudgetFrameRecord]] = [:]
     var followups = Pool<FollowupRecord>(capacity: 256)
     var diaryEntries = Pool<DiaryRecord>(capacity: 128)
     var archives = Pool<ArchiveRecord>(capacity: 128)

@@ -37,6 +37,7 @@ extension WebTexts {
         "otherViews": "Mer om planen",
         "followups": "Uppföljning",
         "chain": "Målkedjan",
+        "budget": "Budget och ekonomisk handlingsplan",
         "pickVersion": "Välj version",
         "versionLabel": "Version",
         "asOfForm": "Visa som den gällde den",
@@ -92,6 +93,16 @@ extension WebTexts {
         "notAtPointReason": "fanns inte vid tidpunkten",
         "sameVersion": "Välj två olika versioner, eller läs versionen på planens sida.",
         "needsTwoVersions": "Planen har bara en version; det finns inget att jämföra.",
+        "budgetHeading": "Budget",
+        "currency": "Valuta",
+        "framesCaption": "Ändrade ramar per enhet, år och slag",
+        "measuresCaption": "Ändrade åtgärder med helårseffekt per år",
+        "unit": "Enhet",
+        "year": "År",
+        "kind": "Slag",
+        "measure": "Åtgärd",
+        "before": "Före",
+        "after": "Efter",
     ]
 
     /// Uppföljning (`/plan/{plan}/uppfoljning`): the table of seed 004.

@@ -85,7 +85,7 @@ extension WebTexts {
         "body.hint": "Till exempel Regionstyrelsen.",
         "paragraph": "Paragraf (§) i protokollet",
         "content": "Innehåll (JSON)",
-        "content.hint": "Det innehåll versionen sätter, som JSON: title, period, text och goals med perspektiv, framgångsfaktorer, styrmått och aktiviteter.",
+        "content.hint": "Det innehåll versionen sätter, som JSON: title, period, text, goals med perspektiv, framgångsfaktorer, styrmått och aktiviteter, och budget med ramar och åtgärder.",
         "reason": "Skäl",
         "subject": "Ärende",
         "text": "Beslutets lydelse",

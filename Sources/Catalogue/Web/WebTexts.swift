@@ -19,6 +19,7 @@ public enum WebTexts {
         "plan": plan,
         "plancompare": planCompare,
         "planfollowups": planFollowups,
+        "planbudget": planBudget,
         "planchain": planChain,
         "planchainnode": planChain,
         "plancell": planCompare,

@@ -8,6 +8,7 @@ public struct AuditFinding: Sendable, Hashable {
         case lateRegistration = "late-registration"
         case assignmentOverdue = "assignment-overdue"
         case followupMissing = "followup-missing"
+        case budgetExceedsFrame = "budget-exceeds-frame"
     }
 
     public var finding: Kind
@@ -27,6 +28,9 @@ public struct AuditFinding: Sendable, Hashable {
         case assignmentOverdue(assignment: String, title: String, assignee: String, deadline: LedgerDate, days: Int, asOf: LedgerDate,
                                partialReport: LedgerDate?)
         case followupMissing(metric: String, name: String?, period: FollowupPeriod, ended: LedgerDate, days: Int, asOf: LedgerDate)
+        /// Amounts are texts in `currency` (the parent's), as the detail writes them (`BudgetAmount.text`).
+        case budgetExceedsFrame(parent: String, unit: String, year: Int, kind: FrameKind, frame: String, sum: String,
+                                currency: BudgetCurrency, children: [BudgetShare])
     }
 
     public init(finding: Kind, plan: String?, dnr: String?, seq: Int?, detail: String, facts: Facts? = nil) {
@@ -98,6 +102,7 @@ public enum Audit {
                     facts: .followupMissing(metric: row.metric, name: row.name, period: row.period, ended: end, days: days, asOf: asOf)))
             }
         }
+        result += budgetFindings(snapshot.plans)
         let kindOrder = Dictionary(uniqueKeysWithValues: AuditFinding.Kind.allCases.enumerated().map { ($1, $0) })
         return result.sorted { a, b in
             if a.finding != b.finding { return kindOrder[a.finding]! < kindOrder[b.finding]! }

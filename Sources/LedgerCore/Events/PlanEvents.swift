@@ -169,6 +169,8 @@ public struct PlanContent: Sendable, Hashable {
     public var period: PlanPeriod?
     public var text: String?
     public var goals: [Goal]?
+    /// The plan's budget frames and economic action plan (`Budget`); replaces the previous budget when named.
+    public var budget: Budget? = nil
 
     static func read(_ r: inout FieldReader) -> PlanContent? {
         let title = r.string("title", required: false)
@@ -195,7 +197,9 @@ public struct PlanContent: Sendable, Hashable {
             }
             checkActivities(goals, &r)
         }
-        return PlanContent(title: title, period: period, text: text, goals: goals)
+        var content = PlanContent(title: title, period: period, text: text, goals: goals)
+        content.budget = r.object("budget", required: false, Budget.read)
+        return content
     }
 
     public init(title: String? = nil, period: PlanPeriod? = nil, text: String? = nil, goals: [Goal]? = nil) {

@@ -70,11 +70,13 @@ public struct PlanDiff: Sendable, Hashable {
     /// The plan text word by word (empty when neither version has a text).
     public var text: [WordDiff.Piece]
     public var goals: [GoalDiff]
+    /// The budget's frames and measures (issue 16).
+    public var budget: BudgetDiff
 
     /// Whether the two versions' contents are the same in every part.
     public var isEmpty: Bool {
         period == nil && !title.contains { $0.kind != .same } && !text.contains { $0.kind != .same }
-            && goals.allSatisfy { $0.change == .unchanged }
+            && goals.allSatisfy { $0.change == .unchanged } && !budget.hasChanges
     }
 
     /// The difference from `old` (the content up to one version) to `new` (the content up to another).
@@ -85,6 +87,7 @@ public struct PlanDiff: Sendable, Hashable {
         period = old.period == new.period ? nil : PeriodChange(old: old.period, new: new.period)
         text = WordDiff.pieces(from: old.text ?? "", to: new.text ?? "")
         goals = Self.goals(from: old.goals ?? [], to: new.goals ?? [])
+        budget = BudgetDiff(from: old.budget, to: new.budget)
     }
 
     static func goals(from old: [Goal], to new: [Goal]) -> [GoalDiff] {

@@ -77,6 +77,9 @@ public struct PlanView: Sendable, Hashable {
     /// When the version shown is not the latest in force by the as-of date: the next version, which replaced
     /// it (status `superseded`). nil for the version in force.
     public var supersededBy: Supersession? = nil
+    /// The budget (frames and economic action plan) of the latest version up to the one shown that named one
+    /// (SPEC, "The planning year": a named `budget` replaces the previous); nil when none did.
+    public var budget: Budget? = nil
 
     public init(plan: String, kind: String, title: String, owner: String, period: PlanPeriod?, parent: String?, version: Int,
                 status: PlanStatus, effective: LedgerDate?, approvedBy: String?, text: String?, goals: [Goal]?, changes: [ChangeEntry]) {
@@ -207,9 +210,17 @@ extension PlanView {
         let resolved = resolve(registration: registration, contents: versions.map(\.content))
         let current = versions.last?.entry
         let status = PlanStatus.of(repealed: repealed, hasVersion: current != nil, period: resolved.period, asOf: asOf)
-        return PlanView(
+        var view = PlanView(
             plan: plan, kind: registration.kind, title: resolved.title, owner: registration.owner, period: resolved.period,
             parent: registration.parent, version: current?.version ?? 0, status: status, effective: current?.date,
             approvedBy: current?.approvedBy, text: resolved.text, goals: resolved.goals, changes: versions.map(\.entry))
+        view.budget = resolveBudget(versions.map(\.content))
+        return view
+    }
+
+    /// The budget of the last content in `contents` (in version order) that names one: a named budget replaces the
+    /// previous one as a whole.
+    static func resolveBudget(_ contents: [PlanContent?]) -> Budget? {
+        contents.last { $0?.budget != nil }??.budget
     }
 }

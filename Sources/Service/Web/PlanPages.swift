@@ -12,6 +12,7 @@ extension WebController {
         pages.get("plan/{plan}/jamfor", use: planComparePage)
         pages.get("plan/{plan}/uppfoljning", use: planFollowupsPage)
         pages.get("plan/{plan}/malkedja", use: planChainPage)
+        pages.get("plan/{plan}/budget", use: planBudgetPage)
     }
 
     /// The path of plan `key`'s page (`/plan/KEY`, the key percent-encoded as one path segment) and of its `sub`
@@ -123,6 +124,7 @@ extension WebController {
             "isAuditor": !context.roles.isDisjoint(with: Access.auditors),
             "followupsHref": Self.planPath(key, "uppfoljning", timeQuery),
             "chainHref": Self.planPath(key, "malkedja", timeQuery),
+            "budgetHref": view.budget == nil ? nil as String? as Any : Self.planPath(key, "budget", timeQuery) as Any,
         ])
         return try renderer.response(page, request, context)
     }
@@ -213,6 +215,7 @@ extension WebController {
                     "goals": group.items.map { Self.goalDiffData($0, texts) },
                 ] as [String: Any]
             },
+            "budget": diff.budget.hasChanges ? Self.budgetDiffData(diff.budget, texts) as Any : nil as [String: Any]? as Any,
         ])
         return try renderer.response(page, request, context)
     }
