@@ -2,7 +2,7 @@
 ///
 /// The commands and their arguments are not text to translate: they are what a person types.
 public enum DemoStory: String, Sendable, Hashable, CaseIterable {
-    case plansToday, changeList, replay2014, replay2016, replay2023, overdue
+    case plansToday, changeList, replay2014, replay2016, replay2023, overdue, overdueActivities
     case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, audit, verify
 
     /// The opening: what the ledger holds, how many appends, and where it is.
@@ -35,6 +35,7 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .replay2016: return sv ? "3b. Återblick: 2016-12-31" : "3b. Replay: 2016-12-31"
         case .replay2023: return sv ? "3c. Återblick: 2023-07-01" : "3c. Replay: 2023-07-01"
         case .overdue: return sv ? "4. Försenade uppdrag 2023-07-01" : "4. Overdue assignments on 2023-07-01"
+        case .overdueActivities: return sv ? "4b. Försenade aktiviteter 2024-01-15" : "4b. Overdue activities on 2024-01-15"
         case .knownBefore: return sv ? "5a. En rättelse, med kunskapen från före den" : "5a. A correction, with knowledge from before it"
         case .knownNow: return sv ? "5b. … och nu" : "5b. … and now"
         case .dependsOnKnowledge:
@@ -66,6 +67,9 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .overdue:
             return sv ? "Uppdrag där klart senast-datumet har passerat utan att de redovisats som klara."
                 : "Deadline passed and not done (uppdrag, klart senast)."
+        case .overdueActivities:
+            return sv ? "Aktiviteterna i handlingsplanen för tillitsbaserad styrning (seed 003) skulle vara genomförda 2023-12-31; två är rapporterade som genomförda, en påbörjades men blev inte klar och en har aldrig rapporterats."
+                : "The activities of the action plan for trust-based governance (seed 003) were due 2023-12-31; two were reported done, one was started but not finished, and one was never reported."
         case .knownBefore:
             return sv ? "Version 2 registrerades först med datumet 2014-06-14. Så som registret såg ut före rättelsen (seq \(correctionSeq - 1)):"
                 : "Version 2 was first recorded as of 2014-06-14. Asked as the register stood before the correction (seq \(correctionSeq - 1)):"

@@ -10,6 +10,8 @@ public enum Message: Sendable, Hashable {
     case noVersionsAsOf(plan: String, LedgerDate)
     case noAssignmentsAsOf(LedgerDate)
     case noOverdueAssignmentsAsOf(LedgerDate)
+    case noActivitiesAsOf(LedgerDate)
+    case noOverdueActivitiesAsOf(LedgerDate)
     case noFindingsAsOf(LedgerDate)
     /// `replay`'s first line.
     case replayHeading(asOf: LedgerDate, knownAt: Int, recorded: String?)
@@ -59,6 +61,8 @@ public enum Message: Sendable, Hashable {
         case .noVersionsAsOf(let plan, let d): return sv ? "inga versioner av \(plan) per \(d)" : "no versions of \(plan) as of \(d)"
         case .noAssignmentsAsOf(let d): return sv ? "inga uppdrag per \(d)" : "no assignments as of \(d)"
         case .noOverdueAssignmentsAsOf(let d): return sv ? "inga försenade uppdrag per \(d)" : "no overdue assignments as of \(d)"
+        case .noActivitiesAsOf(let d): return sv ? "inga aktiviteter per \(d)" : "no activities as of \(d)"
+        case .noOverdueActivitiesAsOf(let d): return sv ? "inga försenade aktiviteter per \(d)" : "no overdue activities as of \(d)"
         case .noFindingsAsOf(let d): return sv ? "inga iakttagelser per \(d)" : "no findings as of \(d)"
         case .replayHeading(let asOf, let seq, let recorded):
             return sv ? "Per \(asOf), känt vid seq \(seq)" + (recorded.map { " (registrerat \($0))" } ?? "")

@@ -55,6 +55,8 @@ extension WebTexts {
         "correct.about": "Rättar en tidigare händelse: nya värden, borttagna fält eller nytt datum. Det gamla finns kvar i historiken.",
         "retract.title": "Återkalla händelse",
         "retract.about": "En tidigare händelse räknas som om den aldrig hade skett. Den finns kvar i historiken.",
+        "activity.title": "Rapportera aktivitet",
+        "activity.about": "Hur det går med en aktivitet i ett styrdokuments aktivitetsplan: påbörjad, genomförd eller avbruten.",
     ]
 
     /// The forms' fields by the CLI option's name: `NAME` is the label, `NAME.hint` the hint under it; `CHOICE.VALUE`
@@ -105,6 +107,10 @@ extension WebTexts {
         "status": "Status",
         "status.partial": "delvis klart",
         "status.done": "klart",
+        "status.started": "påbörjad",
+        "status.cancelled": "avbruten",
+        "activity": "Aktivitetens id",
+        "activity.hint": "Som det står i styrdokumentets aktivitetsplan, till exempel ledarskap-utbildning.",
         "note": "Vad som har gjorts",
         "metric": "Styrmått (id)",
         "period": "Uppföljningsperiod",

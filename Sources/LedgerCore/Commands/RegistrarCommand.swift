@@ -44,9 +44,17 @@ public struct RegistrarField: Sendable, Hashable {
 /// The raw value is the command's name in the web's URLs (`/registrera/followup`); `commandName` the CLI's.
 public enum RegistrarCommand: String, CaseIterable, Sendable {
     case register, revise, repeal, decide, diarise, archive, assign, report, followup, correct, retract
+    /// `activity.reported`: progress on an activity of a plan (SPEC, "The planning year").
+    case activity
 
-    /// The CLI's subcommand: `follow-up` for `followup`, else the raw value.
-    public var commandName: String { self == .followup ? "follow-up" : rawValue }
+    /// The CLI's subcommand: `follow-up` for `followup`, `report-activity` for `activity`, else the raw value.
+    public var commandName: String {
+        switch self {
+        case .followup: "follow-up"
+        case .activity: "report-activity"
+        default: rawValue
+        }
+    }
 
     /// The type of event the command appends.
     public var eventType: EventType {
@@ -62,11 +70,12 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
         case .followup: .followupRecorded
         case .correct: .eventCorrected
         case .retract: .eventRetracted
+        case .activity: .activityReported
         }
     }
 
     /// Whether the plan is the CLI's argument `PLAN` (else, where the command has one, the option `--plan`).
-    public var planIsArgument: Bool { [.register, .revise, .repeal, .followup].contains(self) }
+    public var planIsArgument: Bool { [.register, .revise, .repeal, .followup, .activity].contains(self) }
 
     /// What every command takes besides its own fields: the effective date (default today) and an idempotency key.
     public static let recordFields: [RegistrarField] = [RegistrarField("effective", .date), RegistrarField("id")]
@@ -108,6 +117,9 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
                    .init("unset", .lines), .init("move-to", .date)]
         case .retract:
             own = [.init("seq", required: true, .integer), .init("reason", required: true, .longText)]
+        case .activity:
+            own = [.init("plan", required: true), .init("activity", required: true),
+                   .init("status", required: true, .choice(ActivityStatus.allCases.map(\.rawValue))), .init("note", required: true, .longText)]
         }
         return own + Self.recordFields
     }
@@ -255,6 +267,8 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
                     "issuedBy": text("issued-by")]
         case .report:
             data = ["assignment": text("assignment"), "status": text("status"), "note": text("note")]
+        case .activity:
+            data = ["activity": text("activity"), "status": text("status"), "note": text("note")]
         case .followup:
             var outcome: JSONValue?
             if let given = string("outcome") {
