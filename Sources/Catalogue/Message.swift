@@ -136,6 +136,13 @@ public enum Message: Sendable, Hashable {
             }
             let state = partial.map { "only a partial report (\($0))" } ?? "no report"
             return "assignment \(assignment) (\"\(title)\", to \(assignee)) was due \(deadline), \(days) days before \(asOf), and has \(state)"
+        case .activityOverdue(let activity, let plan, let text, let responsible, let due, let days, let asOf, let started):
+            if sv {
+                let state = started.map { "bara en rapport om att den påbörjats (\($0))" } ?? "ingen rapport"
+                return "aktiviteten \(activity) i \(plan) (\"\(text)\", ansvarig \(responsible)) skulle vara klar \(due), \(days) dagar före \(asOf), och har \(state)"
+            }
+            let state = started.map { "only a report that it started (\($0))" } ?? "no report"
+            return "activity \(activity) of \(plan) (\"\(text)\", responsible \(responsible)) was due \(due), \(days) days before \(asOf), and has \(state)"
         case .followupMissing(let metric, let name, let period, let ended, let days, let asOf):
             return sv ? "inget utfall för måttet \(metric)\(name.map { " (\($0))" } ?? "") för \(period), som slutade \(ended), \(days) dagar före \(asOf)"
                 : "no outcome for metric \(metric)\(name.map { " (\($0))" } ?? "") for \(period), which ended \(ended), \(days) days before \(asOf)"

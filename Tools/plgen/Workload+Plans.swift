@@ -128,6 +128,7 @@ extension Workload {
             return true
         }
         let start = plan.windowStart, end = plan.windowEnd
+        if !plan.activities.isEmpty, rng.chance(0.12), emitActivityReport(plan) { return true }
         while true {
             let index = plan.followupPeriod
             let date: Day
@@ -219,7 +220,10 @@ extension Workload {
                 w.endObject()
             }
             w.field("text", text)
-            if goalsChanged { writeGoals(plan, into: &w) }
+            if goalsChanged {
+                reviseActivities(plan, on: date, first: version == 1)
+                writeGoals(plan, into: &w)
+            }
             w.endObject()
             content = w.bytes
         }
@@ -370,6 +374,7 @@ extension Workload {
                 }
                 w.endArray()
             }
+            Self.writeActivities(plan, perspective: p, into: &w)
             w.endObject()
         }
         w.endArray()

@@ -24,6 +24,7 @@ struct WebController: Sendable {
         addPlanPages(to: web)
         addDiaryPages(to: web)
         addAssignmentPages(to: web)
+        addActivityPages(to: web)
         addAuditPages(to: web)
         addRegistrarPages(to: web)
     }
