@@ -39,7 +39,7 @@ import TestSupport
             due         plan     activity         status                overdue  responsible    title
             ──────────  ───────  ───────────────  ────────────────────  ───────  ─────────────  ────────────────────────────────
             2024-05-31  ap-2024  chefsutbildning  started (2024-03-01)  OVERDUE  HR-chef        Utbilda chefer i arbetsmiljö
-            2024-09-30  ap-2024  rehab            open                  -        Divisionschef  Ta fram rutin för rehabilitering
+            2024-09-30  ap-2024  rehab            open                  —        Divisionschef  Ta fram rutin för rehabilitering
 
             """)
         // Due today is not overdue.
@@ -88,7 +88,7 @@ import TestSupport
     @Test func refusals() throws {
         let notInForce = try run("report-activity", "ap-2024", "--activity", "okänd", "--status", "started", "--note", "x", "--effective", "2024-03-01")
         #expect(notInForce.status == 65)
-        #expect(notInForce.stderr.contains(#"data.activity: "okänd" is not an activity of plan "ap-2024" in force on 2024-03-01 (version 1; its activities: chefsutbildning, rehab)"#))
+        #expect(notInForce.stderr.contains(#"--activity: "okänd" is not an activity of plan "ap-2024" in force on 2024-03-01 (version 1; its activities: chefsutbildning, rehab)"#))
         let beforeVersion = try run("report-activity", "ap-2024", "--activity", "rehab", "--status", "started", "--note", "x", "--effective", "2023-12-14")
         #expect(beforeVersion.status == 65)
         #expect(beforeVersion.stderr.contains("no version of plan \"ap-2024\" is in force on 2023-12-14"))

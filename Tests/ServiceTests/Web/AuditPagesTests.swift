@@ -24,8 +24,8 @@ func tableRows(_ html: String, id: String) -> [[String]] {
     @Test func everyRoleGetsItsStatus() async throws {
         let uris = [
             "/granskning", "/granskning?asOf=2024-06-30&lateAfter=3", "/granskning/verifiering", "/granskning/bevis",
-            "/granskning/bevis?seq=3", "/granskning/bevis/3.json", "/granskning/bevis?fran=43&till=44",
-            "/granskning/konsistens.json?fran=43", "/granskning/historik?plan=rs-plan-2023", "/granskning/konton",
+            "/granskning/bevis?seq=3", "/granskning/bevis/3.json", "/granskning/bevis?fran=49&till=50",
+            "/granskning/konsistens.json?fran=49", "/granskning/historik?plan=rs-plan-2023", "/granskning/konton",
         ]
         try await demoApplication(path: proven.path).test(.router) { client in
             for uri in uris {
@@ -72,18 +72,19 @@ func tableRows(_ html: String, id: String) -> [[String]] {
         try await demoApplication().test(.router) { client in
             let html = text(try await client.execute(uri: "/granskning?asOf=2024-06-30", method: .get, headers: authorization(.auditor)))
             let rows = tableRows(html, id: "iakttagelser-tabell")
-            #expect(rows.count == 13)
+            #expect(rows.count == 15)
             #expect(rows.first == ["version utan beslutsfattare", "rutin-overgripande-handlingsplan", "", "2",
                                    "version 1 av rutin-overgripande-handlingsplan (2013-03-12, &quot;Nyutgåva&quot;) saknar beslutsfattare (Beslutat av)"])
             #expect(rows.contains(["sen registrering", "", "RS/55/2023", "37",
                                    "RS/55/2023 daterad 2023-01-10 registrerades 2023-02-01, 22 dagar senare (mer än 7; OSL 5:1 kräver registrering utan dröjsmål)"]))
             #expect(rows.filter { $0[0] == "uppföljning saknas" }.count == 6)
             #expect(rows.filter { $0[0] == "försenat uppdrag" }.count == 4)
+            #expect(rows.filter { $0[0] == "försenad aktivitet" }.count == 2)
             #expect(html.contains(#"<a href="/granskning/bevis?seq=37">37</a>"#))
             #expect(html.contains(#"<a href="/plan/rs-plan-2023?asOf=2024-06-30">rs-plan-2023</a>"#))
             // The head and, on the demo, no checkpoint yet.
-            #expect(html.contains("<dt>Seq</dt><dd>43</dd>"))
-            #expect(html.contains("25752f1fbab8b72d04b1813e8b1d2585d33f2a10034c4ad1ecec7ec39d133ef7"))
+            #expect(html.contains("<dt>Seq</dt><dd>49</dd>"))
+            #expect(html.contains("31c8a3bf3a18dbc5f70d8213bc67f9ee7543cdd7a8575c776e85d3f2f2a4f045"))
             #expect(html.contains(#"<p id="ingen-kontrollpunkt">Ingen kontrollpunkt ännu."#))
             for (lateAfter, late) in [(21, true), (22, false)] {
                 let page = text(try await client.execute(uri: "/granskning?asOf=2024-06-30&lateAfter=\(lateAfter)", method: .get, headers: authorization(.registrar)))
@@ -135,8 +136,8 @@ func tableRows(_ html: String, id: String) -> [[String]] {
             let html = text(response)
             #expect(response.status == .ok)
             #expect(html.contains(#"<p class="verdict verdict--ok" id="utfall"><span aria-hidden="true">✓</span> Kedjan håller</p>"#))
-            #expect(html.contains("<dt>Kontrollerade händelser</dt><dd>43</dd>"))
-            #expect(html.contains("Seq 43, <code class=\"hash\">25752f1fbab8b72d04b1813e8b1d2585d33f2a10034c4ad1ecec7ec39d133ef7</code>"))
+            #expect(html.contains("<dt>Kontrollerade händelser</dt><dd>49</dd>"))
+            #expect(html.contains("Seq 49, <code class=\"hash\">31c8a3bf3a18dbc5f70d8213bc67f9ee7543cdd7a8575c776e85d3f2f2a4f045</code>"))
             #expect(html.contains("läser hela registret varje gång"))
             #expect(!html.contains("forsta-fel"))
         }
@@ -263,23 +264,23 @@ func tableRows(_ html: String, id: String) -> [[String]] {
     @Test func theConsistencyProofIsTheAPIs() async throws {
         let oldSize = try #require(Int(proven.first.split(separator: "\n")[1]))
         let newSize = try #require(Int(proven.second.split(separator: "\n")[1]))
-        #expect(oldSize == 43 && newSize == 44)
+        #expect(oldSize == 49 && newSize == 50)
         try await demoApplication(path: proven.path).test(.router) { client in
             let api = try await client.execute(uri: "/api/v1/proofs/consistency?old=\(queryValue(proven.first))", method: .get, headers: authorization(.auditor))
             #expect(api.status == .ok)
-            let page = try await client.execute(uri: "/granskning/bevis?fran=43&till=44", method: .get, headers: authorization(.auditor))
+            let page = try await client.execute(uri: "/granskning/bevis?fran=49&till=50", method: .get, headers: authorization(.auditor))
             let html = text(page)
             #expect(page.status == .ok)
-            #expect(html.contains("<dt>Tidigare storlek</dt><dd>43</dd>") && html.contains("<dt>Senare storlek</dt><dd>44</dd>"))
-            #expect(html.contains(#"<option value="43" selected>"#))
-            let download = try await client.execute(uri: "/granskning/konsistens.json?fran=43&till=44", method: .get, headers: authorization(.auditor))
+            #expect(html.contains("<dt>Tidigare storlek</dt><dd>49</dd>") && html.contains("<dt>Senare storlek</dt><dd>50</dd>"))
+            #expect(html.contains(#"<option value="49" selected>"#))
+            let download = try await client.execute(uri: "/granskning/konsistens.json?fran=49&till=50", method: .get, headers: authorization(.auditor))
             #expect(bytes(download) == bytes(api))
-            #expect(download.headers[.contentDisposition] == #"attachment; filename="planledger-konsistens-43-44.json""#)
+            #expect(download.headers[.contentDisposition] == #"attachment; filename="planledger-konsistens-49-50.json""#)
             let file = proven.directory.path("konsistens-\(UUID().uuidString).json")
             try Data(bytes(download)).write(to: URL(fileURLWithPath: file))
             #expect(try CommandRunner.run(["verify-proof", file, "--vkey", proven.vkey]).status == 0)
 
-            let reversed = try await client.execute(uri: "/granskning/bevis?fran=44&till=43", method: .get, headers: authorization(.auditor))
+            let reversed = try await client.execute(uri: "/granskning/bevis?fran=50&till=49", method: .get, headers: authorization(.auditor))
             #expect(reversed.status == .badRequest)
             #expect(text(reversed).contains(#"<p class="field-error" id="fran-error">Den tidigare kontrollpunkten får inte vara större än den senare.</p>"#))
             let missing = try await client.execute(uri: "/granskning/bevis?fran=7", method: .get, headers: authorization(.auditor))
