@@ -27,29 +27,31 @@ import TestSupport
 
     @Test func plansInSwedishAndEnglish() throws {
         #expect(try run("plans", "--as-of", "2023-07-01", swedish: true) == """
-            plan                              typ                    version  status    gäller från  beslutad av            titel
-            ────────────────────────────────  ─────────────────────  ───────  ────────  ───────────  ─────────────────────  ───────────────────────────────────────────────────
-            anvisning-planering-2017          anvisning                    1  gällande  2016-09-15   Landstingsdirektör     Anvisning planering 2017
-            divisionsplan-service-2017        divisionsplan                1  utgången  2016-12-20   Landstingsdirektör     Divisionsplan Service 2017
-            divisionsplan-service-2022        divisionsplan                1  utgången  2021-12-15   Regiondirektör         Divisionsplan Service 2022
-            ls-plan-2017                      styrelsens plan              1  utgången  2016-08-30   Landstingsstyrelsen    Landstingsstyrelsens plan 2017–2019
-            rs-plan-2023                      regionstyrelsens plan        1  gällande  2022-12-13   Regionstyrelsen        Regionstyrelsens plan 2023–2025
-            rutin-overgripande-handlingsplan  rutin                        4  gällande  2015-08-14   Regiondirektör         Rutin för upprättande av övergripande handlingsplan
-            strategisk-plan-2017              strategisk plan              1  utgången  2016-06-15   Landstingsfullmäktige  Strategisk plan 2017–2019
-            strategisk-plan-2023              strategisk plan              1  gällande  2022-11-22   Regionfullmäktige      Strategisk plan 2023–2025
+            plan                              typ                         version  status    gäller från  beslutad av            titel
+            ────────────────────────────────  ──────────────────────────  ───────  ────────  ───────────  ─────────────────────  ───────────────────────────────────────────────────
+            anvisning-planering-2017          anvisning                         1  gällande  2016-09-15   Landstingsdirektör     Anvisning planering 2017
+            divisionsplan-service-2017        divisionsplan                     1  utgången  2016-12-20   Landstingsdirektör     Divisionsplan Service 2017
+            divisionsplan-service-2022        divisionsplan                     1  utgången  2021-12-15   Regiondirektör         Divisionsplan Service 2022
+            handlingsplan-tillit-2023         övergripande handlingsplan        1  gällande  2023-06-28   Regiondirektör         Handlingsplan tillitsbaserad styrning och ledning
+            ls-plan-2017                      styrelsens plan                   1  utgången  2016-08-30   Landstingsstyrelsen    Landstingsstyrelsens plan 2017–2019
+            rs-plan-2023                      regionstyrelsens plan             1  gällande  2022-12-13   Regionstyrelsen        Regionstyrelsens plan 2023–2025
+            rutin-overgripande-handlingsplan  rutin                             4  gällande  2015-08-14   Regiondirektör         Rutin för upprättande av övergripande handlingsplan
+            strategisk-plan-2017              strategisk plan                   1  utgången  2016-06-15   Landstingsfullmäktige  Strategisk plan 2017–2019
+            strategisk-plan-2023              strategisk plan                   1  gällande  2022-11-22   Regionfullmäktige      Strategisk plan 2023–2025
 
             """)
         #expect(try run("plans", "--as-of", "2023-07-01", swedish: false) == """
-            plan                              kind                   version  status    effective   approved by            title
-            ────────────────────────────────  ─────────────────────  ───────  ────────  ──────────  ─────────────────────  ───────────────────────────────────────────────────
-            anvisning-planering-2017          anvisning                    1  in-force  2016-09-15  Landstingsdirektör     Anvisning planering 2017
-            divisionsplan-service-2017        divisionsplan                1  expired   2016-12-20  Landstingsdirektör     Divisionsplan Service 2017
-            divisionsplan-service-2022        divisionsplan                1  expired   2021-12-15  Regiondirektör         Divisionsplan Service 2022
-            ls-plan-2017                      styrelsens plan              1  expired   2016-08-30  Landstingsstyrelsen    Landstingsstyrelsens plan 2017–2019
-            rs-plan-2023                      regionstyrelsens plan        1  in-force  2022-12-13  Regionstyrelsen        Regionstyrelsens plan 2023–2025
-            rutin-overgripande-handlingsplan  rutin                        4  in-force  2015-08-14  Regiondirektör         Rutin för upprättande av övergripande handlingsplan
-            strategisk-plan-2017              strategisk plan              1  expired   2016-06-15  Landstingsfullmäktige  Strategisk plan 2017–2019
-            strategisk-plan-2023              strategisk plan              1  in-force  2022-11-22  Regionfullmäktige      Strategisk plan 2023–2025
+            plan                              kind                        version  status    effective   approved by            title
+            ────────────────────────────────  ──────────────────────────  ───────  ────────  ──────────  ─────────────────────  ───────────────────────────────────────────────────
+            anvisning-planering-2017          anvisning                         1  in-force  2016-09-15  Landstingsdirektör     Anvisning planering 2017
+            divisionsplan-service-2017        divisionsplan                     1  expired   2016-12-20  Landstingsdirektör     Divisionsplan Service 2017
+            divisionsplan-service-2022        divisionsplan                     1  expired   2021-12-15  Regiondirektör         Divisionsplan Service 2022
+            handlingsplan-tillit-2023         övergripande handlingsplan        1  in-force  2023-06-28  Regiondirektör         Handlingsplan tillitsbaserad styrning och ledning
+            ls-plan-2017                      styrelsens plan                   1  expired   2016-08-30  Landstingsstyrelsen    Landstingsstyrelsens plan 2017–2019
+            rs-plan-2023                      regionstyrelsens plan             1  in-force  2022-12-13  Regionstyrelsen        Regionstyrelsens plan 2023–2025
+            rutin-overgripande-handlingsplan  rutin                             4  in-force  2015-08-14  Regiondirektör         Rutin för upprättande av övergripande handlingsplan
+            strategisk-plan-2017              strategisk plan                   1  expired   2016-06-15  Landstingsfullmäktige  Strategisk plan 2017–2019
+            strategisk-plan-2023              strategisk plan                   1  in-force  2022-11-22  Regionfullmäktige      Strategisk plan 2023–2025
 
             """)
     }
