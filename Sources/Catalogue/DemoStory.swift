@@ -2,7 +2,7 @@
 ///
 /// The commands and their arguments are not text to translate: they are what a person types.
 public enum DemoStory: String, Sendable, Hashable, CaseIterable {
-    case plansToday, changeList, replay2014, replay2016, replay2023, overdue, planningProcess
+    case plansToday, changeList, replay2014, replay2016, replay2023, overdue, planningProcess, overdueActivities
     case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, budget, audit, verify
 
     /// The opening: what the ledger holds, how many appends, and where it is.
@@ -37,6 +37,7 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .overdue: return sv ? "4. Försenade uppdrag 2023-07-01" : "4. Overdue assignments on 2023-07-01"
         case .planningProcess:
             return sv ? "4b. Planeringsprocessen för 2024, läget 2023-05-15" : "4b. The planning process for 2024, as of 2023-05-15"
+        case .overdueActivities: return sv ? "4c. Försenade aktiviteter 2024-01-15" : "4c. Overdue activities on 2024-01-15"
         case .knownBefore: return sv ? "5a. En rättelse, med kunskapen från före den" : "5a. A correction, with knowledge from before it"
         case .knownNow: return sv ? "5b. … och nu" : "5b. … and now"
         case .dependsOnKnowledge:
@@ -72,6 +73,9 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .planningProcess:
             return sv ? "Tidplanen ur källdokument 002 med faser och milstolpar. Nämndernas återkoppling flyttades från 18 mars till 16 april (en ändring av tidplanen) och kom ändå nio dagar sent; PF beslutades före sitt datum, vilket räknas som i tid."
                 : "The timetable from seed 002, phases and milestones. The boards' feedback was moved from 18 March to 16 April (a change of the timetable) and still came nine days late; the PF was decided before its date, which counts as on time."
+        case .overdueActivities:
+            return sv ? "Aktiviteterna i handlingsplanen för tillitsbaserad styrning (seed 003) skulle vara genomförda 2023-12-31; två är rapporterade som genomförda, en påbörjades men blev inte klar och en har aldrig rapporterats."
+                : "The activities of the action plan for trust-based governance (seed 003) were due 2023-12-31; two were reported done, one was started but not finished, and one was never reported."
         case .knownBefore:
             return sv ? "Version 2 registrerades först med datumet 2014-06-14. Så som registret såg ut före rättelsen (seq \(correctionSeq - 1)):"
                 : "Version 2 was first recorded as of 2014-06-14. Asked as the register stood before the correction (seq \(correctionSeq - 1)):"

@@ -10,6 +10,8 @@ public enum Message: Sendable, Hashable {
     case noVersionsAsOf(plan: String, LedgerDate)
     case noAssignmentsAsOf(LedgerDate)
     case noOverdueAssignmentsAsOf(LedgerDate)
+    case noActivitiesAsOf(LedgerDate)
+    case noOverdueActivitiesAsOf(LedgerDate)
     case noFindingsAsOf(LedgerDate)
     /// `replay`'s first line.
     case replayHeading(asOf: LedgerDate, knownAt: Int, recorded: String?)
@@ -59,6 +61,8 @@ public enum Message: Sendable, Hashable {
         case .noVersionsAsOf(let plan, let d): return sv ? "inga versioner av \(plan) per \(d)" : "no versions of \(plan) as of \(d)"
         case .noAssignmentsAsOf(let d): return sv ? "inga uppdrag per \(d)" : "no assignments as of \(d)"
         case .noOverdueAssignmentsAsOf(let d): return sv ? "inga försenade uppdrag per \(d)" : "no overdue assignments as of \(d)"
+        case .noActivitiesAsOf(let d): return sv ? "inga aktiviteter per \(d)" : "no activities as of \(d)"
+        case .noOverdueActivitiesAsOf(let d): return sv ? "inga försenade aktiviteter per \(d)" : "no overdue activities as of \(d)"
         case .noFindingsAsOf(let d): return sv ? "inga iakttagelser per \(d)" : "no findings as of \(d)"
         case .replayHeading(let asOf, let seq, let recorded):
             return sv ? "Per \(asOf), känt vid seq \(seq)" + (recorded.map { " (registrerat \($0))" } ?? "")
@@ -132,6 +136,13 @@ public enum Message: Sendable, Hashable {
             }
             let state = partial.map { "only a partial report (\($0))" } ?? "no report"
             return "assignment \(assignment) (\"\(title)\", to \(assignee)) was due \(deadline), \(days) days before \(asOf), and has \(state)"
+        case .activityOverdue(let activity, let plan, let text, let responsible, let due, let days, let asOf, let started):
+            if sv {
+                let state = started.map { "bara en rapport om att den påbörjats (\($0))" } ?? "ingen rapport"
+                return "aktiviteten \(activity) i \(plan) (\"\(text)\", ansvarig \(responsible)) skulle vara klar \(due), \(days) dagar före \(asOf), och har \(state)"
+            }
+            let state = started.map { "only a report that it started (\($0))" } ?? "no report"
+            return "activity \(activity) of \(plan) (\"\(text)\", responsible \(responsible)) was due \(due), \(days) days before \(asOf), and has \(state)"
         case .followupMissing(let metric, let name, let period, let ended, let days, let asOf):
             return sv ? "inget utfall för måttet \(metric)\(name.map { " (\($0))" } ?? "") för \(period), som slutade \(ended), \(days) dagar före \(asOf)"
                 : "no outcome for metric \(metric)\(name.map { " (\($0))" } ?? "") for \(period), which ended \(ended), \(days) days before \(asOf)"

@@ -9,6 +9,7 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
     case direction, counterpart, handler, archived
     case period, perspective, metric, target, outcome, fulfilment, reported
     case deadline, assignment, overdue, assignee
+    case activity, due, responsible
     case finding, detail
     case parentPlan, depth
     case recorded, actor, type, what
@@ -54,6 +55,9 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
         .assignment: [.swedish: "uppdrag", .english: "assignment"],
         .overdue: [.swedish: "försenad", .english: "overdue"],
         .assignee: [.swedish: "uppdragstagare", .english: "assignee"],
+        .activity: [.swedish: "aktivitet", .english: "activity"],
+        .due: [.swedish: "tidsplan", .english: "due"],
+        .responsible: [.swedish: "ansvarig", .english: "responsible"],
         .finding: [.swedish: "iakttagelse", .english: "finding"],
         .detail: [.swedish: "beskrivning", .english: "detail"],
         .parentPlan: [.swedish: "överordnad", .english: "parent"],

@@ -73,6 +73,7 @@ extension AuditFinding.Kind: Worded {
         case (.assignmentOverdue, .swedish): "försenat uppdrag"
         case (.followupMissing, .swedish): "uppföljning saknas"
         case (.budgetExceedsFrame, .swedish): "budget över ram"
+        case (.activityOverdue, .swedish): "försenad aktivitet"
         case (_, .english): rawValue
         }
     }

@@ -22,6 +22,7 @@ struct QueryController {
         everyone.get("plans/{plan}/budget", use: budget)
         everyone.get("diary", use: diary)
         everyone.get("assignments", use: assignments)
+        everyone.get("activities", use: activities)
         everyone.get("replay", use: replay)
         addProcessRoutes(to: everyone)
     }
@@ -121,6 +122,17 @@ struct QueryController {
         let queries = try ledger.queries()
         if let plan, try !queries.planKeys().contains(plan) { throw Problem.noSuchPlan(plan, existsAtAll: false) }
         return jsonResponse(.array(try queries.assignments(plan: plan, overdue: overdue, asOf: asOf, knownAt: knownAt).map(\.json)))
+    }
+
+    /// `GET /activities` = `planledger activities [PLAN] [--overdue] --format json`: 404 for a plan the ledger does not hold.
+    @Sendable func activities(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let parameters = try RequestParameters(request, allowed: Self.time.union(["plan", "overdue"]))
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        let plan = try parameters.key("plan")
+        let overdue = try parameters.flag("overdue")
+        let queries = try ledger.queries()
+        if let plan, try !queries.planKeys().contains(plan) { throw Problem.noSuchPlan(plan, existsAtAll: false) }
+        return jsonResponse(.array(try queries.activities(plan: plan, overdue: overdue, asOf: asOf, knownAt: knownAt).map(\.json)))
     }
 
     /// `GET /replay` = `planledger replay [--public] --format json`: the plain fold of the log, the diary masked as `/diary`.

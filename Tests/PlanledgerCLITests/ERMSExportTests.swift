@@ -52,6 +52,7 @@ struct ERMSExportTests {
         let diary = try #require(replay["diary"] as? [[String: Any]])
         let plans = try #require(replay["plans"] as? [[String: Any]])
         let assignments = try #require(try json(["assignments", "--ledger", ledger]) as? [[String: Any]])
+        let activities = try #require(try json(["activities", "--ledger", ledger]) as? [[String: Any]])
         let aggregations = try #require(document.first("aggregations")).all("aggregation")
 
         // Dnrs: one record per diary entry, in the case files.
@@ -89,10 +90,19 @@ struct ERMSExportTests {
         #expect(exported.values.allSatisfy { $0 == 1 } && versions.count == Set(versions).count, sourceLocation: sourceLocation)
 
         // Assignments: one action each, wherever it is placed, with its deadline and status.
+        // Activities: one action each, in their plan's aggregation (`activity ID: STATUS`), with due date and status.
         var actions: [String: [(due: String?, status: String)]] = [:]
+        var activityActions: [String: [(due: String?, status: String)]] = [:]
         for aggregation in aggregations {
             for action in aggregation.all("action") {
                 let type = action.value("actionType") ?? ""
+                if type.hasPrefix("activity ") {
+                    let parts = type.dropFirst("activity ".count).split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    #expect(parts.count == 2 && aggregation.attributes["systemIdentifier"]?.hasPrefix("plan:") == true, "actionType \"\(type)\"",
+                            sourceLocation: sourceLocation)
+                    if parts.count == 2 { activityActions["\(aggregation.value("objectId") ?? "")/\(parts[0])", default: []].append((action.value("actionDue"), parts[1])) }
+                    continue
+                }
                 let parts = type.dropFirst("assignment ".count).split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 #expect(type.hasPrefix("assignment ") && parts.count == 2, "actionType \"\(type)\"", sourceLocation: sourceLocation)
                 if parts.count == 2 { actions[parts[0], default: []].append((action.value("actionDue"), parts[1])) }
@@ -105,6 +115,12 @@ struct ERMSExportTests {
             #expect(found.count == 1, "assignment \(key) exported \(found.count) times", sourceLocation: sourceLocation)
             #expect(found.first?.due == assignment["deadline"] as? String, sourceLocation: sourceLocation)
             #expect(found.first?.status == assignment["status"] as? String, sourceLocation: sourceLocation)
+        }
+        #expect(Set(activityActions.keys) == Set(activities.map { "\($0["plan"]!)/\($0["activity"]!)" }), sourceLocation: sourceLocation)
+        for activity in activities {
+            let found = activityActions["\(activity["plan"]!)/\(activity["activity"]!)"] ?? []
+            #expect(found.count == 1 && found.first?.due == activity["due"] as? String && found.first?.status == activity["status"] as? String,
+                    "activity \(activity["activity"]!) of \(activity["plan"]!)", sourceLocation: sourceLocation)
         }
     }
 

@@ -43,6 +43,10 @@ final class PlanLife {
     /// Per perspective, the goal text and success factor chosen for this plan (stable across revisions).
     var goalText: [Int]
     var successFactor: [Int?]
+    /// The activities of the content in force with the latest version (see `ActivityInstance`), and how many were
+    /// ever added (their ids are `akt-N`, never reused).
+    var activities: [ActivityInstance] = []
+    var activitiesAdded = 0
     /// The latest effective date this plan has written, around which unrelated events are dated.
     var lastDay: Day
 

@@ -128,6 +128,7 @@ extension Workload {
             return true
         }
         let start = plan.windowStart, end = plan.windowEnd
+        if !plan.activities.isEmpty, rng.chance(0.12), emitActivityReport(plan) { return true }
         while true {
             let index = plan.followupPeriod
             let date: Day
@@ -220,7 +221,10 @@ extension Workload {
                 w.endObject()
             }
             w.field("text", text)
-            if goalsChanged { writeGoals(plan, into: &w) }
+            if goalsChanged {
+                reviseActivities(plan, on: date, first: version == 1)
+                writeGoals(plan, into: &w)
+            }
             if let budget {
                 w.key("budget")
                 w.raw(budget)
@@ -375,6 +379,7 @@ extension Workload {
                 }
                 w.endArray()
             }
+            Self.writeActivities(plan, perspective: p, into: &w)
             w.endObject()
         }
         w.endArray()

@@ -57,6 +57,8 @@ extension WebTexts {
         "retract.about": "En tidigare händelse räknas som om den aldrig hade skett. Den finns kvar i historiken.",
         "reach.title": "Milstolpe nådd",
         "reach.about": "En milstolpe i planeringsprocessen är nådd: datum, anteckning och det styrdokument eller beslut den gav.",
+        "activity.title": "Rapportera aktivitet",
+        "activity.about": "Hur det går med en aktivitet i ett styrdokuments aktivitetsplan: påbörjad, genomförd eller avbruten.",
     ]
 
     /// The forms' fields by the CLI option's name: `NAME` is the label, `NAME.hint` the hint under it; `CHOICE.VALUE`
@@ -107,6 +109,10 @@ extension WebTexts {
         "status": "Status",
         "status.partial": "delvis klart",
         "status.done": "klart",
+        "status.started": "påbörjad",
+        "status.cancelled": "avbruten",
+        "activity": "Aktivitetens id",
+        "activity.hint": "Som det står i styrdokumentets aktivitetsplan, till exempel ledarskap-utbildning.",
         "note": "Vad som har gjorts",
         "process": "Planeringsprocessens nyckel",
         "process.hint": "Till exempel budgetprocess-2024, som sidan Planeringsprocessen visar den.",

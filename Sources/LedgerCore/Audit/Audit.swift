@@ -9,6 +9,9 @@ public struct AuditFinding: Sendable, Hashable {
         case assignmentOverdue = "assignment-overdue"
         case followupMissing = "followup-missing"
         case budgetExceedsFrame = "budget-exceeds-frame"
+        /// An activity of a plan's content in force whose due date has passed, neither done nor cancelled (SPEC, "The
+        /// planning year": overdue activities, like assignments).
+        case activityOverdue = "activity-overdue"
     }
 
     public var finding: Kind
@@ -31,6 +34,9 @@ public struct AuditFinding: Sendable, Hashable {
         /// Amounts are texts in `currency` (the parent's), as the detail writes them (`BudgetAmount.text`).
         case budgetExceedsFrame(parent: String, unit: String, year: Int, kind: FrameKind, frame: String, sum: String,
                                 currency: BudgetCurrency, children: [BudgetShare])
+        /// `started` is the date of a `started` report, nil when there is none.
+        case activityOverdue(activity: String, plan: String, text: String, responsible: String, due: LedgerDate, days: Int, asOf: LedgerDate,
+                             started: LedgerDate?)
     }
 
     public init(finding: Kind, plan: String?, dnr: String?, seq: Int?, detail: String, facts: Facts? = nil) {
@@ -91,6 +97,15 @@ public enum Audit {
                 detail: "assignment \(a.assignment) (\"\(clip(a.title))\", to \(a.assignee)) was due \(a.deadline), \(days) days before \(asOf), and has \(state)",
                 facts: .assignmentOverdue(assignment: a.assignment, title: clip(a.title), assignee: a.assignee, deadline: a.deadline, days: days,
                                           asOf: asOf, partialReport: a.status == .open ? nil : a.reported)))
+        }
+        for a in snapshot.activities where a.overdue {
+            let days = asOf.daysSinceEpoch - a.due.daysSinceEpoch
+            let state = a.status == .open ? "no report" : "only a report that it started (\(a.reported.map(\.description) ?? "?"))"
+            result.append(AuditFinding(
+                finding: .activityOverdue, plan: a.plan, dnr: nil, seq: a.seq,
+                detail: "activity \(a.activity) of \(a.plan) (\"\(clip(a.text))\", responsible \(a.responsible)) was due \(a.due), \(days) days before \(asOf), and has \(state)",
+                facts: .activityOverdue(activity: a.activity, plan: a.plan, text: clip(a.text), responsible: a.responsible, due: a.due, days: days,
+                                        asOf: asOf, started: a.status == .open ? nil : a.reported)))
         }
         for row in snapshot.followups where row.outcome == nil {
             let end = row.period.end

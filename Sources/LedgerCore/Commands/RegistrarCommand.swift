@@ -46,9 +46,17 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
     case register, revise, repeal, decide, diarise, archive, assign, report, followup, correct, retract
     /// `planledger reach PROCESS MILESTONE`: a milestone of a planning process was reached (`milestone.reached`).
     case reach
+    /// `activity.reported`: progress on an activity of a plan (SPEC, "The planning year").
+    case activity
 
-    /// The CLI's subcommand: `follow-up` for `followup`, else the raw value.
-    public var commandName: String { self == .followup ? "follow-up" : rawValue }
+    /// The CLI's subcommand: `follow-up` for `followup`, `report-activity` for `activity`, else the raw value.
+    public var commandName: String {
+        switch self {
+        case .followup: "follow-up"
+        case .activity: "report-activity"
+        default: rawValue
+        }
+    }
 
     /// The type of event the command appends.
     public var eventType: EventType {
@@ -65,11 +73,12 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
         case .correct: .eventCorrected
         case .retract: .eventRetracted
         case .reach: .milestoneReached
+        case .activity: .activityReported
         }
     }
 
     /// Whether the plan is the CLI's argument `PLAN` (else, where the command has one, the option `--plan`).
-    public var planIsArgument: Bool { [.register, .revise, .repeal, .followup].contains(self) }
+    public var planIsArgument: Bool { [.register, .revise, .repeal, .followup, .activity].contains(self) }
 
     /// What every command takes besides its own fields: the effective date (default today) and an idempotency key.
     public static let recordFields: [RegistrarField] = [RegistrarField("effective", .date), RegistrarField("id")]
@@ -115,6 +124,9 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
             // `plan` is the plan the milestone delivered (data.plan); the event itself names no plan.
             own = [.init("process", required: true), .init("milestone", required: true), .init("note", .longText), .init("plan"),
                    .init("dnr")]
+        case .activity:
+            own = [.init("plan", required: true), .init("activity", required: true),
+                   .init("status", required: true, .choice(ActivityStatus.allCases.map(\.rawValue))), .init("note", required: true, .longText)]
         }
         return own + Self.recordFields
     }
@@ -262,6 +274,8 @@ public enum RegistrarCommand: String, CaseIterable, Sendable {
                     "issuedBy": text("issued-by")]
         case .report:
             data = ["assignment": text("assignment"), "status": text("status"), "note": text("note")]
+        case .activity:
+            data = ["activity": text("activity"), "status": text("status"), "note": text("note")]
         case .followup:
             var outcome: JSONValue?
             if let given = string("outcome") {

@@ -77,6 +77,9 @@ extension WebController {
         let timeQuery: [(String, String?)] = [("asOf", givenAsOf), ("knownAt", givenKnownAt)]
         let status = Message.statusAsOf(status: view.status, supersededBy: view.supersededBy?.version, on: view.supersededBy?.date, asOf: asOf)
         let groups = Perspectives.grouped(view.goals ?? [], by: \.perspective)
+        // Each activity's status as of the date, from the activities of the content in force then (an activity of an
+        // older version shown by number, no longer in force, shows none).
+        let activityStatus = Dictionary(try queries.activities(plan: key, overdue: false, asOf: asOf, knownAt: knownAt).map { ($0.activity, $0) }) { a, _ in a }
         let page = Self.planPage("plan", title: view.title, data: [
             "plan": key,
             "title": view.title,
@@ -101,7 +104,7 @@ extension WebController {
                 [
                     "id": "perspektiv-\(index + 1)",
                     "name": group.perspective,
-                    "goals": group.items.map(Self.goalData),
+                    "goals": group.items.map { Self.goalData($0, activities: activityStatus) },
                 ] as [String: Any]
             },
             "hasChanges": !view.changes.isEmpty,
@@ -136,8 +139,19 @@ extension WebController {
             .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
-    static func goalData(_ goal: Goal) -> [String: Any] {
+    static func goalData(_ goal: Goal, activities status: [String: ActivityView] = [:]) -> [String: Any] {
         [
+            "hasActivities": !goal.activities.isEmpty,
+            "activities": goal.activities.map { a in
+                let now = status[a.id]
+                return [
+                    "id": a.id, "text": a.text, "targetGroup": a.targetGroup,
+                    "schedule": a.from.map { "\($0) – \(a.due)" } ?? a.due.description,
+                    "metrics": a.metrics.joined(separator: ", "), "responsible": a.responsible, "contact": a.contact,
+                    "status": now.map { $0.status.word(.swedish) + ($0.reported.map { " (\($0))" } ?? "") } ?? "",
+                    "overdue": now?.overdue ?? false,
+                ] as [String: Any]
+            },
             "id": goal.id,
             "text": goal.text,
             "successFactor": goal.successFactor as Any,

@@ -25,6 +25,7 @@ struct WebController: Sendable {
         addDiaryPages(to: web)
         addAssignmentPages(to: web)
         addProcessPages(to: web)
+        addActivityPages(to: web)
         addAuditPages(to: web)
         addRegistrarPages(to: web)
     }

@@ -4,8 +4,9 @@ import LedgerCore
 extension ERMSDocument {
     /// A plan (styrande dokument) as an aggregation of the producer's own type, its `kind` (rutin,
     /// regionstyrelsens plan …); its parent in the goal chain as the parent aggregation; its versions as
-    /// records (the change list: version, change, decision date, approvedBy, dnr).
-    func writePlan(_ w: inout ArchiveXML, _ plan: PlanView, actions: [AssignmentView]) throws {
+    /// records (the change list: version, change, decision date, approvedBy, dnr); its assignments and the activities
+    /// of its content in force as actions.
+    func writePlan(_ w: inout ArchiveXML, _ plan: PlanView, actions: [AssignmentView], activities: [ActivityView] = []) throws {
         let seq = plan.changes.first?.seq
         let kind = plan.kind.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "plan" : plan.kind
         try w.xml.start("aggregation", [
@@ -40,6 +41,7 @@ extension ERMSDocument {
         if let effective = plan.effective { dates.append(("decision", Self.dateTime(effective))) }
         try writeDates(&w, dates)
         for assignment in actions { try writeAction(&w, assignment) }
+        for activity in activities { try writeAction(&w, activity) }
         for version in plan.changes { try writeVersion(&w, plan: plan.plan, version) }
         try w.xml.end()
     }

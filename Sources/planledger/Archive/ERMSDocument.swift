@@ -58,7 +58,8 @@ struct ERMSDocument {
             try writeCaseFile(&w, file, decisions: file.dnrs.flatMap { versionsByDnr[$0] ?? [] }, actions: placement.byCase[file.key] ?? [])
         }
         for plan in snapshot.plans {
-            try writePlan(&w, plan, actions: placement.byPlan[plan.plan] ?? [])
+            try writePlan(&w, plan, actions: placement.byPlan[plan.plan] ?? [],
+                          activities: snapshot.activities.filter { $0.plan == plan.plan })
         }
         if !placement.withoutPlan.isEmpty {
             try writeAssignmentsWithoutPlan(&w, placement.withoutPlan)

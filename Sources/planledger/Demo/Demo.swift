@@ -98,6 +98,7 @@ private struct Story {
         step(.replay2023, ["plans", "--as-of", "2023-07-01", "--format", "table"])
         step(.overdue, ["assignments", "--overdue", "--as-of", "2023-07-01", "--format", "table"])
         step(.planningProcess, ["process", "planeringsprocess-2024", "--as-of", "2023-05-15", "--format", "table"])
+        step(.overdueActivities, ["activities", "--overdue", "--as-of", "2024-01-15", "--format", "table"])
         step(.knownBefore, ["changes", "rutin-overgripande-handlingsplan", "--known-at", String(correctionSeq - 1), "--format", "table"])
         step(.knownNow, ["changes", "rutin-overgripande-handlingsplan", "--format", "table"])
         step(.dependsOnKnowledge, ["plans", "--as-of", "2014-06-20", "--known-at", String(correctionSeq - 1), "--format", "table"])

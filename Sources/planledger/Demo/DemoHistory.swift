@@ -14,7 +14,7 @@ enum DemoHistory {
     /// Every batch, in the order it was recorded: the history of each area (`core` below; the planning year's
     /// in `DemoHistory+*.swift`) merged by recording time, so that `recorded` never decreases along seq. A batch
     /// recorded before 2014-06-25 would move the seq that the rutin's correction (demo-007) targets.
-    static let batches: [Batch] = (core + process + budget).sorted { $0.recorded < $1.recorded }
+    static let batches: [Batch] = (core + process + budget + activities).sorted { $0.recorded < $1.recorded }
 
     /// The history as the first five seed documents' tour told it.
     static let core: [Batch] = [

@@ -39,7 +39,7 @@ func ledgerEvents(_ path: String) throws -> [RecordedEvent] {
 /// The registrar's forms (`/registrera`): one per registrar command, building its event through the CLI's own
 /// mapping (`RegistrarCommand`), written by the service's writer under the signed-in account.
 @Suite struct RegistrarPagesTests {
-    static let content = #"{"goals":[{"id":"g1","perspective":"Medarbetare","text":"Hållbart arbetsliv","metrics":[{"id":"sjuk","name":"Sjukfrånvaro","target":"Minska","baseline":5.1,"unit":"%","periods":["DÅ04","ÅR"]}]}]}"#
+    static let content = #"{"goals":[{"id":"g1","perspective":"Medarbetare","text":"Hållbart arbetsliv","metrics":[{"id":"sjuk","name":"Sjukfrånvaro","target":"Minska","baseline":5.1,"unit":"%","periods":["DÅ04","ÅR"]}],"activities":[{"id":"webb-akt","text":"Utbilda chefer","targetGroup":"Chefer","due":"2024-12-31","metrics":["sjuk"],"responsible":"Kim","contact":"Eva Ek"}]}]}"#
 
     /// The steps, in order, as the CLI's arguments (`--content-file` is the form's `content`) and as the form's
     /// fields; `SEQ:n` is replaced with the seq of step n.
@@ -72,6 +72,9 @@ func ledgerEvents(_ path: String) throws -> [RecordedEvent] {
                       "--comment", "Bättre än väntat", "--effective", "2024-06-07"],
          [("plan", "webbplan"), ("metric", "sjuk"), ("period", "2024-DÅ04"), ("outcome", "6,3"), ("unit", "%"), ("fulfilment", "partly"),
           ("comment", "Bättre än väntat"), ("effective", "2024-06-07")]),
+        ("activity", ["report-activity", "webbplan", "--activity", "webb-akt", "--status", "started", "--note", "Första kursen hållen",
+                      "--effective", "2024-06-07"],
+         [("plan", "webbplan"), ("activity", "webb-akt"), ("status", "started"), ("note", "Första kursen hållen"), ("effective", "2024-06-07")]),
         ("correct", ["correct", "SEQ:1", "--set", "approvedBy=Regiondirektör", "--set", "version=1", "--unset", "dnr", "--reason", "Fel beslutsfattare",
                      "--effective", "2024-06-08"],
          [("seq", "SEQ:1"), ("reason", "Fel beslutsfattare"), ("set", "approvedBy=Regiondirektör\r\nversion=1\r\n"), ("unset", "dnr"),
