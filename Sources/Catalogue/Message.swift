@@ -135,6 +135,9 @@ public enum Message: Sendable, Hashable {
         case .followupMissing(let metric, let name, let period, let ended, let days, let asOf):
             return sv ? "inget utfall för måttet \(metric)\(name.map { " (\($0))" } ?? "") för \(period), som slutade \(ended), \(days) dagar före \(asOf)"
                 : "no outcome for metric \(metric)\(name.map { " (\($0))" } ?? "") for \(period), which ended \(ended), \(days) days before \(asOf)"
+        case .milestoneOverdue(let process, let milestone, let name, let date, let days, let asOf):
+            return sv ? "milstolpen \(milestone) (\"\(name)\") i processen \(process) skulle vara nådd \(date), \(days) dagar före \(asOf), och är inte nådd"
+                : "milestone \(milestone) (\"\(name)\") of process \(process) was due \(date), \(days) days before \(asOf), and is not reached"
         }
     }
 }

@@ -72,6 +72,7 @@ extension AuditFinding.Kind: Worded {
         case (.lateRegistration, .swedish): "sen registrering"
         case (.assignmentOverdue, .swedish): "försenat uppdrag"
         case (.followupMissing, .swedish): "uppföljning saknas"
+        case (.milestoneOverdue, .swedish): "försenad milstolpe"
         case (_, .english): rawValue
         }
     }

@@ -8,6 +8,9 @@ public struct AuditFinding: Sendable, Hashable {
         case lateRegistration = "late-registration"
         case assignmentOverdue = "assignment-overdue"
         case followupMissing = "followup-missing"
+        /// A milestone of a planning process whose date has passed without a `milestone.reached` (SPEC "The planning
+        /// year"; seed 002: "Insynen i processens progression är för låg").
+        case milestoneOverdue = "milestone-overdue"
     }
 
     public var finding: Kind
@@ -27,6 +30,7 @@ public struct AuditFinding: Sendable, Hashable {
         case assignmentOverdue(assignment: String, title: String, assignee: String, deadline: LedgerDate, days: Int, asOf: LedgerDate,
                                partialReport: LedgerDate?)
         case followupMissing(metric: String, name: String?, period: FollowupPeriod, ended: LedgerDate, days: Int, asOf: LedgerDate)
+        case milestoneOverdue(process: String, milestone: String, name: String, date: LedgerDate, days: Int, asOf: LedgerDate)
     }
 
     public init(finding: Kind, plan: String?, dnr: String?, seq: Int?, detail: String, facts: Facts? = nil) {
@@ -96,6 +100,15 @@ public enum Audit {
                     finding: .followupMissing, plan: row.plan, dnr: nil, seq: nil,
                     detail: "no outcome for metric \(row.metric)\(row.name.map { " (\($0))" } ?? "") for \(row.period), which ended \(end), \(days) days before \(asOf)",
                     facts: .followupMissing(metric: row.metric, name: row.name, period: row.period, ended: end, days: days, asOf: asOf)))
+            }
+        }
+        for process in snapshot.processes {
+            for m in process.milestones where m.state == .overdue {
+                let days = asOf.daysSinceEpoch - m.date.daysSinceEpoch
+                result.append(AuditFinding(
+                    finding: .milestoneOverdue, plan: nil, dnr: nil, seq: process.seq,
+                    detail: "milestone \(m.id) (\"\(clip(m.name))\") of process \(process.process) was due \(m.date), \(days) days before \(asOf), and is not reached",
+                    facts: .milestoneOverdue(process: process.process, milestone: m.id, name: clip(m.name), date: m.date, days: days, asOf: asOf)))
             }
         }
         let kindOrder = Dictionary(uniqueKeysWithValues: AuditFinding.Kind.allCases.enumerated().map { ($1, $0) })
