@@ -24,8 +24,8 @@ func tableRows(_ html: String, id: String) -> [[String]] {
     @Test func everyRoleGetsItsStatus() async throws {
         let uris = [
             "/granskning", "/granskning?asOf=2024-06-30&lateAfter=3", "/granskning/verifiering", "/granskning/bevis",
-            "/granskning/bevis?seq=3", "/granskning/bevis/3.json", "/granskning/bevis?fran=43&till=44",
-            "/granskning/konsistens.json?fran=43", "/granskning/historik?plan=rs-plan-2023", "/granskning/konton",
+            "/granskning/bevis?seq=3", "/granskning/bevis/3.json", "/granskning/bevis?fran=52&till=53",
+            "/granskning/konsistens.json?fran=52", "/granskning/historik?plan=rs-plan-2023", "/granskning/konton",
         ]
         try await demoApplication(path: proven.path).test(.router) { client in
             for uri in uris {
@@ -65,25 +65,27 @@ func tableRows(_ html: String, id: String) -> [[String]] {
         }
     }
 
-    /// The demo's audit on 2024-06-30 (13 findings, as `planledger audit --as-of 2024-06-30` lists them), in Swedish;
+    /// The demo's audit on 2024-06-30 (15 findings, as `planledger audit --as-of 2024-06-30` lists them), in Swedish;
     /// both sides of `lateAfter` (RS/55/2023 was registered 22 days late) and of `knownAt` (the rutin's version 2,
     /// recorded at seq 3 without an approver).
     @Test func theOverviewShowsTheAuditInSwedish() async throws {
         try await demoApplication().test(.router) { client in
             let html = text(try await client.execute(uri: "/granskning?asOf=2024-06-30", method: .get, headers: authorization(.auditor)))
             let rows = tableRows(html, id: "iakttagelser-tabell")
-            #expect(rows.count == 13)
+            #expect(rows.count == 15)
             #expect(rows.first == ["version utan beslutsfattare", "rutin-overgripande-handlingsplan", "", "2",
                                    "version 1 av rutin-overgripande-handlingsplan (2013-03-12, &quot;Nyutgåva&quot;) saknar beslutsfattare (Beslutat av)"])
-            #expect(rows.contains(["sen registrering", "", "RS/55/2023", "37",
+            #expect(rows.contains(["sen registrering", "", "RS/55/2023", "41",
                                    "RS/55/2023 daterad 2023-01-10 registrerades 2023-02-01, 22 dagar senare (mer än 7; OSL 5:1 kräver registrering utan dröjsmål)"]))
             #expect(rows.filter { $0[0] == "uppföljning saknas" }.count == 6)
             #expect(rows.filter { $0[0] == "försenat uppdrag" }.count == 4)
-            #expect(html.contains(#"<a href="/granskning/bevis?seq=37">37</a>"#))
+            // The 2017 process's jämställdhet report and the 2024 process's VP klar were never reached.
+            #expect(rows.filter { $0[0] == "försenad milstolpe" }.count == 2)
+            #expect(html.contains(#"<a href="/granskning/bevis?seq=41">41</a>"#))
             #expect(html.contains(#"<a href="/plan/rs-plan-2023?asOf=2024-06-30">rs-plan-2023</a>"#))
             // The head and, on the demo, no checkpoint yet.
-            #expect(html.contains("<dt>Seq</dt><dd>43</dd>"))
-            #expect(html.contains("25752f1fbab8b72d04b1813e8b1d2585d33f2a10034c4ad1ecec7ec39d133ef7"))
+            #expect(html.contains("<dt>Seq</dt><dd>52</dd>"))
+            #expect(html.contains("7481cc11311952a82dc7826d9dab9d51e77bddbe91bf29012e66b212989b06f4"))
             #expect(html.contains(#"<p id="ingen-kontrollpunkt">Ingen kontrollpunkt ännu."#))
             for (lateAfter, late) in [(21, true), (22, false)] {
                 let page = text(try await client.execute(uri: "/granskning?asOf=2024-06-30&lateAfter=\(lateAfter)", method: .get, headers: authorization(.registrar)))
@@ -135,8 +137,8 @@ func tableRows(_ html: String, id: String) -> [[String]] {
             let html = text(response)
             #expect(response.status == .ok)
             #expect(html.contains(#"<p class="verdict verdict--ok" id="utfall"><span aria-hidden="true">✓</span> Kedjan håller</p>"#))
-            #expect(html.contains("<dt>Kontrollerade händelser</dt><dd>43</dd>"))
-            #expect(html.contains("Seq 43, <code class=\"hash\">25752f1fbab8b72d04b1813e8b1d2585d33f2a10034c4ad1ecec7ec39d133ef7</code>"))
+            #expect(html.contains("<dt>Kontrollerade händelser</dt><dd>52</dd>"))
+            #expect(html.contains("Seq 52, <code class=\"hash\">7481cc11311952a82dc7826d9dab9d51e77bddbe91bf29012e66b212989b06f4</code>"))
             #expect(html.contains("läser hela registret varje gång"))
             #expect(!html.contains("forsta-fel"))
         }
@@ -263,23 +265,23 @@ func tableRows(_ html: String, id: String) -> [[String]] {
     @Test func theConsistencyProofIsTheAPIs() async throws {
         let oldSize = try #require(Int(proven.first.split(separator: "\n")[1]))
         let newSize = try #require(Int(proven.second.split(separator: "\n")[1]))
-        #expect(oldSize == 43 && newSize == 44)
+        #expect(oldSize == 52 && newSize == 53)
         try await demoApplication(path: proven.path).test(.router) { client in
             let api = try await client.execute(uri: "/api/v1/proofs/consistency?old=\(queryValue(proven.first))", method: .get, headers: authorization(.auditor))
             #expect(api.status == .ok)
-            let page = try await client.execute(uri: "/granskning/bevis?fran=43&till=44", method: .get, headers: authorization(.auditor))
+            let page = try await client.execute(uri: "/granskning/bevis?fran=52&till=53", method: .get, headers: authorization(.auditor))
             let html = text(page)
             #expect(page.status == .ok)
-            #expect(html.contains("<dt>Tidigare storlek</dt><dd>43</dd>") && html.contains("<dt>Senare storlek</dt><dd>44</dd>"))
-            #expect(html.contains(#"<option value="43" selected>"#))
-            let download = try await client.execute(uri: "/granskning/konsistens.json?fran=43&till=44", method: .get, headers: authorization(.auditor))
+            #expect(html.contains("<dt>Tidigare storlek</dt><dd>52</dd>") && html.contains("<dt>Senare storlek</dt><dd>53</dd>"))
+            #expect(html.contains(#"<option value="52" selected>"#))
+            let download = try await client.execute(uri: "/granskning/konsistens.json?fran=52&till=53", method: .get, headers: authorization(.auditor))
             #expect(bytes(download) == bytes(api))
-            #expect(download.headers[.contentDisposition] == #"attachment; filename="planledger-konsistens-43-44.json""#)
+            #expect(download.headers[.contentDisposition] == #"attachment; filename="planledger-konsistens-52-53.json""#)
             let file = proven.directory.path("konsistens-\(UUID().uuidString).json")
             try Data(bytes(download)).write(to: URL(fileURLWithPath: file))
             #expect(try CommandRunner.run(["verify-proof", file, "--vkey", proven.vkey]).status == 0)
 
-            let reversed = try await client.execute(uri: "/granskning/bevis?fran=44&till=43", method: .get, headers: authorization(.auditor))
+            let reversed = try await client.execute(uri: "/granskning/bevis?fran=53&till=52", method: .get, headers: authorization(.auditor))
             #expect(reversed.status == .badRequest)
             #expect(text(reversed).contains(#"<p class="field-error" id="fran-error">Den tidigare kontrollpunkten får inte vara större än den senare.</p>"#))
             let missing = try await client.execute(uri: "/granskning/bevis?fran=7", method: .get, headers: authorization(.auditor))
@@ -294,11 +296,11 @@ func tableRows(_ html: String, id: String) -> [[String]] {
         try await demoApplication().test(.router) { client in
             let html = text(try await client.execute(uri: "/granskning/historik?plan=rs-plan-2023", method: .get, headers: authorization(.auditor)))
             let rows = tableRows(html, id: "historik")
-            #expect(rows.map { $0[0] } == ["28", "29", "30", "31", "32", "33", "34"])
-            #expect(rows[0] == ["28", "2022-12-14T08:30:00.000Z", "2022-11-01", "plan.registered", "registrator:cd",
-                                "abb0b0967c285af65500500fde983594caae53605406ad0f968ebec7b060ebc0"])
-            #expect(html.contains(#"<a href="/granskning/bevis?seq=28">28</a>"#))
-            for (knownAt, count) in [(29, 2), (30, 3)] {
+            #expect(rows.map { $0[0] } == ["32", "33", "34", "35", "36", "37", "38"])
+            #expect(rows[0] == ["32", "2022-12-14T08:30:00.000Z", "2022-11-01", "plan.registered", "registrator:cd",
+                                "71834af7ab0641915d2505e65f6cb3bafc509f5dafb4aeb4b127c3dab0048d4e"])
+            #expect(html.contains(#"<a href="/granskning/bevis?seq=32">32</a>"#))
+            for (knownAt, count) in [(33, 2), (34, 3)] {
                 let page = text(try await client.execute(uri: "/granskning/historik?plan=rs-plan-2023&knownAt=\(knownAt)", method: .get, headers: authorization(.auditor)))
                 #expect(tableRows(page, id: "historik").count == count, "knownAt=\(knownAt)")
             }
