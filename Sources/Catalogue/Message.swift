@@ -156,6 +156,9 @@ public enum Message: Sendable, Hashable {
             }
             let list = children.map { "\($0.plan) \($0.amount) \(currency.rawValue)" }.joined(separator: ", ")
             return "the \(kind.rawValue) frames for \(unit) in \(year) in the plans under \(parent) add up to \(sum) \(currency.rawValue) (\(list)), more than the frame of \(frame) \(currency.rawValue) that \(parent) gives"
+        case .milestoneOverdue(let process, let milestone, let name, let date, let days, let asOf):
+            return sv ? "milstolpen \(milestone) (\"\(name)\") i processen \(process) skulle vara nådd \(date), \(days) dagar före \(asOf), och är inte nådd"
+                : "milestone \(milestone) (\"\(name)\") of process \(process) was due \(date), \(days) days before \(asOf), and is not reached"
         }
     }
 }

@@ -74,6 +74,7 @@ extension AuditFinding.Kind: Worded {
         case (.followupMissing, .swedish): "uppföljning saknas"
         case (.budgetExceedsFrame, .swedish): "budget över ram"
         case (.activityOverdue, .swedish): "försenad aktivitet"
+        case (.milestoneOverdue, .swedish): "försenad milstolpe"
         case (_, .english): rawValue
         }
     }

@@ -91,7 +91,7 @@ extension ProcessView {
                            rows: milestones.map { m in
                                [m.name, m.date.description, m.state.word(reading), m.reached?.description ?? absent,
                                 m.daysLate.map { ProcessText.lateness($0).text(reading) } ?? absent, m.note ?? absent]
-                           }, flexible: [0, 5], colour: Terminal.status).render())
+                           }, flexible: [5], colour: Terminal.status).render())
         lines.append("")
         lines.append(ProcessText.timetableChanges.text(reading))
         lines.append(Table(columns: [ProcessText.date, .change, .seq, .corrected].map { $0.text(reading) },

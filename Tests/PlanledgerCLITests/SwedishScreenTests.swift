@@ -166,11 +166,12 @@ import TestSupport
             uppföljning saknas           divisionsplan-service-2022        —             —  inget utfall för måttet budgetavvikelse (Budgetavvikelse) för 2022-DÅ08, som slutade 2022-08-31, 182 dagar före 2023-03-01
             uppföljning saknas           divisionsplan-service-2022        —             —  inget utfall för måttet sjukfranvaro (Sjukfrånvaro) för 2022-DÅ08, som slutade 2022-08-31, 182 dagar före 2023-03-01
             uppföljning saknas           divisionsplan-service-2022        —             —  inget utfall för måttet upphandling (Andel upphandlingar enligt plan) för 2022-DÅ08, som slutade 2022-08-31, 182 dagar före 2023-03-01
+            försenad milstolpe           —                                 —            17  milstolpen jamstalldhet ("Årsrapportering jämställdhetsintegrering 2016") i processen planering-2017 skulle vara nådd 2016-11-30, 2282 dagar före 2023-03-01, och är inte nådd
 
             """)
         #expect(try run("audit", "--as-of", "2023-03-01", swedish: false) == """
             finding                   plan                              dnr         seq  detail
-            ────────────────────────  ────────────────────────────────  ──────────  ───  ──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+            ────────────────────────  ────────────────────────────────  ──────────  ───  ──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
             version-without-approver  rutin-overgripande-handlingsplan  —             2  version 1 of rutin-overgripande-handlingsplan (2013-03-12, "Nyutgåva") has no approver (Beslutat av) recorded
             version-without-approver  rutin-overgripande-handlingsplan  —             3  version 2 of rutin-overgripande-handlingsplan (2014-06-24, "Reviderad utifrån att rutinen anpassats efter den nya styrm…") has no approver (Beslutat av) recorded
             late-registration         —                                 RS/55/2023   38  RS/55/2023 dated 2023-01-10 was registered on 2023-02-01, 22 days later (more than 7; OSL 5:1 asks for registration without delay)
@@ -178,6 +179,7 @@ import TestSupport
             followup-missing          divisionsplan-service-2022        —             —  no outcome for metric budgetavvikelse (Budgetavvikelse) for 2022-DÅ08, which ended 2022-08-31, 182 days before 2023-03-01
             followup-missing          divisionsplan-service-2022        —             —  no outcome for metric sjukfranvaro (Sjukfrånvaro) for 2022-DÅ08, which ended 2022-08-31, 182 days before 2023-03-01
             followup-missing          divisionsplan-service-2022        —             —  no outcome for metric upphandling (Andel upphandlingar enligt plan) for 2022-DÅ08, which ended 2022-08-31, 182 days before 2023-03-01
+            milestone-overdue         —                                 —            17  milestone jamstalldhet ("Årsrapportering jämställdhetsintegrering 2016") of process planering-2017 was due 2016-11-30, 2282 days before 2023-03-01, and is not reached
 
             """)
     }

@@ -88,6 +88,10 @@ struct Workload {
     var reports = Pool<ReportRecord>(capacity: 128)
     var registrations = Pool<RegistrationRecord>(capacity: 64)
 
+    /// Planning processes under way (`Workload+Process.swift`), and how many have been planned (their keys' counter).
+    var processRuns: [ProcessRun] = []
+    var processesPlanned = 0
+
     init(seed: UInt64, total: Int, fd: Int32) {
         self.seed = seed
         self.total = total
@@ -120,6 +124,7 @@ struct Workload {
         case 200..<270: emitDecision(); return
         case 270..<315: emitAssignmentIssued(); return
         case 315..<365: if emitAssignmentReported() { return }
+        case 365..<380: emitProcessStep(); return
         default: break
         }
         planStep()

@@ -12,6 +12,9 @@ public struct AuditFinding: Sendable, Hashable {
         /// An activity of a plan's content in force whose due date has passed, neither done nor cancelled (SPEC, "The
         /// planning year": overdue activities, like assignments).
         case activityOverdue = "activity-overdue"
+        /// A milestone of a planning process whose date has passed without a `milestone.reached` (SPEC "The planning
+        /// year"; seed 002: "Insynen i processens progression är för låg").
+        case milestoneOverdue = "milestone-overdue"
     }
 
     public var finding: Kind
@@ -37,6 +40,7 @@ public struct AuditFinding: Sendable, Hashable {
         /// `started` is the date of a `started` report, nil when there is none.
         case activityOverdue(activity: String, plan: String, text: String, responsible: String, due: LedgerDate, days: Int, asOf: LedgerDate,
                              started: LedgerDate?)
+        case milestoneOverdue(process: String, milestone: String, name: String, date: LedgerDate, days: Int, asOf: LedgerDate)
     }
 
     public init(finding: Kind, plan: String?, dnr: String?, seq: Int?, detail: String, facts: Facts? = nil) {
@@ -118,6 +122,15 @@ public enum Audit {
             }
         }
         result += budgetFindings(snapshot.plans)
+        for process in snapshot.processes {
+            for m in process.milestones where m.state == .overdue {
+                let days = asOf.daysSinceEpoch - m.date.daysSinceEpoch
+                result.append(AuditFinding(
+                    finding: .milestoneOverdue, plan: nil, dnr: nil, seq: process.seq,
+                    detail: "milestone \(m.id) (\"\(clip(m.name))\") of process \(process.process) was due \(m.date), \(days) days before \(asOf), and is not reached",
+                    facts: .milestoneOverdue(process: process.process, milestone: m.id, name: clip(m.name), date: m.date, days: days, asOf: asOf)))
+            }
+        }
         let kindOrder = Dictionary(uniqueKeysWithValues: AuditFinding.Kind.allCases.enumerated().map { ($1, $0) })
         return result.sorted { a, b in
             if a.finding != b.finding { return kindOrder[a.finding]! < kindOrder[b.finding]! }

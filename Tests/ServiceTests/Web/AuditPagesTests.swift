@@ -65,7 +65,7 @@ func tableRows(_ html: String, id: String) -> [[String]] {
         }
     }
 
-    /// The demo's audit on 2024-06-30 (13 findings, as `planledger audit --as-of 2024-06-30` lists them), in Swedish;
+    /// The demo's audit on 2024-06-30 (15 findings, as `planledger audit --as-of 2024-06-30` lists them), in Swedish;
     /// both sides of `lateAfter` (RS/55/2023 was registered 22 days late) and of `knownAt` (the rutin's version 2,
     /// recorded at seq 3 without an approver).
     @Test func theOverviewShowsTheAuditInSwedish() async throws {

@@ -83,6 +83,8 @@ func ledgerEvents(_ path: String) throws -> [RecordedEvent] {
          [("plan", "webbplan"), ("reason", "Ersatt av <ny> plan"), ("approved-by", "Regionstyrelsen"), ("effective", "2024-06-10")]),
         ("retract", ["retract", "SEQ:2", "--reason", "Dubblett", "--effective", "2024-06-09"],
          [("seq", "SEQ:2"), ("reason", "Dubblett"), ("effective", "2024-06-09")]),
+        ("reach", ["reach", "planeringsprocess-2024", "vp-klar", "--note", "Klart <i>sent</i>", "--dnr", "RS/10/2024", "--effective", "2024-06-11"],
+         [("process", "planeringsprocess-2024"), ("milestone", "vp-klar"), ("note", "Klart <i>sent</i>"), ("dnr", "RS/10/2024"), ("effective", "2024-06-11")]),
     ]
 
     /// For every command: the form writes the event the CLI writes for the same values (same type, plan, effective
