@@ -135,6 +135,10 @@ public enum Message: Sendable, Hashable {
         case .followupMissing(let metric, let name, let period, let ended, let days, let asOf):
             return sv ? "inget utfall för måttet \(metric)\(name.map { " (\($0))" } ?? "") för \(period), som slutade \(ended), \(days) dagar före \(asOf)"
                 : "no outcome for metric \(metric)\(name.map { " (\($0))" } ?? "") for \(period), which ended \(ended), \(days) days before \(asOf)"
+        case .perspectiveAnalysisMissing(let plan, let kind, let version, let date, let policy, let policyDate, let missing):
+            let names = missing.map { $0.word(language) }.joined(separator: ", ")
+            return sv ? "version \(version) av \(plan) (\(date)) saknar analys av \(names), som policyn \(policy) (gällande sedan \(policyDate)) kräver av en \(kind)"
+                : "version \(version) of \(plan) (\(date)) has no analysis of \(names), which policy \(policy) (in force since \(policyDate)) requires of a \(kind)"
         }
     }
 }

@@ -65,6 +65,7 @@ extension Planledger {
             case .followupRecorded(let f): return "\(f.metric) \(f.period): \(reading.value(f.outcome))"
             case .diaryRegistered(let d): return "\(d.dnr): \(d.secrecy == nil ? d.title : "(sekretess)")"
             case .diaryArchived(let a): return "\(a.dnr): \(a.retention.word(reading))"
+            case .policyAdopted(let p): return "\(p.policy): \(p.perspectives.map(\.rawValue).joined(separator: ", ")) (\(p.kinds.joined(separator: ", ")))"
             case .eventCorrected(let c): return Message.correctsSummary(seq: c.target, reason: c.reason).text(reading)
             case .eventRetracted(let r): return Message.retractsSummary(seq: r.target, reason: r.reason).text(reading)
             }

@@ -9,13 +9,15 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     case followupRecorded = "followup.recorded"
     case diaryRegistered = "diary.registered"
     case diaryArchived = "diary.archived"
+    /// A requirement on plans decided in a governing document (SPEC, "The planning year", Perspective analyses).
+    case policyAdopted = "policy.adopted"
     case eventCorrected = "event.corrected"
     case eventRetracted = "event.retracted"
 
     /// Whether the envelope must name a plan.
     public var requiresPlan: Bool {
         switch self {
-        case .planRegistered, .planRevised, .planRepealed, .followupRecorded: true
+        case .planRegistered, .planRevised, .planRepealed, .followupRecorded, .policyAdopted: true
         default: false
         }
     }

@@ -9,6 +9,7 @@ public enum Payload: Sendable, Hashable {
     case followupRecorded(FollowupRecorded)
     case diaryRegistered(DiaryRegistered)
     case diaryArchived(DiaryArchived)
+    case policyAdopted(PolicyAdopted)
     case eventCorrected(EventCorrected)
     case eventRetracted(EventRetracted)
 
@@ -26,6 +27,7 @@ public enum Payload: Sendable, Hashable {
             case .followupRecorded: FollowupRecorded.read(&r).map(Payload.followupRecorded)
             case .diaryRegistered: DiaryRegistered.read(&r).map(Payload.diaryRegistered)
             case .diaryArchived: DiaryArchived.read(&r).map(Payload.diaryArchived)
+            case .policyAdopted: PolicyAdopted.read(&r).map(Payload.policyAdopted)
             case .eventCorrected: EventCorrected.read(&r).map(Payload.eventCorrected)
             case .eventRetracted: EventRetracted.read(&r).map(Payload.eventRetracted)
             }
@@ -44,6 +46,7 @@ public enum Payload: Sendable, Hashable {
         case .diaryRegistered(let p): ("dnr", p.dnr)
         case .diaryArchived(let p): ("dnr", p.dnr)
         case .followupRecorded(let p): ("metric", p.metric)
+        case .policyAdopted(let p): ("policy", p.policy)
         default: nil
         }
     }

@@ -165,6 +165,8 @@ public struct PlanContent: Sendable, Hashable {
     public var period: PlanPeriod?
     public var text: String?
     public var goals: [Goal]?
+    /// The perspective analyses (SPEC, "The planning year"; seed 001 §3.4), each perspective at most once.
+    public var analyses: [PerspectiveAnalysis]? = nil
 
     static func read(_ r: inout FieldReader) -> PlanContent? {
         let title = r.string("title", required: false)
@@ -190,7 +192,10 @@ public struct PlanContent: Sendable, Hashable {
                 }
             }
         }
-        return PlanContent(title: title, period: period, text: text, goals: goals)
+        let analyses = PerspectiveAnalysis.readList(&r)
+        var content = PlanContent(title: title, period: period, text: text, goals: goals)
+        content.analyses = analyses
+        return content
     }
 
     public init(title: String? = nil, period: PlanPeriod? = nil, text: String? = nil, goals: [Goal]? = nil) {

@@ -12,8 +12,16 @@ public struct LedgerSnapshot: Sendable, Hashable {
     public var assignments: [AssignmentView]
     /// Follow-ups of every plan, by plan, period and metric.
     public var followups: [FollowupRow]
+    /// Policies with a version effective on or before `asOf`, by key, each with its history.
+    public var policies: [PolicyView] = []
+    /// Every version of every plan in force by `asOf`, with the perspectives analysed in its content: what the audit's
+    /// `perspective-analysis-missing` reads. By plan, then version.
+    public var analysed: [AnalysedVersion] = []
 
-    public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry], assignments: [AssignmentView], followups: [FollowupRow]) {
+    public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry], assignments: [AssignmentView], followups: [FollowupRow],
+                policies: [PolicyView] = [], analysed: [AnalysedVersion] = []) {
+        self.policies = policies
+        self.analysed = analysed
         self.asOf = asOf
         self.knownAt = knownAt
         self.plans = plans
@@ -71,6 +79,7 @@ public enum Replay {
         var issues: [String: (AssignmentIssued, String?, LedgerDate, Int)] = [:]
         var reports: [String: (report: AssignmentReported, effective: LedgerDate)] = [:]
         var observations: [String: [FollowupObservation]] = [:]
+        var policyVersions: [PolicyVersion] = []
         for e in live {
             switch e.payload {
             case .planRegistered(let p):
@@ -97,6 +106,8 @@ public enum Replay {
                 observations[key, default: []].append(FollowupObservation(
                     metric: f.metric, period: f.period, outcome: f.outcome, unit: f.unit, fulfilment: f.fulfilment, comment: f.comment,
                     effective: e.effective, seq: e.seq))
+            case .policyAdopted(let p):
+                if let key = e.plan { policyVersions.append(PolicyVersion(p, plan: key, effective: e.effective, seq: e.seq)) }
             default:
                 break
             }
@@ -115,7 +126,8 @@ public enum Replay {
             e.archived = archives[e.dnr]
             return e
         }.sorted(by: DiaryEntry.listOrder)
-        return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries, assignments: assignments, followups: followups)
+        return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries, assignments: assignments, followups: followups,
+                              policies: PolicyView.build(policyVersions), analysed: timelines.flatMap(AnalysedVersion.build))
     }
 }
 

@@ -252,6 +252,14 @@ public enum LedgerRules {
                 problems.append(Problem(field: "\(dataPath).period", reason: "plan \"\(plan.key)\" already has a follow-up of \"\(f.metric)\" for \(f.period) (seq \(first)); one outcome per metric and period: to change it, run planledger correct \(first)"))
             }
 
+        case .policyAdopted:
+            // The governing document that states the policy must be in the ledger, registered by the policy's date.
+            // A key already adopted is a new version of that policy (see `PolicyAdopted`): no state rule refuses it.
+            guard let plan = requirePlan() else { break }
+            if effective < plan.registered {
+                problems.append(Problem(field: effectivePath, reason: "\(effective) is before plan \"\(plan.key)\", which states the policy, was registered (\(plan.registered))"))
+            }
+
         case .eventCorrected, .eventRetracted:
             break
         }
@@ -407,7 +415,7 @@ public enum LedgerRules {
                 entry.archived = effective
                 state.put(diary: entry)
             }
-        case .decisionRecorded, .followupRecorded, .eventCorrected, .eventRetracted:
+        case .decisionRecorded, .followupRecorded, .policyAdopted, .eventCorrected, .eventRetracted:
             break
         }
     }
@@ -485,7 +493,7 @@ public enum LedgerRules {
                 entry.archived = nil
                 state.put(diary: entry)
             }
-        case .decisionRecorded, .followupRecorded, .eventCorrected, .eventRetracted:
+        case .decisionRecorded, .followupRecorded, .policyAdopted, .eventCorrected, .eventRetracted:
             break
         }
     }

@@ -77,6 +77,9 @@ public struct PlanView: Sendable, Hashable {
     /// When the version shown is not the latest in force by the as-of date: the next version, which replaced
     /// it (status `superseded`). nil for the version in force.
     public var supersededBy: Supersession? = nil
+    /// The perspective analyses in force with the version shown (`content.analyses`, kept from the last version that
+    /// named them), in the order they were written; nil when no version named any.
+    public var analyses: [PerspectiveAnalysis]? = nil
 
     public init(plan: String, kind: String, title: String, owner: String, period: PlanPeriod?, parent: String?, version: Int,
                 status: PlanStatus, effective: LedgerDate?, approvedBy: String?, text: String?, goals: [Goal]?, changes: [ChangeEntry]) {
@@ -185,17 +188,20 @@ extension PlanStatus {
 extension PlanView {
     /// Folds the parts a plan's content can name, version by version: a part named replaces the previous.
     /// `versions` are the versions up to the one in force, in version order, each with its content.
-    static func resolve(registration: PlanRegistered, contents: [PlanContent?]) -> (title: String, period: PlanPeriod?, text: String?, goals: [Goal]?) {
+    static func resolve(registration: PlanRegistered, contents: [PlanContent?])
+        -> (title: String, period: PlanPeriod?, text: String?, goals: [Goal]?, analyses: [PerspectiveAnalysis]?)
+    {
         var title = registration.title, period = registration.period
-        var text: String?, goals: [Goal]?
+        var text: String?, goals: [Goal]?, analyses: [PerspectiveAnalysis]?
         for content in contents {
             guard let content else { continue }
             if let t = content.title { title = t }
             if let p = content.period { period = p }
             if let t = content.text { text = t }
             if let g = content.goals { goals = g }
+            if let a = content.analyses { analyses = a }
         }
-        return (title, period, text, goals)
+        return (title, period, text, goals, analyses)
     }
 
     /// Builds the view of a plan as of `asOf` from its registration, its versions in force by then (in version
@@ -207,9 +213,11 @@ extension PlanView {
         let resolved = resolve(registration: registration, contents: versions.map(\.content))
         let current = versions.last?.entry
         let status = PlanStatus.of(repealed: repealed, hasVersion: current != nil, period: resolved.period, asOf: asOf)
-        return PlanView(
+        var view = PlanView(
             plan: plan, kind: registration.kind, title: resolved.title, owner: registration.owner, period: resolved.period,
             parent: registration.parent, version: current?.version ?? 0, status: status, effective: current?.date,
             approvedBy: current?.approvedBy, text: resolved.text, goals: resolved.goals, changes: versions.map(\.entry))
+        view.analyses = resolved.analyses
+        return view
     }
 }
