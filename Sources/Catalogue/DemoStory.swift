@@ -3,7 +3,7 @@
 /// The commands and their arguments are not text to translate: they are what a person types.
 public enum DemoStory: String, Sendable, Hashable, CaseIterable {
     case plansToday, changeList, replay2014, replay2016, replay2023, overdue
-    case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, audit, verify
+    case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, policies, analyses, audit, verify
 
     /// The opening: what the ledger holds, how many appends, and where it is.
     public static func opening(_ language: Language, appends: Int, path: String) -> String {
@@ -41,6 +41,8 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
             return sv ? "5c. Vad som gällde 2014-06-20 beror alltså på vad man visste" : "5c. So what was in force on 2014-06-20 depends on what was known"
         case .publicDiary: return sv ? "6. Diariet i offentligt läge" : "6. The diary in public mode"
         case .followups: return sv ? "7. Uppföljning av divisionsplanen 2022" : "7. Follow-ups of the division's plan 2022"
+        case .policies: return sv ? "7b. Krav på perspektivanalyser" : "7b. The requirement of perspective analyses"
+        case .analyses: return sv ? "7c. En handlingsplan och dess perspektivanalyser" : "7c. An action plan and its perspective analyses"
         case .audit: return sv ? "8. Iakttagelser 2023-07-15" : "8. Audit findings on 2023-07-15"
         case .verify: return sv ? "9. Kontroll" : "9. Verify"
         }
@@ -80,7 +82,15 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .followups:
             return sv ? "Utfallen i april (källdokument 004); augusti och helåret rapporterades aldrig."
                 : "April's outcomes (seed 004); August and the year were never reported."
-        case .audit: return sv ? "Det som en revisor bör titta på." : "What an auditor should look at."
+        case .policies:
+            return sv ? "Rutinen (källdokument 001, avsnitt 3.4) kräver en analys ur fem perspektiv i varje övergripande handlingsplan; version 3 av rutinen (2014-08-07) införde jämställdhetsperspektivet, version 4 (2015-08-14) alla fem."
+                : "The rutin (seed 001, §3.4) requires an analysis from five perspectives in every övergripande handlingsplan; its version 3 (2014-08-07) added the gender-equality perspective, version 4 (2015-08-14) all five."
+        case .analyses:
+            return sv ? "Rutinens eget exempel på handlingsplan (Attraktiv arbetsgivare) analyserar bara jämställdhet (\"analys med genusperspektiv\"); de fyra andra perspektiven saknas."
+                : "The rutin's own example action plan (Attraktiv arbetsgivare) analyses only gender equality (\"analys med genusperspektiv\"); the four other perspectives are missing."
+        case .audit:
+            return sv ? "Det som en revisor bör titta på, bland annat handlingsplanen som saknar perspektivanalyser."
+                : "What an auditor should look at, among it the action plan that lacks perspective analyses."
         case .verify:
             return sv ? "Räkna om hashkedjan och bygg om varje projektion ur loggen för att jämföra."
                 : "Recompute the hash chain and rebuild every projection from the log to compare."

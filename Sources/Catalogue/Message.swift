@@ -9,6 +9,9 @@ public enum Message: Sendable, Hashable {
     case noPlansAsOf(LedgerDate, status: PlanStatus? = nil)
     case noVersionsAsOf(plan: String, LedgerDate)
     case noAssignmentsAsOf(LedgerDate)
+    case noPoliciesAsOf(LedgerDate)
+    /// A perspective a policy requires that the plan's content does not analyse.
+    case analysisMissing(policy: String, since: LedgerDate)
     case noOverdueAssignmentsAsOf(LedgerDate)
     case noFindingsAsOf(LedgerDate)
     /// `replay`'s first line.
@@ -58,6 +61,9 @@ public enum Message: Sendable, Hashable {
             return sv ? "inga\(which) planer per \(d)" : "no\(which) plans as of \(d)"
         case .noVersionsAsOf(let plan, let d): return sv ? "inga versioner av \(plan) per \(d)" : "no versions of \(plan) as of \(d)"
         case .noAssignmentsAsOf(let d): return sv ? "inga uppdrag per \(d)" : "no assignments as of \(d)"
+        case .noPoliciesAsOf(let d): return sv ? "inga policyer per \(d)" : "no policies as of \(d)"
+        case .analysisMissing(let policy, let since):
+            return sv ? "Analys saknas (krävs av policyn \(policy) sedan \(since))" : "Analysis missing (required by policy \(policy) since \(since))"
         case .noOverdueAssignmentsAsOf(let d): return sv ? "inga försenade uppdrag per \(d)" : "no overdue assignments as of \(d)"
         case .noFindingsAsOf(let d): return sv ? "inga iakttagelser per \(d)" : "no findings as of \(d)"
         case .replayHeading(let asOf, let seq, let recorded):
@@ -137,8 +143,8 @@ public enum Message: Sendable, Hashable {
                 : "no outcome for metric \(metric)\(name.map { " (\($0))" } ?? "") for \(period), which ended \(ended), \(days) days before \(asOf)"
         case .perspectiveAnalysisMissing(let plan, let kind, let version, let date, let policy, let policyDate, let missing):
             let names = missing.map { $0.word(language) }.joined(separator: ", ")
-            return sv ? "version \(version) av \(plan) (\(date)) saknar analys av \(names), som policyn \(policy) (gällande sedan \(policyDate)) kräver av en \(kind)"
-                : "version \(version) of \(plan) (\(date)) has no analysis of \(names), which policy \(policy) (in force since \(policyDate)) requires of a \(kind)"
+            return sv ? "version \(version) av \(plan) (\(date)) saknar analys av \(names), som policyn \(policy) (gällande sedan \(policyDate)) kräver av planer av typen \"\(kind)\""
+                : "version \(version) of \(plan) (\(date)) has no analysis of \(names), which policy \(policy) (in force since \(policyDate)) requires of plans of kind \"\(kind)\""
         }
     }
 }

@@ -17,6 +17,10 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
     case owner, parent, children, changeList, noVersionYet
     // Cells and words.
     case overdueFlag, yes, noPlans, noDiaryEntries, noFollowups
+    // Policies (`planledger policies`).
+    case policy, inForce, perspectives, kinds
+    // Perspective analyses in `show`.
+    case perspectiveAnalyses, notConcerned
 
     /// The phrase in `language`.
     public func text(_ language: Language) -> String {
@@ -74,6 +78,12 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
         .noPlans: [.swedish: "inga planer", .english: "no plans"],
         .noDiaryEntries: [.swedish: "inga diarieposter", .english: "no diary entries"],
         .noFollowups: [.swedish: "inga uppföljningar", .english: "no follow-ups"],
+        .policy: [.swedish: "policy", .english: "policy"],
+        .inForce: [.swedish: "gällande", .english: "in force"],
+        .perspectives: [.swedish: "perspektiv", .english: "perspectives"],
+        .kinds: [.swedish: "plantyper", .english: "plan kinds"],
+        .perspectiveAnalyses: [.swedish: "Perspektivanalyser", .english: "Perspective analyses"],
+        .notConcerned: [.swedish: "berörs inte", .english: "not concerned"],
     ]
 }
 

@@ -63,12 +63,15 @@ extension Planledger {
                 case .json: print(PrettyJSON.string(detail))
                 case .csv:
                     print(CSV(columns: PlanView.detailCSVColumns + ["children"], rows: [detail]).text, terminator: "")
-                case .table: print(render(view, children: children))
+                case .table:
+                    let required = RequiredAnalysis.of(kind: view.kind, on: view.effective,
+                                                       policies: try queries.policies(asOf: time.date, knownAt: time.known))
+                    print(render(view, children: children, required: required))
                 }
             }
         }
 
-        private func render(_ v: PlanView, children: [String]) -> String {
+        private func render(_ v: PlanView, children: [String], required: [RequiredAnalysis]) -> String {
             // Labels padded to one column: 12 wide, or wider when a language's longest label needs it.
             let labels: [Phrase] = [.plan, .owner, .status, .version, .period, .parent, .children]
             let width = max(12, labels.map { $0.text(reading).count }.max()! + 2)
@@ -93,6 +96,19 @@ extension Planledger {
                 for m in goal.metrics {
                     lines.append("    " + Message.metricLine(id: m.id, name: m.name, target: m.target, baseline: m.baseline, unit: m.unit,
                                                           periods: m.periods.map(\.rawValue)).text(reading))
+                }
+            }
+            // Perspective analyses: each one the content holds, then each perspective a policy requires that it lacks.
+            let analyses = v.analyses ?? []
+            let missing = required.filter { r in !analyses.contains { $0.perspective == r.perspective } }
+            if !analyses.isEmpty || !missing.isEmpty {
+                lines += ["", Phrase.perspectiveAnalyses.text(reading)]
+                for a in analyses {
+                    let flag = a.concerned ? "" : " (" + Phrase.notConcerned.text(reading) + ")"
+                    lines.append("  [\(a.perspective.word(reading))]\(flag) \(a.text)")
+                }
+                for r in missing {
+                    lines.append("  [\(r.perspective.word(reading))] " + Message.analysisMissing(policy: r.policy.policy, since: r.policy.effective).text(reading))
                 }
             }
             lines += ["", Phrase.changeList.text(reading)]

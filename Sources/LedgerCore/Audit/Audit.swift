@@ -115,7 +115,7 @@ public enum Audit {
                 let names = missing.map(\.rawValue).joined(separator: ", ")
                 result.append(AuditFinding(
                     finding: .perspectiveAnalysisMissing, plan: version.plan, dnr: nil, seq: version.seq,
-                    detail: "version \(version.version) of \(version.plan) (\(version.date)) has no analysis of \(names), which policy \(rule.policy) (in force since \(rule.effective)) requires of a \(version.kind)",
+                    detail: "version \(version.version) of \(version.plan) (\(version.date)) has no analysis of \(names), which policy \(rule.policy) (in force since \(rule.effective)) requires of plans of kind \"\(version.kind)\"",
                     facts: .perspectiveAnalysisMissing(plan: version.plan, kind: version.kind, version: version.version, date: version.date, policy: rule.policy,
                                                        policyDate: rule.effective, missing: missing)))
             }

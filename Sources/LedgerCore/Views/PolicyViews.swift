@@ -104,3 +104,28 @@ public struct AnalysedVersion: Sendable, Hashable {
         build(plan: t.plan, kind: t.registration.kind, versions: t.versions.map { ($0.entry, $0.content?.analyses?.map(\.perspective)) })
     }
 }
+
+/// A perspective a policy requires of a plan version, with the policy version that requires it.
+public struct RequiredAnalysis: Sendable, Hashable {
+    public var perspective: Perspective
+    public var policy: PolicyVersion
+
+    public init(perspective: Perspective, policy: PolicyVersion) {
+        self.perspective = perspective
+        self.policy = policy
+    }
+
+    /// The perspectives `policies` require of a plan of `kind` whose version took effect on `date` (each judged by the
+    /// policy version in force on that date, as the audit's `perspective-analysis-missing` judges it), in
+    /// `Perspective.allCases` order; a perspective two policies require is named with the first policy by key.
+    /// Empty for a plan with no version (`date` nil).
+    public static func of(kind: String, on date: LedgerDate?, policies: [PolicyView]) -> [RequiredAnalysis] {
+        guard let date else { return [] }
+        var result: [Perspective: PolicyVersion] = [:]
+        for policy in policies {
+            guard let rule = policy.version(on: date), rule.requires == .perspectiveAnalyses, rule.kinds.contains(kind) else { continue }
+            for perspective in rule.perspectives where result[perspective] == nil { result[perspective] = rule }
+        }
+        return Perspective.allCases.compactMap { p in result[p].map { RequiredAnalysis(perspective: p, policy: $0) } }
+    }
+}
