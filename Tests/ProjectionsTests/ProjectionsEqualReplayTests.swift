@@ -63,5 +63,7 @@ func firstDifference(_ a: LedgerSnapshot, _ b: LedgerSnapshot) -> String {
     if a.assignments != b.assignments { return "assignments \(a.assignments) ≠ replay's \(b.assignments)" }
     if a.followups.count != b.followups.count { return "\(a.followups.count) follow-ups ≠ replay's \(b.followups.count)" }
     for (x, y) in zip(a.followups, b.followups) where x != y { return "follow-up \(x.plan) \(x.metric) \(x.period): \(x) ≠ replay's \(y)" }
+    if a.policies != b.policies { return "policies \(a.policies) ≠ replay's \(b.policies)" }
+    if a.analysed != b.analysed { return "analysed versions \(a.analysed) ≠ replay's \(b.analysed)" }
     return "?"
 }

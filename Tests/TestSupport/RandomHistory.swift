@@ -58,7 +58,7 @@ public enum RandomHistory {
             }
             let approver = approvers.randomElement(using: &rng)!
             var content = ""
-            switch Int.random(in: 0..<5, using: &rng) {
+            switch Int.random(in: 0..<6, using: &rng) {
             case 0: content = #","content":{"title":"Titel v\#(version)","text":"Text \#(Int.random(in: 0..<9, using: &rng))"}"#
             case 1, 3:
                 // Goals with metrics whose ids persist across versions, periods varying.
@@ -66,12 +66,19 @@ public enum RandomHistory {
                 let second = Bool.random(using: &rng) ? #",{"id":"m2","name":"Budgetavvikelse","target":0,"unit":"mnkr","periods":["ÅR"]}"# : ""
                 content = #","content":{"goals":[{"id":"g1","perspective":"Medarbetare","text":"Hållbart arbetsliv","metrics":[{"id":"m1","name":"Sjukfrånvaro v\#(version)","target":"Minska","baseline":5.1,"unit":"%","periods":\#(periods)}\#(second)]}]}"#
             case 2: content = #","content":{"period":{"from":\#(Int.random(in: 2010...2016, using: &rng)),"to":\#(Int.random(in: 2017...2027, using: &rng))}}"#
+            case 4: content = #","content":{"analyses":\#(analyses(&rng))}"#
             default: break
             }
             return #"{"type":"plan.revised","plan":"\#(plan)","effective":"\#(eff)","data":{"version":\#(version),"change":"Ändring \#(version)","approvedBy":\#(quote(approver))\#(content)}}"#
         case 46..<47:
             return #"{"type":"plan.repealed","plan":"\#(plan)","effective":"\#(eff)","data":{"reason":"Upphävd","approvedBy":"RS"}}"#
-        case 47..<60:
+        case 55..<60:
+            // Policies: two keys, so that a second adoption of one is a new version of it (its own history).
+            let kinds = Bool.random(using: &rng) ? #"["rutin"]"# : #"["rutin","handlingsplan"]"#
+            let perspectives = Perspective.allCases.filter { _ in Bool.random(using: &rng) }.map { #""\#($0.rawValue)""# }
+            let list = perspectives.isEmpty ? #"["economy"]"# : "[" + perspectives.joined(separator: ",") + "]"
+            return #"{"type":"policy.adopted","plan":"\#(plan)","effective":"\#(eff)","data":{"policy":"pol-\#(Int.random(in: 0..<2, using: &rng))","requires":"perspective-analyses","kinds":\#(kinds),"perspectives":\#(list),"approvedBy":"RS"}}"#
+        case 47..<55:
             let dnr = dnrs.randomElement(using: &rng)!
             let secrecy = Int.random(in: 0..<4, using: &rng) == 0 ? #","secrecy":{"ground":"OSL 31:16"}"# : ""
             let planField = Bool.random(using: &rng) ? #","plan":"\#(plan)""# : ""
@@ -118,6 +125,7 @@ public enum RandomHistory {
             case .followupRecorded: data["outcome"] = .number(Double(Int.random(in: 0..<100, using: &rng)) / 10); data["comment"] = "Rättat utfall"
             case .assignmentIssued: data["deadline"] = .string(date(&rng))
             case .assignmentReported: data["status"] = "done"
+            case .policyAdopted: data["perspectives"] = ["gender-equality", "child-rights"]
             default: data["reason"] = .string("Rättad")
             }
             let moved = Bool.random(using: &rng) ? #""effective":"\#(eff)","# : ""
@@ -126,5 +134,13 @@ public enum RandomHistory {
             guard head > 0 else { return nil }
             return #"{"type":"event.retracted","effective":"\#(eff)","data":{"target":\#(Int.random(in: 1...head, using: &rng)),"reason":"Registrerad av misstag"}}"#
         }
+    }
+
+    /// A `content.analyses` array: a random subset of the perspectives in a random order, some not concerned.
+    static func analyses(_ rng: inout SeededRandom) -> String {
+        let items = Perspective.allCases.shuffled(using: &rng).filter { _ in Int.random(in: 0..<3, using: &rng) > 0 }.map { p in
+            #"{"perspective":"\#(p.rawValue)","concerned":\#(Bool.random(using: &rng)),"text":"Analys \#(p.rawValue)"}"#
+        }
+        return "[" + items.joined(separator: ",") + "]"
     }
 }
