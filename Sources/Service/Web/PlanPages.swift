@@ -76,6 +76,8 @@ extension WebController {
         let timeQuery: [(String, String?)] = [("asOf", givenAsOf), ("knownAt", givenKnownAt)]
         let status = Message.statusAsOf(status: view.status, supersededBy: view.supersededBy?.version, on: view.supersededBy?.date, asOf: asOf)
         let groups = Perspectives.grouped(view.goals ?? [], by: \.perspective)
+        let analyses = Self.analysesData(view, required: RequiredAnalysis.of(
+            kind: view.kind, on: view.effective, policies: try queries.policies(asOf: asOf, knownAt: knownAt)))
         let page = Self.planPage("plan", title: view.title, data: [
             "plan": key,
             "title": view.title,
@@ -103,6 +105,8 @@ extension WebController {
                     "goals": group.items.map(Self.goalData),
                 ] as [String: Any]
             },
+            "hasAnalyses": !analyses.isEmpty,
+            "analyses": analyses,
             "hasChanges": !view.changes.isEmpty,
             "changes": view.changes.map { entry in
                 [
@@ -125,6 +129,22 @@ extension WebController {
             "chainHref": Self.planPath(key, "malkedja", timeQuery),
         ])
         return try renderer.response(page, request, context)
+    }
+
+    /// The perspective analyses of the version shown, in `Perspective.allCases` order: each analysis the content holds
+    /// (`present`, with `concerned` and `text`) and each perspective a policy requires of the version that the content
+    /// lacks (`missing`: the policy and the date its version took effect), as `show` lists them.
+    static func analysesData(_ view: PlanView, required: [RequiredAnalysis]) -> [[String: Any]] {
+        let analyses = view.analyses ?? []
+        return Perspective.allCases.compactMap { perspective in
+            let name = perspective.word(.swedish)
+            let heading = name.prefix(1).uppercased() + name.dropFirst()
+            if let a = analyses.first(where: { $0.perspective == perspective }) {
+                return ["name": heading, "present": true, "concerned": a.concerned, "text": a.text]
+            }
+            guard let r = required.first(where: { $0.perspective == perspective }) else { return nil }
+            return ["name": heading, "present": false, "missing": ["policy": r.policy.policy, "since": r.policy.effective.description]]
+        }
     }
 
     /// The plan text as paragraphs: split at blank lines, each paragraph's lines kept.
@@ -211,6 +231,17 @@ extension WebController {
                     "id": "perspektiv-\(index + 1)",
                     "name": group.perspective,
                     "goals": group.items.map { Self.goalDiffData($0, texts) },
+                ] as [String: Any]
+            },
+            "hasAnalyses": diff.analyses.contains { $0.change != .unchanged },
+            "analyses": diff.analyses.filter { $0.change != .unchanged }.map { a in
+                let name = a.perspective.word(.swedish)
+                return [
+                    "name": name.prefix(1).uppercased() + name.dropFirst(), "changeWord": Self.changeWord(a.change, texts),
+                    "concernedChanged": a.concernedChanged,
+                    "oldConcerned": (a.old?.concerned ?? true) ? texts["concernedYes"] ?? "" : texts["concernedNo"] ?? "",
+                    "newConcerned": (a.new?.concerned ?? true) ? texts["concernedYes"] ?? "" : texts["concernedNo"] ?? "",
+                    "pieces": Self.pieces(a.text),
                 ] as [String: Any]
             },
         ])
