@@ -186,7 +186,7 @@ extension Planledger {
                 switch output.resolved {
                 case .json: print(PrettyJSON.string(AnswerJSON.replay(snapshot, recorded: recorded, diary: diary)))
                 case .csv:
-                    print(Self.csv(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded, plans: snapshot.plans, diary: diary).text,
+                    print(Self.csv(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded, plans: snapshot.plans, diary: diary, policies: snapshot.policies).text,
                           terminator: "")
                 case .table:
                     print(Message.replayHeading(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded?.description).text(reading))
@@ -206,8 +206,9 @@ extension Planledger {
 extension Planledger.Replay {
     /// Replay's CSV: the JSON answer in one table. A `section` column says what a row is: one `point` row with the
     /// time point (`asOf`, `knownAt.seq`, `knownAt.recorded`, which every row repeats), then one `plans` row per
-    /// plan (columns `plans.…`, the plan's show object) and one `diary` row per entry (columns `diary.…`).
-    static func csv(asOf: LedgerDate, knownAt: Int, recorded: Timestamp?, plans: [PlanView], diary: [DiaryEntry]) -> CSV {
+    /// plan (columns `plans.…`, the plan's show object), one `diary` row per entry (columns `diary.…`) and one `policies`
+    /// row per policy (columns `policies.…`, its history as JSON in one cell).
+    static func csv(asOf: LedgerDate, knownAt: Int, recorded: Timestamp?, plans: [PlanView], diary: [DiaryEntry], policies: [PolicyView] = []) -> CSV {
         let point: [String: JSONValue] = [
             "asOf": .string(asOf.description), "knownAt": ["seq": JSONValue(knownAt), "recorded": JSONValue(recorded?.description)],
         ]
@@ -218,8 +219,9 @@ extension Planledger.Replay {
             return .object(members)
         }
         let columns = ["section", "asOf", "knownAt.seq", "knownAt.recorded"] + PlanView.detailCSVColumns.map { "plans." + $0 }
-            + DiaryEntry.csvColumns.map { "diary." + $0 }
-        return CSV(columns: columns, rows: [row("point", nil)] + plans.map { row("plans", $0.detailJSON) } + diary.map { row("diary", $0.json) })
+            + DiaryEntry.csvColumns.map { "diary." + $0 } + (PolicyView.csvColumns + ["history"]).map { "policies." + $0 }
+        return CSV(columns: columns, rows: [row("point", nil)] + plans.map { row("plans", $0.detailJSON) } + diary.map { row("diary", $0.json) }
+                   + policies.map { row("policies", $0.json) })
     }
 }
 

@@ -32,7 +32,7 @@ import TestSupport
         #expect(try object(run("init", "--ledger", fresh, "--format", "json")) == ["created": .string(fresh)])
         #expect(try run("init", "--ledger", dir.path("csv.sqlite"), "--format", "csv").stdout == "created\r\n\(dir.path("csv.sqlite"))\r\n")
         let rebuilt = try object(run("rebuild", "--ledger", ledger, "--format", "json"))
-        #expect(rebuilt["events"] == 43)
+        #expect(rebuilt["events"] == 47)
         guard case .array(let names)? = rebuilt["projections"] else { Issue.record("no projections"); return }
         #expect(names.contains(.string("plans.v1")) || !names.isEmpty)
         let csv = try run("rebuild", "--ledger", ledger, "--format", "csv").stdout
@@ -51,20 +51,20 @@ import TestSupport
         // Without --format the artefact itself, as a file keeps it, even when piped.
         #expect(try run("keygen", "--name", "x", "--out", dir.path("x.key")).stdout.hasPrefix("x+"))
         let note = try run("checkpoint", "--key", key, "--ledger", ledger)
-        #expect(note.stdout.hasPrefix("region.example/planledger\n43\n"), "\(note.stdout)")
+        #expect(note.stdout.hasPrefix("region.example/planledger\n47\n"), "\(note.stdout)")
         let checkpoint = try object(run("checkpoint", "--key", key, "--ledger", ledger, "--format", "json"))
-        #expect(checkpoint["origin"] == "region.example/planledger" && checkpoint["size"] == 43)
+        #expect(checkpoint["origin"] == "region.example/planledger" && checkpoint["size"] == 47)
         guard case .string(let signed)? = checkpoint["note"], case .string(let root)? = checkpoint["root"] else { Issue.record("no note"); return }
-        #expect(signed.hasPrefix("region.example/planledger\n43\n\(root)\n\n— region.example/planledger "))
+        #expect(signed.hasPrefix("region.example/planledger\n47\n\(root)\n\n— region.example/planledger "))
         let proof = try run("prove", "4", "--ledger", ledger, "--format", "json")
         #expect(proof.status == 0)
         let path = dir.path("p.json")
         try Data(proof.stdout.utf8).write(to: URL(fileURLWithPath: path))
         let verdict = try object(run("verify-proof", path, "--vkey", vkey, "--format", "json"))
-        #expect(verdict == ["ok": true, "reason": .null, "proof": "inclusion", "origin": "region.example/planledger", "size": 43,
+        #expect(verdict == ["ok": true, "reason": .null, "proof": "inclusion", "origin": "region.example/planledger", "size": 47,
                             "oldSize": .null, "seq": 4])
         #expect(try run("verify-proof", path, "--vkey", vkey, "--format", "csv").stdout
-                == "ok,reason,proof,origin,size,oldSize,seq\r\ntrue,,inclusion,region.example/planledger,43,,4\r\n")
+                == "ok,reason,proof,origin,size,oldSize,seq\r\ntrue,,inclusion,region.example/planledger,47,,4\r\n")
         // A failed proof is a verdict in the same shape, exit 1.
         try Data(proof.stdout.replacingOccurrences(of: "\"leafIndex\": 3", with: "\"leafIndex\": 2").utf8).write(to: URL(fileURLWithPath: path))
         let failed = try run("verify-proof", path, "--vkey", vkey, "--format", "json")
@@ -99,7 +99,7 @@ import TestSupport
 
     @Test func exportWritesTheLogAsJSONAndCSV() throws {
         let lines = try run("export", "--ledger", ledger).stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 43)
+        #expect(lines.count == 47)
         let array = try run("export", "--ledger", ledger, "--format", "json").stdout
         #expect(array == "[\n" + lines.joined(separator: ",\n") + "\n]\n")
         let csv = try run("export", "--ledger", ledger, "--format", "csv").stdout.split(separator: "\r\n", omittingEmptySubsequences: false)
@@ -134,8 +134,8 @@ import TestSupport
         let before = try CommandRunner.run(["history", "rutin-overgripande-handlingsplan", "--ledger", ledger, "--as-of", "2013-03-11"])
         #expect(before.status == 66)
         #expect(before.stderr == "planledger: plan \"rutin-overgripande-handlingsplan\" has no events as of 2013-03-11\n")
-        let beyond = try CommandRunner.run(["history", "rutin-overgripande-handlingsplan", "--ledger", ledger, "--known-at", "44"])
+        let beyond = try CommandRunner.run(["history", "rutin-overgripande-handlingsplan", "--ledger", ledger, "--known-at", "48"])
         #expect(beyond.status == 64)
-        #expect(beyond.stderr.contains("--known-at 44: the ledger's head is seq 43"))
+        #expect(beyond.stderr.contains("--known-at 48: the ledger's head is seq 47"))
     }
 }

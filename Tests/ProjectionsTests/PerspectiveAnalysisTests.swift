@@ -187,6 +187,22 @@ struct PerspectiveAnalysisTests {
         }
         #expect(try t.ledger.verify().ok)
     }
+
+    @Test func aChangedAnalysisIsInTheDiff() throws {
+        try t.append(#"""
+            {"type":"plan.registered","plan":"hp","effective":"2020-01-01","data":{"title":"Handlingsplan","kind":"övergripande handlingsplan","owner":"RD"}}
+            {"type":"plan.revised","plan":"hp","effective":"2020-01-01","data":{"version":1,"change":"Ny","approvedBy":"RD","content":{"analyses":[{"perspective":"environment","concerned":true,"text":"Ökade transporter"},{"perspective":"economy","concerned":true,"text":"Ryms i ram"}]}}}
+            {"type":"plan.revised","plan":"hp","effective":"2020-06-01","data":{"version":2,"change":"Miljö","approvedBy":"RD","content":{"analyses":[{"perspective":"environment","concerned":false,"text":"Inga transporter"},{"perspective":"economy","concerned":true,"text":"Ryms i ram"},{"perspective":"child-rights","concerned":true,"text":"Barns bästa"}]}}}
+            """#)
+        // The diff itself, computed by hand.
+        guard case .found(let diff, _) = try q.planDiff("hp", from: 1, to: 2, knownAt: .head) else { Issue.record("no diff"); return }
+        #expect(diff.analyses.map(\.perspective) == [.childRights, .environment, .economy])
+        #expect(diff.analyses.map(\.change) == [.added, .changed, .unchanged])
+        #expect(diff.analyses[1].concernedChanged && !diff.isEmpty)
+        let words = diff.analyses[1].text.filter { $0.kind != .same }
+        #expect(words.map(\.kind) == [.deleted, .inserted])
+        #expect(words.first?.text.hasPrefix("Ökade") == true && words.last?.text.hasPrefix("Inga") == true)
+    }
 }
 
 extension String {
