@@ -104,7 +104,7 @@ import TestSupport
         #expect(array == "[\n" + lines.joined(separator: ",\n") + "\n]\n")
         let csv = try run("export", "--ledger", ledger, "--format", "csv").stdout.split(separator: "\r\n", omittingEmptySubsequences: false)
         #expect(csv.first == "seq,recorded,actor,type,plan,effective,id,data,prev,hash")
-        #expect(csv.count == 45)
+        #expect(csv.count == 49)
         #expect(csv[1].hasPrefix("1,2013-03-12T14:05:00.000Z,registrator:sh,plan.registered,rutin-overgripande-handlingsplan,2013-03-12,demo-001,"))
     }
 
