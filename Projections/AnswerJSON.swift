@@ -28,11 +28,13 @@ extension PlanView {
         ]
     }
 
-    /// `show` → the plans object plus `text`, `goals` and `changes`.
+    /// `show` → the plans object plus `text`, `goals`, `analyses` (`[{"perspective","concerned","text"}]`, null when no
+    /// version named any) and `changes`.
     public var detailJSON: JSONValue {
         var members = summaryJSON
         members["text"] = JSONValue(text)
         members["goals"] = goals.map { .array($0.map(\.json)) } ?? .null
+        members["analyses"] = analyses.map { .array($0.map(\.json)) } ?? .null
         members["changes"] = .array(changes.map(\.json))
         members["supersededBy"] = supersededBy.map { ["version": JSONValue($0.version), "date": .string($0.date.description)] } ?? .null
         return .object(members)
@@ -77,6 +79,33 @@ extension ActivityView {
             "status": .string(status.rawValue), "reported": JSONValue(reported), "note": JSONValue(note), "overdue": .bool(overdue),
             "seq": seq.map { JSONValue($0) } ?? .null,
         ]
+    }
+}
+
+extension PerspectiveAnalysis {
+    /// `{"perspective","concerned","text"}`.
+    public var json: JSONValue {
+        ["perspective": .string(perspective.rawValue), "concerned": .bool(concerned), "text": .string(text)]
+    }
+}
+
+extension PolicyVersion {
+    /// `{"policy","requires","kinds","perspectives","dnr","approvedBy","plan","effective","seq"}`.
+    public var json: JSONValue {
+        [
+            "policy": .string(policy), "requires": .string(requires.rawValue), "kinds": .array(kinds.map(JSONValue.string)),
+            "perspectives": .array(perspectives.map { .string($0.rawValue) }), "dnr": JSONValue(dnr), "approvedBy": .string(approvedBy),
+            "plan": .string(plan), "effective": .string(effective.description), "seq": JSONValue(seq),
+        ]
+    }
+}
+
+extension PolicyView {
+    /// `policies` → the version in force (`PolicyVersion.json`) plus `history`, every version up to it by effective date.
+    public var json: JSONValue {
+        guard case .object(var members) = current.json else { return .null }
+        members["history"] = .array(history.map(\.json))
+        return .object(members)
     }
 }
 
@@ -175,7 +204,7 @@ public enum AnswerJSON {
         return .object(members)
     }
 
-    /// `replay` → `{"asOf","knownAt":{"seq","recorded"},"plans":[…],"diary":[…]}`; `diary` is given apart so that the
+    /// `replay` → `{"asOf","knownAt":{"seq","recorded"},"plans":[…],"diary":[…],"policies":[…]}`; `diary` is given apart so that the
     /// caller decides whether it is masked (`LedgerQueries.masked`).
     public static func replay(_ snapshot: LedgerSnapshot, recorded: Timestamp?, diary: [DiaryEntry]) -> JSONValue {
         [
@@ -183,6 +212,7 @@ public enum AnswerJSON {
             "knownAt": ["seq": JSONValue(snapshot.knownAt), "recorded": JSONValue(recorded?.description)],
             "plans": .array(snapshot.plans.map(\.detailJSON)),
             "diary": .array(diary.map(\.json)),
+            "policies": .array(snapshot.policies.map(\.json)),
         ]
     }
 

@@ -93,7 +93,8 @@ public struct ChangesProjection: VersionedProjection {
                    json_type(content, '$.period') IS NOT NULL AND json_type(content, '$.period') != 'null',
                    json_type(content, '$.text') IS NOT NULL AND json_type(content, '$.text') != 'null',
                    json_type(content, '$.goals') IS NOT NULL AND json_type(content, '$.goals') != 'null',
-                   json_type(content, '$.budget') IS NOT NULL AND json_type(content, '$.budget') != 'null'
+                   json_type(content, '$.budget') IS NOT NULL AND json_type(content, '$.budget') != 'null',
+                   json_type(content, '$.analyses') IS NOT NULL AND json_type(content, '$.analyses') != 'null'
             FROM plan_version WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY version
             """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt])
         } catch let error as DatabaseError where error.message == "malformed JSON" {
@@ -107,7 +108,7 @@ public struct ChangesProjection: VersionedProjection {
         var parse = Set(rows.indices)
         if contents == .inForceOnly {
             parse = []
-            var needed: Set<Int> = [11, 12, 13, 14, 15]  // title, period, text, goals, budget
+            var needed: Set<Int> = [11, 12, 13, 14, 15, 16]  // title, period, text, goals, budget, analyses
             for index in rows.indices.reversed() where !needed.isEmpty {
                 let provided = needed.filter { rows[index][$0] as Bool? ?? false }
                 if !provided.isEmpty { parse.insert(index) }

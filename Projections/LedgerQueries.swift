@@ -106,6 +106,11 @@ public struct LedgerQueries: Sendable {
         try answer(asOf, knownAt) { point, db in try FollowupsProjection.rows(plans: plan.map { [$0] }, at: point, db) }.1
     }
 
+    /// The policies (`policy.adopted`) with a version in force by the as-of date, by key, each with its history.
+    public func policies(asOf: LedgerDate, knownAt: KnownAt) throws -> [PolicyView] {
+        try answer(asOf, knownAt) { point, db in try PoliciesProjection.policies(at: point, db) }.1
+    }
+
     /// The audit findings at that point.
     public func audit(asOf: LedgerDate, knownAt: KnownAt, rules: Audit.Rules) throws -> [AuditFinding] {
         Audit.findings(try snapshot(asOf: asOf, knownAt: knownAt), rules: rules)

@@ -3,7 +3,7 @@
 /// The commands and their arguments are not text to translate: they are what a person types.
 public enum DemoStory: String, Sendable, Hashable, CaseIterable {
     case plansToday, changeList, replay2014, replay2016, replay2023, overdue, planningProcess, overdueActivities
-    case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, budget, audit, verify
+    case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, budget, policies, analyses, audit, verify
 
     /// The opening: what the ledger holds, how many appends, and where it is.
     public static func opening(_ language: Language, appends: Int, path: String) -> String {
@@ -45,6 +45,8 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .publicDiary: return sv ? "6. Diariet i offentligt läge" : "6. The diary in public mode"
         case .followups: return sv ? "7. Uppföljning av divisionsplanen 2022" : "7. Follow-ups of the division's plan 2022"
         case .budget: return sv ? "7b. Budget och ekonomisk handlingsplan i divisionsplanen 2017" : "7b. Budget and economic action plan of the division's plan 2017"
+        case .policies: return sv ? "7c. Krav på perspektivanalyser" : "7c. The requirement of perspective analyses"
+        case .analyses: return sv ? "7d. En handlingsplan och dess perspektivanalyser" : "7d. An action plan and its perspective analyses"
         case .audit: return sv ? "8. Iakttagelser 2023-07-15" : "8. Audit findings on 2023-07-15"
         case .verify: return sv ? "9. Kontroll" : "9. Verify"
         }
@@ -93,7 +95,15 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .budget:
             return sv ? "Ramar per enhet, år och slag och åtgärder med helårseffekt per år, som anvisningen 2017 (källdokument 000) kräver. Underlaget anger inga belopp, så beloppen är 0 tkr: ett strukturexempel."
                 : "Frames per unit, year and kind, and measures with their full-year effect per year, as the 2017 instruction (seed 000) asks. The seed gives no amounts, so they are 0 tkr: a structural example."
-        case .audit: return sv ? "Det som en revisor bör titta på." : "What an auditor should look at."
+        case .policies:
+            return sv ? "Rutinen (källdokument 001, avsnitt 3.4) kräver en analys ur fem perspektiv i varje övergripande handlingsplan; version 3 av rutinen (2014-08-07) införde jämställdhetsperspektivet, version 4 (2015-08-14) alla fem."
+                : "The rutin (seed 001, §3.4) requires an analysis from five perspectives in every övergripande handlingsplan; its version 3 (2014-08-07) added the gender-equality perspective, version 4 (2015-08-14) all five."
+        case .analyses:
+            return sv ? "Rutinens eget exempel på handlingsplan (Attraktiv arbetsgivare) analyserar bara jämställdhet (\"analys med genusperspektiv\"); de fyra andra perspektiven saknas."
+                : "The rutin's own example action plan (Attraktiv arbetsgivare) analyses only gender equality (\"analys med genusperspektiv\"); the four other perspectives are missing."
+        case .audit:
+            return sv ? "Det som en revisor bör titta på, bland annat handlingsplanen som saknar perspektivanalyser."
+                : "What an auditor should look at, among it the action plan that lacks perspective analyses."
         case .verify:
             return sv ? "Räkna om hashkedjan och bygg om varje projektion ur loggen för att jämföra."
                 : "Recompute the hash chain and rebuild every projection from the log to compare."

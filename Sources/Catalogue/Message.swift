@@ -9,6 +9,9 @@ public enum Message: Sendable, Hashable {
     case noPlansAsOf(LedgerDate, status: PlanStatus? = nil)
     case noVersionsAsOf(plan: String, LedgerDate)
     case noAssignmentsAsOf(LedgerDate)
+    case noPoliciesAsOf(LedgerDate)
+    /// A perspective a policy requires that the plan's content does not analyse.
+    case analysisMissing(policy: String, since: LedgerDate)
     case noOverdueAssignmentsAsOf(LedgerDate)
     case noActivitiesAsOf(LedgerDate)
     case noOverdueActivitiesAsOf(LedgerDate)
@@ -60,6 +63,9 @@ public enum Message: Sendable, Hashable {
             return sv ? "inga\(which) planer per \(d)" : "no\(which) plans as of \(d)"
         case .noVersionsAsOf(let plan, let d): return sv ? "inga versioner av \(plan) per \(d)" : "no versions of \(plan) as of \(d)"
         case .noAssignmentsAsOf(let d): return sv ? "inga uppdrag per \(d)" : "no assignments as of \(d)"
+        case .noPoliciesAsOf(let d): return sv ? "inga policyer per \(d)" : "no policies as of \(d)"
+        case .analysisMissing(let policy, let since):
+            return sv ? "Analys saknas (krävs av policyn \(policy) sedan \(since))" : "Analysis missing (required by policy \(policy) since \(since))"
         case .noOverdueAssignmentsAsOf(let d): return sv ? "inga försenade uppdrag per \(d)" : "no overdue assignments as of \(d)"
         case .noActivitiesAsOf(let d): return sv ? "inga aktiviteter per \(d)" : "no activities as of \(d)"
         case .noOverdueActivitiesAsOf(let d): return sv ? "inga försenade aktiviteter per \(d)" : "no overdue activities as of \(d)"
@@ -159,6 +165,10 @@ public enum Message: Sendable, Hashable {
         case .milestoneOverdue(let process, let milestone, let name, let date, let days, let asOf):
             return sv ? "milstolpen \(milestone) (\"\(name)\") i processen \(process) skulle vara nådd \(date), \(days) dagar före \(asOf), och är inte nådd"
                 : "milestone \(milestone) (\"\(name)\") of process \(process) was due \(date), \(days) days before \(asOf), and is not reached"
+        case .perspectiveAnalysisMissing(let plan, let kind, let version, let date, let policy, let policyDate, let missing):
+            let names = missing.map { $0.word(language) }.joined(separator: ", ")
+            return sv ? "version \(version) av \(plan) (\(date)) saknar analys av \(names), som policyn \(policy) (gällande sedan \(policyDate)) kräver av planer av typen \"\(kind)\""
+                : "version \(version) of \(plan) (\(date)) has no analysis of \(names), which policy \(policy) (in force since \(policyDate)) requires of plans of kind \"\(kind)\""
         }
     }
 }

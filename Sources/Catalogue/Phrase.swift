@@ -20,6 +20,10 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
     case overdueFlag, yes, noPlans, noDiaryEntries, noFollowups
     // `budget` (issue 16).
     case budgetUnit, year, amount, measure, frames, measures, noBudget
+    // Policies (`planledger policies`).
+    case policy, inForce, perspectives, kinds
+    // Perspective analyses in `show`.
+    case perspectiveAnalyses, notConcerned
 
     /// The phrase in `language`.
     public func text(_ language: Language) -> String {
@@ -87,6 +91,12 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
         .frames: [.swedish: "Ramar", .english: "Frames (ramar)"],
         .measures: [.swedish: "Åtgärder med helårseffekt (ekonomisk handlingsplan)", .english: "Measures with full-year effect (ekonomisk handlingsplan)"],
         .noBudget: [.swedish: "(ingen budget i versionen som gäller)", .english: "(no budget in the version in force)"],
+        .policy: [.swedish: "policy", .english: "policy"],
+        .inForce: [.swedish: "gällande", .english: "in force"],
+        .perspectives: [.swedish: "perspektiv", .english: "perspectives"],
+        .kinds: [.swedish: "plantyper", .english: "plan kinds"],
+        .perspectiveAnalyses: [.swedish: "Perspektivanalyser", .english: "Perspective analyses"],
+        .notConcerned: [.swedish: "berörs inte", .english: "not concerned"],
     ]
 }
 

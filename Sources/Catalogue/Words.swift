@@ -75,6 +75,22 @@ extension AuditFinding.Kind: Worded {
         case (.budgetExceedsFrame, .swedish): "budget över ram"
         case (.activityOverdue, .swedish): "försenad aktivitet"
         case (.milestoneOverdue, .swedish): "försenad milstolpe"
+        case (.perspectiveAnalysisMissing, .swedish): "perspektivanalys saknas"
+        case (_, .english): rawValue
+        }
+    }
+}
+
+extension Perspective: Worded {
+    /// The perspective as seed 001 §3.4 names it (jämställdhet och jämlikhet, barnens rätt, miljö, ekonomi, regional
+    /// utveckling); in English its JSON value.
+    public func word(_ language: Language) -> String {
+        switch (self, language) {
+        case (.genderEquality, .swedish): "jämställdhet och jämlikhet"
+        case (.childRights, .swedish): "barnens rätt"
+        case (.environment, .swedish): "miljö"
+        case (.economy, .swedish): "ekonomi"
+        case (.regionalDevelopment, .swedish): "regional utveckling"
         case (_, .english): rawValue
         }
     }

@@ -23,6 +23,7 @@ struct QueryController {
         everyone.get("diary", use: diary)
         everyone.get("assignments", use: assignments)
         everyone.get("activities", use: activities)
+        everyone.get("policies", use: policies)
         everyone.get("replay", use: replay)
         addProcessRoutes(to: everyone)
     }
@@ -133,6 +134,13 @@ struct QueryController {
         let queries = try ledger.queries()
         if let plan, try !queries.planKeys().contains(plan) { throw Problem.noSuchPlan(plan, existsAtAll: false) }
         return jsonResponse(.array(try queries.activities(plan: plan, overdue: overdue, asOf: asOf, knownAt: knownAt).map(\.json)))
+    }
+
+    /// `GET /policies` = `planledger policies --format json`: the requirements on plans in force by `asOf`, with their history.
+    @Sendable func policies(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let parameters = try RequestParameters(request, allowed: Self.time)
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        return jsonResponse(.array(try ledger.queries().policies(asOf: asOf, knownAt: knownAt).map(\.json)))
     }
 
     /// `GET /replay` = `planledger replay [--public] --format json`: the plain fold of the log, the diary masked as `/diary`.

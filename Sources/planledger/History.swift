@@ -68,6 +68,7 @@ extension Planledger {
             case .processPlanned(let p): return "\(p.process): \(p.title)"
             case .processRevised(let r): return "\(r.process): \(r.change)"
             case .milestoneReached(let m): return "\(m.process) \(m.milestone)\(m.note.map { ": \($0)" } ?? "")"
+            case .policyAdopted(let p): return "\(p.policy): \(p.perspectives.map(\.rawValue).joined(separator: ", ")) (\(p.kinds.joined(separator: ", ")))"
             case .eventCorrected(let c): return Message.correctsSummary(seq: c.target, reason: c.reason).text(reading)
             case .eventRetracted(let r): return Message.retractsSummary(seq: r.target, reason: r.reason).text(reading)
             case .activityReported(let a): return "\(a.activity): \(a.status.word(reading)), \(a.note)"

@@ -63,12 +63,15 @@ extension Planledger {
                 case .json: print(PrettyJSON.string(detail))
                 case .csv:
                     print(CSV(columns: PlanView.detailCSVColumns + ["children"], rows: [detail]).text, terminator: "")
-                case .table: print(render(view, children: children))
+                case .table:
+                    let required = RequiredAnalysis.of(kind: view.kind, on: view.effective,
+                                                       policies: try queries.policies(asOf: time.date, knownAt: time.known))
+                    print(render(view, children: children, required: required))
                 }
             }
         }
 
-        private func render(_ v: PlanView, children: [String]) -> String {
+        private func render(_ v: PlanView, children: [String], required: [RequiredAnalysis]) -> String {
             // Labels padded to one column: 12 wide, or wider when a language's longest label needs it.
             let labels: [Phrase] = [.plan, .owner, .status, .version, .period, .parent, .children]
             let width = max(12, labels.map { $0.text(reading).count }.max()! + 2)
@@ -93,6 +96,19 @@ extension Planledger {
                 for m in goal.metrics {
                     lines.append("    " + Message.metricLine(id: m.id, name: m.name, target: m.target, baseline: m.baseline, unit: m.unit,
                                                           periods: m.periods.map(\.rawValue)).text(reading))
+                }
+            }
+            // Perspective analyses: each one the content holds, then each perspective a policy requires that it lacks.
+            let analyses = v.analyses ?? []
+            let missing = required.filter { r in !analyses.contains { $0.perspective == r.perspective } }
+            if !analyses.isEmpty || !missing.isEmpty {
+                lines += ["", Phrase.perspectiveAnalyses.text(reading)]
+                for a in analyses {
+                    let flag = a.concerned ? "" : " (" + Phrase.notConcerned.text(reading) + ")"
+                    lines.append("  [\(a.perspective.word(reading))]\(flag) \(a.text)")
+                }
+                for r in missing {
+                    lines.append("  [\(r.perspective.word(reading))] " + Message.analysisMissing(policy: r.policy.policy, since: r.policy.effective).text(reading))
                 }
             }
             lines += ["", Phrase.changeList.text(reading)]
@@ -170,7 +186,7 @@ extension Planledger {
                 switch output.resolved {
                 case .json: print(PrettyJSON.string(AnswerJSON.replay(snapshot, recorded: recorded, diary: diary)))
                 case .csv:
-                    print(Self.csv(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded, plans: snapshot.plans, diary: diary).text,
+                    print(Self.csv(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded, plans: snapshot.plans, diary: diary, policies: snapshot.policies).text,
                           terminator: "")
                 case .table:
                     print(Message.replayHeading(asOf: snapshot.asOf, knownAt: snapshot.knownAt, recorded: recorded?.description).text(reading))
@@ -190,8 +206,9 @@ extension Planledger {
 extension Planledger.Replay {
     /// Replay's CSV: the JSON answer in one table. A `section` column says what a row is: one `point` row with the
     /// time point (`asOf`, `knownAt.seq`, `knownAt.recorded`, which every row repeats), then one `plans` row per
-    /// plan (columns `plans.…`, the plan's show object) and one `diary` row per entry (columns `diary.…`).
-    static func csv(asOf: LedgerDate, knownAt: Int, recorded: Timestamp?, plans: [PlanView], diary: [DiaryEntry]) -> CSV {
+    /// plan (columns `plans.…`, the plan's show object), one `diary` row per entry (columns `diary.…`) and one `policies`
+    /// row per policy (columns `policies.…`, its history as JSON in one cell).
+    static func csv(asOf: LedgerDate, knownAt: Int, recorded: Timestamp?, plans: [PlanView], diary: [DiaryEntry], policies: [PolicyView] = []) -> CSV {
         let point: [String: JSONValue] = [
             "asOf": .string(asOf.description), "knownAt": ["seq": JSONValue(knownAt), "recorded": JSONValue(recorded?.description)],
         ]
@@ -202,8 +219,9 @@ extension Planledger.Replay {
             return .object(members)
         }
         let columns = ["section", "asOf", "knownAt.seq", "knownAt.recorded"] + PlanView.detailCSVColumns.map { "plans." + $0 }
-            + DiaryEntry.csvColumns.map { "diary." + $0 }
-        return CSV(columns: columns, rows: [row("point", nil)] + plans.map { row("plans", $0.detailJSON) } + diary.map { row("diary", $0.json) })
+            + DiaryEntry.csvColumns.map { "diary." + $0 } + (PolicyView.csvColumns + ["history"]).map { "policies." + $0 }
+        return CSV(columns: columns, rows: [row("point", nil)] + plans.map { row("plans", $0.detailJSON) } + diary.map { row("diary", $0.json) }
+                   + policies.map { row("policies", $0.json) })
     }
 }
 

@@ -120,15 +120,16 @@ import TestSupport
 
     /// history as known at K: the events with seq ≤ K; as of D: the events effective on or before D (the rutin's
     /// trail: 1 registration and 2 version 1 on 2013-03-12, 3 version 2 recorded 2014-06-25 as of 2014-06-14, 4
-    /// version 3 of 2014-08-07, 5 version 4 and 6 its diary entry of 2015-08-14, 7 the correction of 2016-02-10).
+    /// version 3 of 2014-08-07, 5 the policy it states (2014-08-07), 6 version 4 and 7 its diary entry of 2015-08-14,
+    /// 8 the policy's version 2 of 2015-08-14, 11 the correction of 2016-02-10).
     @Test func historyTakesAsOfAndKnownAt() throws {
-        #expect(try seqs() == [1, 2, 3, 4, 5, 6, 7])
+        #expect(try seqs() == [1, 2, 3, 4, 5, 6, 7, 8, 11])
         #expect(try seqs("--known-at", "4") == [1, 2, 3, 4])
         #expect(try seqs("--known-at", "3") == [1, 2, 3])
         #expect(try seqs("--known-at", "2014-06-25T09:12:00Z") == [1, 2, 3])
         #expect(try seqs("--known-at", "2014-06-25T09:11:59.999Z") == [1, 2])
         #expect(try seqs("--as-of", "2013-03-12") == [1, 2])
-        #expect(try seqs("--as-of", "2014-08-07") == [1, 2, 3, 4])
+        #expect(try seqs("--as-of", "2014-08-07") == [1, 2, 3, 4, 5])
         #expect(try seqs("--as-of", "2014-08-06") == [1, 2, 3])
         #expect(try seqs("--as-of", "2015-08-14", "--known-at", "4") == [1, 2, 3, 4])
         let before = try CommandRunner.run(["history", "rutin-overgripande-handlingsplan", "--ledger", ledger, "--as-of", "2013-03-11"])

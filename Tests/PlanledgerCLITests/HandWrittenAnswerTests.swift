@@ -94,7 +94,7 @@ import TestSupport
     @Test func show() throws {
         try expectJSON("show", "vp", "--as-of", "2023-05-31", equals: #"""
             {"plan":"vp","kind":"verksamhetsplan","title":"Verksamhetsplan 2023","owner":"Division Service","period":\#(Self.period),
-             "parent":null,"version":2,"status":"in-force","effective":"2023-03-01","approvedBy":"Divisionschef","supersededBy":null,
+             "parent":null,"version":2,"status":"in-force","effective":"2023-03-01","approvedBy":"Divisionschef","supersededBy":null,"analyses":null,
              "text":"Planen för 2023.",
              "goals":[{"id":"ek","perspective":"Ekonomi","text":"Ekonomi i balans","successFactor":null,"metrics":[\#(Self.res),\#(Self.sjuk)]}],
              "changes":[\#(Self.version1),\#(Self.version2)],
@@ -102,7 +102,7 @@ import TestSupport
             """#)
         try expectJSON("show", "vp", "--as-of", "2023-02-28", equals: #"""
             {"plan":"vp","kind":"verksamhetsplan","title":"Verksamhetsplan 2023","owner":"Division Service","period":\#(Self.period),
-             "parent":null,"version":1,"status":"in-force","effective":"2023-01-20","approvedBy":null,"supersededBy":null,
+             "parent":null,"version":1,"status":"in-force","effective":"2023-01-20","approvedBy":null,"supersededBy":null,"analyses":null,
              "text":"Planen för 2023.",
              "goals":[{"id":"ek","perspective":"Ekonomi","text":"Ekonomi i balans","successFactor":null,"metrics":[\#(Self.res)]}],
              "changes":[\#(Self.version1)],

@@ -57,17 +57,17 @@ import TestSupport
     @Test func changesInSwedishAndEnglish() throws {
         #expect(try run("changes", "rutin-overgripande-handlingsplan", "--as-of", "2014-12-31", swedish: true) == """
             version  datum       ändring                                                                                  beslutad av                       dnr  seq  rättad
-            ───────  ──────────  ───────────────────────────────────────────────────────────────────────────────────────  ────────────────────────────────  ───  ───  ──────────
+            ───────  ──────────  ───────────────────────────────────────────────────────────────────────────────────────  ────────────────────────────────  ───  ───  ───────────
                   1  2013-03-12  Nyutgåva                                                                                 —                                 —      2  —
-                  2  2014-06-24  Reviderad utifrån att rutinen anpassats efter den nya styrmodellen                       —                                 —      3  ja (seq 7)
+                  2  2014-06-24  Reviderad utifrån att rutinen anpassats efter den nya styrmodellen                       —                                 —      3  ja (seq 11)
                   3  2014-08-07  Tillägg till revidering ovan gällande text om jämställdhets- och jämlikhetsperspektivet  Tillförordnad landstingsdirektör  —      4  —
 
             """)
         #expect(try run("changes", "rutin-overgripande-handlingsplan", "--as-of", "2014-12-31", swedish: false) == """
             version  date        change                                                                                   approved by                       dnr  seq  corrected
-            ───────  ──────────  ───────────────────────────────────────────────────────────────────────────────────────  ────────────────────────────────  ───  ───  ───────────
+            ───────  ──────────  ───────────────────────────────────────────────────────────────────────────────────────  ────────────────────────────────  ───  ───  ────────────
                   1  2013-03-12  Nyutgåva                                                                                 —                                 —      2  —
-                  2  2014-06-24  Reviderad utifrån att rutinen anpassats efter den nya styrmodellen                       —                                 —      3  yes (seq 7)
+                  2  2014-06-24  Reviderad utifrån att rutinen anpassats efter den nya styrmodellen                       —                                 —      3  yes (seq 11)
                   3  2014-08-07  Tillägg till revidering ovan gällande text om jämställdhets- och jämlikhetsperspektivet  Tillförordnad landstingsdirektör  —      4  —
 
             """)
@@ -83,9 +83,9 @@ import TestSupport
 
             Ändringsförteckning
             version  datum       ändring                                                                                  beslutad av                       dnr  seq  rättad
-            ───────  ──────────  ───────────────────────────────────────────────────────────────────────────────────────  ────────────────────────────────  ───  ───  ──────────
+            ───────  ──────────  ───────────────────────────────────────────────────────────────────────────────────────  ────────────────────────────────  ───  ───  ───────────
                   1  2013-03-12  Nyutgåva                                                                                 —                                 —      2  —
-                  2  2014-06-24  Reviderad utifrån att rutinen anpassats efter den nya styrmodellen                       —                                 —      3  ja (seq 7)
+                  2  2014-06-24  Reviderad utifrån att rutinen anpassats efter den nya styrmodellen                       —                                 —      3  ja (seq 11)
                   3  2014-08-07  Tillägg till revidering ovan gällande text om jämställdhets- och jämlikhetsperspektivet  Tillförordnad landstingsdirektör  —      4  —
 
             """)
@@ -98,9 +98,9 @@ import TestSupport
 
             Change list (ändringsförteckning)
             version  date        change                                                                                   approved by                       dnr  seq  corrected
-            ───────  ──────────  ───────────────────────────────────────────────────────────────────────────────────────  ────────────────────────────────  ───  ───  ───────────
+            ───────  ──────────  ───────────────────────────────────────────────────────────────────────────────────────  ────────────────────────────────  ───  ───  ────────────
                   1  2013-03-12  Nyutgåva                                                                                 —                                 —      2  —
-                  2  2014-06-24  Reviderad utifrån att rutinen anpassats efter den nya styrmodellen                       —                                 —      3  yes (seq 7)
+                  2  2014-06-24  Reviderad utifrån att rutinen anpassats efter den nya styrmodellen                       —                                 —      3  yes (seq 11)
                   3  2014-08-07  Tillägg till revidering ovan gällande text om jämställdhets- och jämlikhetsperspektivet  Tillförordnad landstingsdirektör  —      4  —
 
             """)

@@ -100,5 +100,7 @@ func firstDifference(_ a: LedgerSnapshot, _ b: LedgerSnapshot) -> String {
     for (x, y) in zip(a.processes, b.processes) where x != y { return "process \(x.process): \(x) ≠ replay's \(y)" }
     if a.activities.count != b.activities.count { return "\(a.activities.count) activities ≠ replay's \(b.activities.count)" }
     for (x, y) in zip(a.activities, b.activities) where x != y { return "activity \(x.plan) \(x.activity): \(x) ≠ replay's \(y)" }
+    if a.policies != b.policies { return "policies \(a.policies) ≠ replay's \(b.policies)" }
+    if a.analysed != b.analysed { return "analysed versions \(a.analysed) ≠ replay's \(b.analysed)" }
     return "?"
 }

@@ -66,6 +66,7 @@ func cli(_ args: [String]) throws -> String {
         ("/api/v1/assignments?asOf=\(day)&overdue=true", ["assignments", "--as-of", day, "--overdue"]),
         ("/api/v1/assignments?asOf=\(day)&plan=rs-plan-2023", ["assignments", "--as-of", day, "--plan", "rs-plan-2023"]),
         ("/api/v1/replay?asOf=\(day)", ["replay", "--public", "--as-of", day]),
+        ("/api/v1/policies?asOf=\(day)", ["policies", "--as-of", day]),
     ]
 
     @Test func bodiesAreTheCLIsJSON() async throws {

@@ -60,7 +60,7 @@ public enum RandomHistory {
             }
             let approver = approvers.randomElement(using: &rng)!
             var content = ""
-            switch Int.random(in: 0..<7, using: &rng) {
+            switch Int.random(in: 0..<8, using: &rng) {
             case 0: content = #","content":{"title":"Titel v\#(version)","text":"Text \#(Int.random(in: 0..<9, using: &rng))"}"#
             case 1, 3:
                 // Goals with metrics whose ids persist across versions, periods varying.
@@ -88,12 +88,19 @@ public enum RandomHistory {
                 let measures = Bool.random(using: &rng)
                     ? #","measures":[{"id":"a1","unit":"Enhet A","text":"Åtgärd v\#(version)","effects":[{"year":2020,"amount":-\#(Int.random(in: 1...9, using: &rng))},{"year":2021,"amount":\#(Int.random(in: 1...9, using: &rng))}]}]"# : ""
                 content = #","content":{"budget":{"currency":"\#(mnkr ? "mnkr" : "tkr")","frames":[{"unit":"Enhet A","year":2020,"amount":\#(a),"kind":"operating"},{"unit":"Enhet B","year":2020,"amount":\#(b),"kind":"\#(Bool.random(using: &rng) ? "operating" : "investment")"}]\#(measures)}}"#
+            case 4: content = #","content":{"analyses":\#(analyses(&rng))}"#
             default: break
             }
             return #"{"type":"plan.revised","plan":"\#(plan)","effective":"\#(eff)","data":{"version":\#(version),"change":"Ändring \#(version)","approvedBy":\#(quote(approver))\#(content)}}"#
         case 46..<47:
             return #"{"type":"plan.repealed","plan":"\#(plan)","effective":"\#(eff)","data":{"reason":"Upphävd","approvedBy":"RS"}}"#
-        case 47..<60:
+        case 55..<60:
+            // Policies: two keys, so that a second adoption of one is a new version of it (its own history).
+            let kinds = Bool.random(using: &rng) ? #"["rutin"]"# : #"["rutin","handlingsplan"]"#
+            let perspectives = Perspective.allCases.filter { _ in Bool.random(using: &rng) }.map { #""\#($0.rawValue)""# }
+            let list = perspectives.isEmpty ? #"["economy"]"# : "[" + perspectives.joined(separator: ",") + "]"
+            return #"{"type":"policy.adopted","plan":"\#(plan)","effective":"\#(eff)","data":{"policy":"pol-\#(Int.random(in: 0..<2, using: &rng))","requires":"perspective-analyses","kinds":\#(kinds),"perspectives":\#(list),"approvedBy":"RS"}}"#
+        case 47..<55:
             let dnr = dnrs.randomElement(using: &rng)!
             let secrecy = Int.random(in: 0..<4, using: &rng) == 0 ? #","secrecy":{"ground":"OSL 31:16"}"# : ""
             let planField = Bool.random(using: &rng) ? #","plan":"\#(plan)""# : ""
@@ -162,6 +169,7 @@ public enum RandomHistory {
             case .processRevised: data["change"] = .string("Rättad ändring av tidplanen")
             case .milestoneReached: data["note"] = .string("Rättad anteckning")
             case .activityReported: data["status"] = "cancelled"; data["note"] = "Rättad rapport"
+            case .policyAdopted: data["perspectives"] = ["gender-equality", "child-rights"]
             default: data["reason"] = .string("Rättad")
             }
             let moved = Bool.random(using: &rng) ? #""effective":"\#(eff)","# : ""
@@ -198,5 +206,13 @@ public enum RandomHistory {
             let note = Bool.random(using: &rng) ? #","note":"Klart""# : ""
             return #"{"type":"milestone.reached","effective":"\#(near(view.year))","data":{"process":"\#(key)","milestone":"\#(id)"\#(note)}}"#
         }
+    }
+
+    /// A `content.analyses` array: a random subset of the perspectives in a random order, some not concerned.
+    static func analyses(_ rng: inout SeededRandom) -> String {
+        let items = Perspective.allCases.shuffled(using: &rng).filter { _ in Int.random(in: 0..<3, using: &rng) > 0 }.map { p in
+            #"{"perspective":"\#(p.rawValue)","concerned":\#(Bool.random(using: &rng)),"text":"Analys \#(p.rawValue)"}"#
+        }
+        return "[" + items.joined(separator: ",") + "]"
     }
 }

@@ -208,8 +208,12 @@ extension Workload {
         }
 
         let budget = budgetContent(plan, version: version, year: year)
+        // Perspective analyses (seed 001 §3.4): most action plans state them when adopted (some lacking one perspective,
+        // which the audit finds), and a few revisions restate them.
+        let isActionPlan = ["overgripande-handlingsplan", "handlingsplan", "aktivitetsplan"].contains(info.slug)
+        let analyses = isActionPlan && rng.chance(version == 1 ? 0.8 : 0.1)
         var content: [UInt8]?
-        if goalsChanged || newPeriod != nil || newTitle != nil || text != nil || budget != nil {
+        if goalsChanged || newPeriod != nil || newTitle != nil || text != nil || budget != nil || analyses {
             var w = JSONWriter()
             w.beginObject()
             w.field("title", newTitle)
@@ -229,6 +233,7 @@ extension Workload {
                 w.key("budget")
                 w.raw(budget)
             }
+            if analyses { writeAnalyses(into: &w) }
             w.endObject()
             content = w.bytes
         }
@@ -246,6 +251,8 @@ extension Workload {
         revisions.add(record)
         plan.versionsEmitted = version
         plan.lastDay = date
+        // Rarely, a rutin's first version states the requirement of perspective analyses (seed 001 §3.4): policy.adopted.
+        if info.slug == "rutin", version == 1, rng.chance(0.3) { emitPolicy(plan, on: date) }
 
         // The registrar diarises the decision and the minutes record it, a few days later.
         if let dnr, followers.count < 32 {
@@ -445,5 +452,53 @@ extension JSONWriter {
         case .tenths(let t): tenths(t)
         case .text(let s): string(s)
         }
+    }
+}
+
+extension Workload {
+    /// The perspectives in the order seed 001 §3.4 lists them, each with a sentence an analysis might hold.
+    static let perspectiveAnalyses: [(perspective: StaticString, text: String)] = [
+        ("gender-equality", "Jämställdhets- och jämlikhetsperspektivet finns med i uppsatta mål och aktiviteter."),
+        ("child-rights", "Barnchecklistan har använts; målen och aktiviteterna sätter barns och ungdomars bästa i första rummet."),
+        ("environment", "Målen och aktiviteterna medför ingen ökning av transporter, avfall eller energianvändning."),
+        ("economy", "Kostnaden ryms inom befintlig ram."),
+        ("regional-development", "Planen bedöms inte påverka den regionala utvecklingen."),
+    ]
+
+    /// `content.analyses`: usually all five perspectives, sometimes one left out; a few judged not concerned.
+    mutating func writeAnalyses(into w: inout JSONWriter) {
+        let skipped = rng.chance(0.2) ? rng.int(0...4) : -1
+        w.key("analyses")
+        w.beginArray()
+        for (index, item) in Self.perspectiveAnalyses.enumerated() where index != skipped {
+            w.beginObject()
+            w.field("perspective", item.perspective)
+            w.key("concerned")
+            w.raw(Array((rng.chance(0.15) ? "false" : "true").utf8))
+            w.field("text", item.text)
+            w.endObject()
+        }
+        w.endArray()
+    }
+
+    /// `policy.adopted` of the rutin `plan`: every övergripande handlingsplan (and sometimes every handlingsplan) must
+    /// analyse all five perspectives.
+    mutating func emitPolicy(_ plan: PlanLife, on date: Day) {
+        beginEvent("policy.adopted", plan: plan.key, effective: date)
+        out.beginObject()
+        out.field("policy", "perspektivanalys-\(plan.key)")
+        out.field("requires", "perspective-analyses")
+        out.key("kinds")
+        out.beginArray()
+        out.string("övergripande handlingsplan")
+        if rng.chance(0.5) { out.string("handlingsplan") }
+        out.endArray()
+        out.key("perspectives")
+        out.beginArray()
+        for item in Self.perspectiveAnalyses { out.string(item.perspective) }
+        out.endArray()
+        out.field("approvedBy", Vocabulary.body(rng.pick(Self.approvers[plan.kindInfo.level]), year: date.year))
+        out.endObject()
+        endEvent()
     }
 }

@@ -15,6 +15,9 @@ public struct AuditFinding: Sendable, Hashable {
         /// A milestone of a planning process whose date has passed without a `milestone.reached` (SPEC "The planning
         /// year"; seed 002: "Insynen i processens progression är för låg").
         case milestoneOverdue = "milestone-overdue"
+        /// A plan version of a kind a policy covers, effective on or after the policy, whose content in force lacks an
+        /// analysis of one or more of the policy's perspectives (SPEC, "The planning year"; seed 001 §3.4).
+        case perspectiveAnalysisMissing = "perspective-analysis-missing"
     }
 
     public var finding: Kind
@@ -41,6 +44,8 @@ public struct AuditFinding: Sendable, Hashable {
         case activityOverdue(activity: String, plan: String, text: String, responsible: String, due: LedgerDate, days: Int, asOf: LedgerDate,
                              started: LedgerDate?)
         case milestoneOverdue(process: String, milestone: String, name: String, date: LedgerDate, days: Int, asOf: LedgerDate)
+        /// `missing` in `Perspective.allCases` order; `policyDate` is the effective date of the policy version that applied.
+        case perspectiveAnalysisMissing(plan: String, kind: String, version: Int, date: LedgerDate, policy: String, policyDate: LedgerDate, missing: [Perspective])
     }
 
     public init(finding: Kind, plan: String?, dnr: String?, seq: Int?, detail: String, facts: Facts? = nil) {
@@ -129,6 +134,23 @@ public enum Audit {
                     finding: .milestoneOverdue, plan: nil, dnr: nil, seq: process.seq,
                     detail: "milestone \(m.id) (\"\(clip(m.name))\") of process \(process.process) was due \(m.date), \(days) days before \(asOf), and is not reached",
                     facts: .milestoneOverdue(process: process.process, milestone: m.id, name: clip(m.name), date: m.date, days: days, asOf: asOf)))
+            }
+        }
+        // One finding per plan version and policy, listing every perspective missing: a version is judged by the policy
+        // version in force on the version's own date, so versions before the policy are never findings, and a later
+        // version that adds the analysis is judged on its own.
+        for version in snapshot.analysed {
+            for policy in snapshot.policies {
+                guard let rule = policy.version(on: version.date), rule.requires == .perspectiveAnalyses, rule.kinds.contains(version.kind)
+                else { continue }
+                let missing = Perspective.allCases.filter { rule.perspectives.contains($0) && !version.perspectives.contains($0) }
+                guard !missing.isEmpty else { continue }
+                let names = missing.map(\.rawValue).joined(separator: ", ")
+                result.append(AuditFinding(
+                    finding: .perspectiveAnalysisMissing, plan: version.plan, dnr: nil, seq: version.seq,
+                    detail: "version \(version.version) of \(version.plan) (\(version.date)) has no analysis of \(names), which policy \(rule.policy) (in force since \(rule.effective)) requires of plans of kind \"\(version.kind)\"",
+                    facts: .perspectiveAnalysisMissing(plan: version.plan, kind: version.kind, version: version.version, date: version.date, policy: rule.policy,
+                                                       policyDate: rule.effective, missing: missing)))
             }
         }
         let kindOrder = Dictionary(uniqueKeysWithValues: AuditFinding.Kind.allCases.enumerated().map { ($1, $0) })

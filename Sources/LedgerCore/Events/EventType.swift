@@ -12,6 +12,8 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     case processPlanned = "process.planned"
     case processRevised = "process.revised"
     case milestoneReached = "milestone.reached"
+    /// A requirement on plans decided in a governing document (SPEC, "The planning year", Perspective analyses).
+    case policyAdopted = "policy.adopted"
     case eventCorrected = "event.corrected"
     case eventRetracted = "event.retracted"
     /// Progress on an activity of a plan's content (SPEC, "The planning year").
@@ -20,7 +22,7 @@ public enum EventType: String, Sendable, CaseIterable, Codable {
     /// Whether the envelope must name a plan.
     public var requiresPlan: Bool {
         switch self {
-        case .planRegistered, .planRevised, .planRepealed, .followupRecorded, .activityReported: true
+        case .planRegistered, .planRevised, .planRepealed, .followupRecorded, .activityReported, .policyAdopted: true
         default: false
         }
     }

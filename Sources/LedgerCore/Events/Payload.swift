@@ -12,6 +12,7 @@ public enum Payload: Sendable, Hashable {
     case processPlanned(ProcessPlanned)
     case processRevised(ProcessRevised)
     case milestoneReached(MilestoneReached)
+    case policyAdopted(PolicyAdopted)
     case eventCorrected(EventCorrected)
     case eventRetracted(EventRetracted)
     case activityReported(ActivityReported)
@@ -33,6 +34,7 @@ public enum Payload: Sendable, Hashable {
             case .processPlanned: ProcessPlanned.read(&r).map(Payload.processPlanned)
             case .processRevised: ProcessRevised.read(&r).map(Payload.processRevised)
             case .milestoneReached: MilestoneReached.read(&r).map(Payload.milestoneReached)
+            case .policyAdopted: PolicyAdopted.read(&r).map(Payload.policyAdopted)
             case .eventCorrected: EventCorrected.read(&r).map(Payload.eventCorrected)
             case .eventRetracted: EventRetracted.read(&r).map(Payload.eventRetracted)
             case .activityReported: ActivityReported.read(&r).map(Payload.activityReported)
@@ -57,6 +59,7 @@ public enum Payload: Sendable, Hashable {
         // A correction may change the note, plan and dnr of a reached milestone, never which one it was.
         case .milestoneReached(let p): ("milestone", "\(p.process)/\(p.milestone)")
         case .activityReported(let p): ("activity", p.activity)
+        case .policyAdopted(let p): ("policy", p.policy)
         default: nil
         }
     }

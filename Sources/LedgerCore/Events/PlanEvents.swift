@@ -171,6 +171,8 @@ public struct PlanContent: Sendable, Hashable {
     public var goals: [Goal]?
     /// The plan's budget frames and economic action plan (`Budget`); replaces the previous budget when named.
     public var budget: Budget? = nil
+    /// The perspective analyses (SPEC, "The planning year"; seed 001 §3.4), each perspective at most once.
+    public var analyses: [PerspectiveAnalysis]? = nil
 
     static func read(_ r: inout FieldReader) -> PlanContent? {
         let title = r.string("title", required: false)
@@ -197,8 +199,10 @@ public struct PlanContent: Sendable, Hashable {
             }
             checkActivities(goals, &r)
         }
+        let analyses = PerspectiveAnalysis.readList(&r)
         var content = PlanContent(title: title, period: period, text: text, goals: goals)
         content.budget = r.object("budget", required: false, Budget.read)
+        content.analyses = analyses
         return content
     }
 

@@ -16,10 +16,17 @@ public struct LedgerSnapshot: Sendable, Hashable {
     public var processes: [ProcessView]
     /// The activities in the content in force on `asOf` of every plan not repealed by then, by due date, plan and id.
     public var activities: [ActivityView]
+    /// Policies with a version effective on or before `asOf`, by key, each with its history.
+    public var policies: [PolicyView] = []
+    /// Every version of every plan in force by `asOf`, with the perspectives analysed in its content: what the audit's
+    /// `perspective-analysis-missing` reads. By plan, then version.
+    public var analysed: [AnalysedVersion] = []
 
     public init(asOf: LedgerDate, knownAt: Int, plans: [PlanView], diary: [DiaryEntry], assignments: [AssignmentView], followups: [FollowupRow],
-                processes: [ProcessView] = [], activities: [ActivityView] = []) {
+                processes: [ProcessView] = [], activities: [ActivityView] = [], policies: [PolicyView] = [], analysed: [AnalysedVersion] = []) {
         self.activities = activities
+        self.policies = policies
+        self.analysed = analysed
         self.asOf = asOf
         self.knownAt = knownAt
         self.plans = plans
@@ -82,6 +89,7 @@ public enum Replay {
         var revisions: [String: [ProcessHistory.Entry<ProcessRevised>]] = [:]
         var reached: [String: [ProcessHistory.Entry<MilestoneReached>]] = [:]
         var activityReports: [String: [String: ActivityView.Report]] = [:]
+        var policyVersions: [PolicyVersion] = []
         for e in live {
             switch e.payload {
             case .planRegistered(let p):
@@ -118,6 +126,8 @@ public enum Replay {
                 // Applied in (effective, seq) order, so the last one written here is the latest.
                 guard let key = e.plan else { continue }
                 activityReports[key, default: [:]][a.activity] = (a, e.effective, e.seq)
+            case .policyAdopted(let p):
+                if let key = e.plan { policyVersions.append(PolicyVersion(p, plan: key, effective: e.effective, seq: e.seq)) }
             default:
                 break
             }
@@ -143,7 +153,8 @@ public enum Replay {
             ActivityView.build(plan, asOf: asOf) { activityReports[plan.plan]?[$0] }
         }.sorted(by: ActivityView.listOrder)
         return LedgerSnapshot(asOf: asOf, knownAt: knownAt, plans: plans, diary: entries, assignments: assignments, followups: followups,
-                              processes: processes, activities: activities)
+                              processes: processes, activities: activities,
+                              policies: PolicyView.build(policyVersions), analysed: timelines.flatMap(AnalysedVersion.build))
     }
 }
 

@@ -261,6 +261,13 @@ public enum LedgerRules {
         case .activityReported(let a):
             guard let plan = requirePlan() else { break }
             problems += activityReportProblems(a, effective: effective, plan: plan, dataPath: dataPath, effectivePath: effectivePath)
+        case .policyAdopted:
+            // The governing document that states the policy must be in the ledger, registered by the policy's date.
+            // A key already adopted is a new version of that policy (see `PolicyAdopted`): no state rule refuses it.
+            guard let plan = requirePlan() else { break }
+            if effective < plan.registered {
+                problems.append(Problem(field: effectivePath, reason: "\(effective) is before plan \"\(plan.key)\", which states the policy, was registered (\(plan.registered))"))
+            }
 
         case .eventCorrected, .eventRetracted:
             break
@@ -438,7 +445,7 @@ public enum LedgerRules {
             }
         case .processPlanned, .processRevised, .milestoneReached:
             try applyProcess(payload, effective: effective, seq: seq, correcting: correcting, to: &state)
-        case .decisionRecorded, .followupRecorded, .activityReported, .eventCorrected, .eventRetracted:
+        case .decisionRecorded, .followupRecorded, .activityReported, .policyAdopted, .eventCorrected, .eventRetracted:
             break
         }
     }
@@ -519,7 +526,7 @@ public enum LedgerRules {
             }
         case .processPlanned, .processRevised, .milestoneReached:
             try unapplyProcess(target, to: &state)
-        case .decisionRecorded, .followupRecorded, .activityReported, .eventCorrected, .eventRetracted:
+        case .decisionRecorded, .followupRecorded, .activityReported, .policyAdopted, .eventCorrected, .eventRetracted:
             break
         }
     }

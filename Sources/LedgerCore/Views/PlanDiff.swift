@@ -73,10 +73,25 @@ public struct PlanDiff: Sendable, Hashable {
     /// The budget's frames and measures (issue 16).
     public var budget: BudgetDiff
 
+    /// One perspective analysed in either version or both (`content.analyses`), in `Perspective.allCases` order.
+    public struct AnalysisDiff: Sendable, Hashable {
+        public var perspective: Perspective
+        public var change: Change
+        public var old: PerspectiveAnalysis?
+        public var new: PerspectiveAnalysis?
+        /// The analysis text word by word (old to new; all inserted when added, all deleted when removed).
+        public var text: [WordDiff.Piece]
+        /// Whether `concerned` differs between two versions that both analyse the perspective.
+        public var concernedChanged: Bool { old != nil && new != nil && old?.concerned != new?.concerned }
+    }
+
+    /// The perspective analyses of either version, changed or not.
+    public var analyses: [AnalysisDiff] = []
+
     /// Whether the two versions' contents are the same in every part.
     public var isEmpty: Bool {
         period == nil && !title.contains { $0.kind != .same } && !text.contains { $0.kind != .same }
-            && goals.allSatisfy { $0.change == .unchanged } && !budget.hasChanges
+            && goals.allSatisfy { $0.change == .unchanged } && !budget.hasChanges && analyses.allSatisfy { $0.change == .unchanged }
     }
 
     /// The difference from `old` (the content up to one version) to `new` (the content up to another).
@@ -88,6 +103,16 @@ public struct PlanDiff: Sendable, Hashable {
         text = WordDiff.pieces(from: old.text ?? "", to: new.text ?? "")
         goals = Self.goals(from: old.goals ?? [], to: new.goals ?? [])
         budget = BudgetDiff(from: old.budget, to: new.budget)
+        analyses = Self.analyses(from: old.analyses ?? [], to: new.analyses ?? [])
+    }
+
+    static func analyses(from old: [PerspectiveAnalysis], to new: [PerspectiveAnalysis]) -> [AnalysisDiff] {
+        Perspective.allCases.compactMap { p in
+            let a = old.first { $0.perspective == p }, b = new.first { $0.perspective == p }
+            guard a != nil || b != nil else { return nil }
+            let change: Change = a == nil ? .added : b == nil ? .removed : a == b ? .unchanged : .changed
+            return AnalysisDiff(perspective: p, change: change, old: a, new: b, text: WordDiff.pieces(from: a?.text ?? "", to: b?.text ?? ""))
+        }
     }
 
     static func goals(from old: [Goal], to new: [Goal]) -> [GoalDiff] {

@@ -24,8 +24,8 @@ public struct PlanTimeline: Sendable {
         versions.last { $0.entry.date <= date }?.entry.version ?? 0
     }
 
-    /// Title, period, text and goals in force on `date`.
-    public func content(on date: LedgerDate) -> (title: String, period: PlanPeriod?, text: String?, goals: [Goal]?) {
+    /// Title, period, text, goals and perspective analyses in force on `date`.
+    public func content(on date: LedgerDate) -> (title: String, period: PlanPeriod?, text: String?, goals: [Goal]?, analyses: [PerspectiveAnalysis]?) {
         PlanView.resolve(registration: registration, contents: versions.filter { $0.entry.date <= date }.map(\.content))
     }
 

@@ -80,6 +80,9 @@ public struct PlanView: Sendable, Hashable {
     /// The budget (frames and economic action plan) of the latest version up to the one shown that named one
     /// (SPEC, "The planning year": a named `budget` replaces the previous); nil when none did.
     public var budget: Budget? = nil
+    /// The perspective analyses in force with the version shown (`content.analyses`, kept from the last version that
+    /// named them), in the order they were written; nil when no version named any.
+    public var analyses: [PerspectiveAnalysis]? = nil
 
     public init(plan: String, kind: String, title: String, owner: String, period: PlanPeriod?, parent: String?, version: Int,
                 status: PlanStatus, effective: LedgerDate?, approvedBy: String?, text: String?, goals: [Goal]?, changes: [ChangeEntry]) {
@@ -188,17 +191,20 @@ extension PlanStatus {
 extension PlanView {
     /// Folds the parts a plan's content can name, version by version: a part named replaces the previous.
     /// `versions` are the versions up to the one in force, in version order, each with its content.
-    static func resolve(registration: PlanRegistered, contents: [PlanContent?]) -> (title: String, period: PlanPeriod?, text: String?, goals: [Goal]?) {
+    static func resolve(registration: PlanRegistered, contents: [PlanContent?])
+        -> (title: String, period: PlanPeriod?, text: String?, goals: [Goal]?, analyses: [PerspectiveAnalysis]?)
+    {
         var title = registration.title, period = registration.period
-        var text: String?, goals: [Goal]?
+        var text: String?, goals: [Goal]?, analyses: [PerspectiveAnalysis]?
         for content in contents {
             guard let content else { continue }
             if let t = content.title { title = t }
             if let p = content.period { period = p }
             if let t = content.text { text = t }
             if let g = content.goals { goals = g }
+            if let a = content.analyses { analyses = a }
         }
-        return (title, period, text, goals)
+        return (title, period, text, goals, analyses)
     }
 
     /// Builds the view of a plan as of `asOf` from its registration, its versions in force by then (in version
@@ -215,6 +221,7 @@ extension PlanView {
             parent: registration.parent, version: current?.version ?? 0, status: status, effective: current?.date,
             approvedBy: current?.approvedBy, text: resolved.text, goals: resolved.goals, changes: versions.map(\.entry))
         view.budget = resolveBudget(versions.map(\.content))
+        view.analyses = resolved.analyses
         return view
     }
 

@@ -80,6 +80,8 @@ extension WebController {
         // Each activity's status as of the date, from the activities of the content in force then (an activity of an
         // older version shown by number, no longer in force, shows none).
         let activityStatus = Dictionary(try queries.activities(plan: key, overdue: false, asOf: asOf, knownAt: knownAt).map { ($0.activity, $0) }) { a, _ in a }
+        let analyses = Self.analysesData(view, required: RequiredAnalysis.of(
+            kind: view.kind, on: view.effective, policies: try queries.policies(asOf: asOf, knownAt: knownAt)))
         let page = Self.planPage("plan", title: view.title, data: [
             "plan": key,
             "title": view.title,
@@ -107,6 +109,8 @@ extension WebController {
                     "goals": group.items.map { Self.goalData($0, activities: activityStatus) },
                 ] as [String: Any]
             },
+            "hasAnalyses": !analyses.isEmpty,
+            "analyses": analyses,
             "hasChanges": !view.changes.isEmpty,
             "changes": view.changes.map { entry in
                 [
@@ -130,6 +134,22 @@ extension WebController {
             "budgetHref": view.budget == nil ? nil as String? as Any : Self.planPath(key, "budget", timeQuery) as Any,
         ])
         return try renderer.response(page, request, context)
+    }
+
+    /// The perspective analyses of the version shown, in `Perspective.allCases` order: each analysis the content holds
+    /// (`present`, with `concerned` and `text`) and each perspective a policy requires of the version that the content
+    /// lacks (`missing`: the policy and the date its version took effect), as `show` lists them.
+    static func analysesData(_ view: PlanView, required: [RequiredAnalysis]) -> [[String: Any]] {
+        let analyses = view.analyses ?? []
+        return Perspective.allCases.compactMap { perspective in
+            let name = perspective.word(.swedish)
+            let heading = name.prefix(1).uppercased() + name.dropFirst()
+            if let a = analyses.first(where: { $0.perspective == perspective }) {
+                return ["name": heading, "present": true, "concerned": a.concerned, "text": a.text]
+            }
+            guard let r = required.first(where: { $0.perspective == perspective }) else { return nil }
+            return ["name": heading, "present": false, "missing": ["policy": r.policy.policy, "since": r.policy.effective.description]]
+        }
     }
 
     /// The plan text as paragraphs: split at blank lines, each paragraph's lines kept.
@@ -230,6 +250,17 @@ extension WebController {
                 ] as [String: Any]
             },
             "budget": diff.budget.hasChanges ? Self.budgetDiffData(diff.budget, texts) as Any : nil as [String: Any]? as Any,
+            "hasAnalyses": diff.analyses.contains { $0.change != .unchanged },
+            "analyses": diff.analyses.filter { $0.change != .unchanged }.map { a in
+                let name = a.perspective.word(.swedish)
+                return [
+                    "name": name.prefix(1).uppercased() + name.dropFirst(), "changeWord": Self.changeWord(a.change, texts),
+                    "concernedChanged": a.concernedChanged,
+                    "oldConcerned": (a.old?.concerned ?? true) ? texts["concernedYes"] ?? "" : texts["concernedNo"] ?? "",
+                    "newConcerned": (a.new?.concerned ?? true) ? texts["concernedYes"] ?? "" : texts["concernedNo"] ?? "",
+                    "pieces": Self.pieces(a.text),
+                ] as [String: Any]
+            },
         ])
         return try renderer.response(page, request, context)
     }

@@ -105,6 +105,8 @@ private struct Story {
         step(.publicDiary, ["diary", "--public", "--format", "table"])
         step(.followups, ["followups", "divisionsplan-service-2022", "--as-of", "2023-03-01", "--format", "table"])
         step(.budget, ["budget", "divisionsplan-service-2017", "--as-of", "2017-03-01", "--format", "table"])
+        step(.policies, ["policies", "--format", "table"])
+        step(.analyses, ["show", "handlingsplan-attraktiv-arbetsgivare-2016", "--format", "table"])
         step(.audit, ["audit", "--as-of", "2023-07-15", "--format", "table"])
         step(.verify, ["verify", "--format", "table"])
         print("")

@@ -20,7 +20,7 @@ extension PlanView {
     static let csvColumns = ["plan", "kind", "title", "owner", "period.from", "period.to", "parent", "version", "status", "effective", "approvedBy"]
     /// The CSV columns of `detailJSON` (`show`, `replay`): the summary's, then the text, the goals and the change list
     /// as canonical JSON (lists of objects have no flat form), and the version that superseded the one shown.
-    static let detailCSVColumns = csvColumns + ["text", "goals", "changes", "supersededBy.version", "supersededBy.date"]
+    static let detailCSVColumns = csvColumns + ["text", "goals", "analyses", "changes", "supersededBy.version", "supersededBy.date"]
 
     var tableRow: [String] {
         [plan, kind, String(version), status.word(reading), effective?.description ?? absent, approvedBy ?? absent, title]
