@@ -6,6 +6,7 @@ import LedgerStore
 public enum StandardProjections {
     public static let all: [any Projection] = [
         PlansProjection(), ChangesProjection(), DiaryProjection(), FollowupsProjection(), AssignmentsProjection(),
+        SearchProjection(),
     ]
 
     /// The whole state at `point` from the projection tables: what `Replay.fold` computes from the log.

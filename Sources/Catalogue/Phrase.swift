@@ -17,6 +17,8 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
     case owner, parent, children, changeList, noVersionYet
     // Cells and words.
     case overdueFlag, yes, noPlans, noDiaryEntries, noFollowups
+    // Search (issue 16).
+    case key, snippet, noSearchHits
 
     /// The phrase in `language`.
     public func text(_ language: Language) -> String {
@@ -74,6 +76,9 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
         .noPlans: [.swedish: "inga planer", .english: "no plans"],
         .noDiaryEntries: [.swedish: "inga diarieposter", .english: "no diary entries"],
         .noFollowups: [.swedish: "inga uppföljningar", .english: "no follow-ups"],
+        .key: [.swedish: "nyckel", .english: "key"],
+        .snippet: [.swedish: "utdrag", .english: "snippet"],
+        .noSearchHits: [.swedish: "inga träffar", .english: "no hits"],
     ]
 }
 

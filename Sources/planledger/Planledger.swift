@@ -17,7 +17,7 @@ struct Planledger: ParsableCommand {
             Init.self, Append.self,
             Register.self, Revise.self, Repeal.self, Decide.self, Diarise.self, Archive.self, Assign.self, Report.self,
             FollowUp.self, Correct.self, Retract.self,
-            Plans.self, Show.self, Changes.self, Diary.self, Followups.self, Assignments.self, Chain.self,
+            Plans.self, Show.self, Changes.self, Diary.self, Followups.self, Assignments.self, Chain.self, Search.self,
             AuditCommand.self, History.self, Replay.self, Export.self, Verify.self, Backup.self, Rebuild.self, Demo.self,
             Keygen.self, CheckpointCommand.self, Prove.self, VerifyProof.self, Serve.self, AccountsCommand.self,
         ]
