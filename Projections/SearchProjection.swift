@@ -11,12 +11,13 @@ import LedgerStore
 ///   document's number within the event, so the ids are the same however the rows were written: by appends, by a
 ///   rebuild or by `verify`'s fold), kind (`SearchKind`), key, plan, version, effective, plus seq, known_seq,
 ///   superseded_seq (see `VersionedRows`).
-/// - `search_fts`: the FTS5 table of the documents' texts (doc, title, body, counterpart), rowid = `search_doc.doc`.
+/// - `search_fts`: the FTS5 table of the documents' texts (doc, title, body, detail, counterpart), rowid = `search_doc.doc`.
 ///   An ordinary FTS5 table (it holds its texts), so that emptying it, dropping it and `verify`'s digest
 ///   (`SELECT * … ORDER BY 1`: doc first, unique) treat it as any table. Its shadow tables are FTS5's own.
 ///
 /// Documents per event: `plan.registered` → plan (title); `plan.revised` → change (change text; dnr, approvedBy), and,
-/// when it has content, plan (title; text, goals' texts and success factors, metric names) and one activity per
+/// when it has content, plan (title; text; goals' texts, success factors and metric names in `detail`; a part the
+/// content leaves out copied from the plan's previous document, see `previous`) and one activity per
 /// `content.goals[].activities[]` (text; targetGroup, responsible — read from the event's JSON); `decision.recorded`
 /// → decision (subject; text, dnr); `assignment.issued` → assignment (title; assignee); `diary.registered` → diary
 /// (title; dnr; counterpart in a column of its own, so that public mode can leave it out).
@@ -44,7 +45,8 @@ public struct SearchProjection: VersionedProjection {
                 effective      TEXT NOT NULL
             );
             CREATE INDEX IF NOT EXISTS search_doc_by_seq ON search_doc(seq, superseded_seq);
-            CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(doc UNINDEXED, title, body, counterpart, tokenize = 'trigram');
+            CREATE INDEX IF NOT EXISTS search_doc_plans ON search_doc(key, version) WHERE kind = 'plan';
+            CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(doc UNINDEXED, title, body, detail, counterpart, tokenize = 'trigram');
             """)
     }
 
@@ -57,14 +59,15 @@ public struct SearchProjection: VersionedProjection {
 
     func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
         var n = 0
-        func document(_ kind: SearchKind, key: String, plan: String?, version: Int?, title: String, body: [String?], counterpart: String? = nil) throws {
+        func document(_ kind: SearchKind, key: String, plan: String?, version: Int?, title: String, body: [String?], detail: String? = nil,
+                      counterpart: String? = nil) throws {
             let doc = knownSeq << 20 | n
             n += 1
             try db.cachedStatement(sql: """
                 INSERT INTO search_doc (doc, seq, known_seq, kind, key, plan, version, effective) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [doc, origin.seq, knownSeq, kind.rawValue, key, plan, version, effective.description])
-            try db.cachedStatement(sql: "INSERT INTO search_fts (rowid, doc, title, body, counterpart) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [doc, doc, title, body.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n"), counterpart])
+            try db.cachedStatement(sql: "INSERT INTO search_fts (rowid, doc, title, body, detail, counterpart) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [doc, doc, title, SearchProjection.joined(body), detail, counterpart])
         }
         switch payload {
         case .planRegistered(let p):
@@ -74,7 +77,11 @@ public struct SearchProjection: VersionedProjection {
             guard let plan = origin.plan else { return }
             try document(.change, key: plan, plan: plan, version: r.version, title: r.change, body: [r.dnr, r.approvedBy])
             if let content = r.content {
-                try document(.plan, key: plan, plan: plan, version: r.version, title: content.title ?? "", body: SearchProjection.texts(of: content))
+                // What the content leaves out stays as the previous version's document says it (see `previous`).
+                let before = try SearchProjection.previous(plan: plan, before: r.version, db)
+                try document(.plan, key: plan, plan: plan, version: r.version, title: content.title ?? before?.title ?? "",
+                             body: [content.text ?? before?.body],
+                             detail: content.goals.map { SearchProjection.joined(SearchProjection.texts(of: $0)) } ?? before?.detail)
             }
             for activity in SearchProjection.activities(in: data) {
                 try document(.activity, key: activity.id, plan: plan, version: r.version, title: activity.text,
@@ -91,10 +98,31 @@ public struct SearchProjection: VersionedProjection {
         }
     }
 
-    /// A plan content's searchable texts besides its title: text, then each goal's text, success factor and metric names.
-    static func texts(of content: PlanContent) -> [String?] {
-        var texts: [String?] = [content.text]
-        for goal in content.goals ?? [] {
+    /// Texts joined by line breaks, absent and empty ones left out.
+    static func joined(_ texts: [String?]) -> String {
+        texts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// The texts of the current plan document of `plan` with the highest version below `version` (the registration's
+    /// is version 0), as this table holds them when the revision is applied: only rows of earlier events, so the answer
+    /// is the same whether the rows are written by appends, a rebuild or `verify`'s fold.
+    ///
+    /// So a plan document holds the plan's title, text and goals as the version leaves them, and a query whose words
+    /// lie in different versions' parts (a title from v1, a text from v2) still finds the plan's candidate document;
+    /// whether it is a hit is decided on the plan in force (`SearchIndex.planHit`), never on this copy.
+    static func previous(plan: String, before version: Int, _ db: Database) throws -> (title: String, body: String, detail: String?)? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT f.title, f.body, f.detail FROM search_doc d JOIN search_fts f ON f.rowid = d.doc
+            WHERE d.kind = 'plan' AND d.key = ? AND d.superseded_seq IS NULL AND d.version < ?
+            ORDER BY d.version DESC, d.known_seq DESC LIMIT 1
+            """), arguments: [plan, version]) else { return nil }
+        return (row[0] ?? "", row[1] ?? "", row[2])
+    }
+
+    /// A plan's goals' searchable texts: each goal's text, success factor and metric names.
+    static func texts(of goals: [Goal]) -> [String?] {
+        var texts: [String?] = []
+        for goal in goals {
             texts.append(goal.text)
             texts.append(goal.successFactor)
             texts += goal.metrics.map(\.name)

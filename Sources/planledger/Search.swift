@@ -32,7 +32,7 @@ extension Planledger {
         func validate() throws {
             try time.validate()
             if case .failure(let refusal) = SearchQuery.parse(query.joined(separator: " ")) {
-                throw ValidationError("QUERY: the query \(refusal)")
+                throw ValidationError("QUERY: \(refusal)")
             }
             guard (1...SearchPaging.maxLimit).contains(limit) else {
                 throw ValidationError("--limit: expected 1 to \(SearchPaging.maxLimit), got \(limit)")

@@ -71,9 +71,9 @@ public enum SearchQueryRefusal: Error, Sendable, Hashable, CustomStringConvertib
 
     public var description: String {
         switch self {
-        case .empty: "is empty; give one or more words to search for"
+        case .empty: "holds no words; give one or more words to search for"
         case .onlyPunctuation: "holds no letters or digits, only punctuation; give one or more words to search for"
-        case .tooShort: "every word is shorter than \(SearchQuery.minWordLength) characters; search finds words and parts of words of \(SearchQuery.minWordLength) characters or more"
+        case .tooShort: "holds only words shorter than \(SearchQuery.minWordLength) characters; search finds words and parts of words of \(SearchQuery.minWordLength) characters or more"
         case .tooLong(let n): "is \(n) characters long; at most \(SearchQuery.maxLength) are searched"
         case .controlCharacter: "holds a control character"
         }
