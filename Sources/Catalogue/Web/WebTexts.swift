@@ -22,6 +22,7 @@ public enum WebTexts {
         "planchain": planChain,
         "planchainnode": planChain,
         "plancell": planCompare,
+        "search": search,
     ]
 
     /// The layout's texts: the site's name, the navigation, the skip link, sign-in and sign-out, the footer.
@@ -32,6 +33,7 @@ public enum WebTexts {
         "navStart": "Start",
         "navDiary": "Diariet",
         "navAssignments": "Uppdrag",
+        "navSearch": "Sök",
         "navAudit": "Granskning",
         "navRegistrar": "Registrera",
         "signIn": "Logga in",

@@ -24,6 +24,7 @@ struct WebController: Sendable {
         addPlanPages(to: web)
         addDiaryPages(to: web)
         addAssignmentPages(to: web)
+        addSearchPage(to: web)
         addAuditPages(to: web)
         addRegistrarPages(to: web)
     }
