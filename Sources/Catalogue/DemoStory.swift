@@ -4,6 +4,7 @@
 public enum DemoStory: String, Sendable, Hashable, CaseIterable {
     case plansToday, changeList, replay2014, replay2016, replay2023, overdue
     case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, audit, verify
+    case search
 
     /// The opening: what the ledger holds, how many appends, and where it is.
     public static func opening(_ language: Language, appends: Int, path: String) -> String {
@@ -43,6 +44,7 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .followups: return sv ? "7. Uppföljning av divisionsplanen 2022" : "7. Follow-ups of the division's plan 2022"
         case .audit: return sv ? "8. Iakttagelser 2023-07-15" : "8. Audit findings on 2023-07-15"
         case .verify: return sv ? "9. Kontroll" : "9. Verify"
+        case .search: return sv ? "8b. Vad beslutades när? Sök" : "8b. What was decided when? Search"
         }
     }
 
@@ -81,6 +83,9 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
             return sv ? "Utfallen i april (källdokument 004); augusti och helåret rapporterades aldrig."
                 : "April's outcomes (seed 004); August and the year were never reported."
         case .audit: return sv ? "Det som en revisor bör titta på." : "What an auditor should look at."
+        case .search:
+            return sv ? "Alla ord ska finnas, och ett ord hittar delar av ord: ”vård” hittar ”sjukvård” och ”vårdnära”. Senast registrerat först."
+                : "Every word must occur, and a word finds parts of words: \"vård\" finds \"sjukvård\" and \"vårdnära\". Most recently recorded first."
         case .verify:
             return sv ? "Räkna om hashkedjan och bygg om varje projektion ur loggen för att jämföra."
                 : "Recompute the hash chain and rebuild every projection from the log to compare."

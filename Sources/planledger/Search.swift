@@ -49,7 +49,7 @@ extension Planledger {
                     .search(parsed, asOf: time.date, knownAt: time.known, publicMode: `public`, limit: limit, offset: offset)
                 printList(hits, format: output.resolved, json: \.json, tableColumns: reading.texts([.kind, .date, .key, .title, .snippet]),
                           tableRow: { [$0.kind.word(reading), $0.date.description, $0.key, $0.title, $0.snippet.marked] },
-                          csvColumns: ["kind", "key", "seq", "date", "title", "snippet", "plan", "version"], flexible: [3, 4],
+                          csvColumns: ["kind", "key", "seq", "date", "title", "snippet", "plan", "version"], flexible: [4],
                           empty: Phrase.noSearchHits.text(reading))
             }
         }
