@@ -3,7 +3,7 @@
 /// anything that checks it, so that what counts as a match is decided in one place.
 ///
 /// The rules of a query (`SearchQuery.parse`):
-/// - at most `SearchQuery.maxLength` (200) characters, and no control characters;
+/// - at most `SearchQuery.maxLength` (200) characters (Unicode scalars), and no control characters;
 /// - words are separated by white space; every word must occur (AND): "tandvård budget" finds texts holding both;
 /// - a word matches any part of a word, case-insensitively, and å, ä, ö are letters of their own ("tandvård" finds
 ///   "Folktandvården", "Tandvård" finds "tandvård", "vard" does not find "vård");
@@ -24,7 +24,9 @@ public struct SearchQuery: Sendable, Hashable {
     /// The query's words, or the reason it is refused (a sentence naming no field: each surface names its own,
     /// `q` for the API, `QUERY` for the CLI).
     public static func parse(_ text: String) -> Result<SearchQuery, SearchQueryRefusal> {
-        let count = text.count
+        // Counted in Unicode scalars (code points), as JSON Schema's maxLength counts: never more lenient than the API's
+        // document.
+        let count = text.unicodeScalars.count
         if count > maxLength { return .failure(.tooLong(count)) }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && !$0.properties.isWhitespace }) {
             return .failure(.controlCharacter)
