@@ -7,6 +7,7 @@ public enum StandardProjections {
     public static let all: [any Projection] = [
         PlansProjection(), ChangesProjection(), DiaryProjection(), FollowupsProjection(), AssignmentsProjection(),
         ProcessesProjection(), ActivitiesProjection(), PoliciesProjection(),
+        SearchProjection(),
     ]
 
     /// The whole state at `point` from the projection tables: what `Replay.fold` computes from the log.

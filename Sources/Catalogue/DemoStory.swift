@@ -3,7 +3,7 @@
 /// The commands and their arguments are not text to translate: they are what a person types.
 public enum DemoStory: String, Sendable, Hashable, CaseIterable {
     case plansToday, changeList, replay2014, replay2016, replay2023, overdue, planningProcess, overdueActivities
-    case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, budget, policies, analyses, audit, verify
+    case knownBefore, knownNow, dependsOnKnowledge, publicDiary, followups, budget, policies, analyses, audit, search, verify
 
     /// The opening: what the ledger holds, how many appends, and where it is.
     public static func opening(_ language: Language, appends: Int, path: String) -> String {
@@ -49,6 +49,7 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .analyses: return sv ? "7d. En handlingsplan och dess perspektivanalyser" : "7d. An action plan and its perspective analyses"
         case .audit: return sv ? "8. Iakttagelser 2023-07-15" : "8. Audit findings on 2023-07-15"
         case .verify: return sv ? "9. Kontroll" : "9. Verify"
+        case .search: return sv ? "8b. Vad beslutades när? Sök" : "8b. What was decided when? Search"
         }
     }
 
@@ -104,6 +105,9 @@ public enum DemoStory: String, Sendable, Hashable, CaseIterable {
         case .audit:
             return sv ? "Det som en revisor bör titta på, bland annat handlingsplanen som saknar perspektivanalyser."
                 : "What an auditor should look at, among it the action plan that lacks perspective analyses."
+        case .search:
+            return sv ? "Alla ord ska finnas, och ett ord hittar delar av ord: ”vård” hittar ”sjukvård” och ”vårdnära”. Senast registrerat först."
+                : "Every word must occur, and a word finds parts of words: \"vård\" finds \"sjukvård\" and \"vårdnära\". Most recently recorded first."
         case .verify:
             return sv ? "Räkna om hashkedjan och bygg om varje projektion ur loggen för att jämföra."
                 : "Recompute the hash chain and rebuild every projection from the log to compare."

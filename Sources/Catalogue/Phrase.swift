@@ -24,6 +24,8 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
     case policy, inForce, perspectives, kinds
     // Perspective analyses in `show`.
     case perspectiveAnalyses, notConcerned
+    // Search (issue 16).
+    case key, snippet, noSearchHits
 
     /// The phrase in `language`.
     public func text(_ language: Language) -> String {
@@ -97,6 +99,9 @@ public enum Phrase: String, Sendable, Hashable, CaseIterable {
         .kinds: [.swedish: "plantyper", .english: "plan kinds"],
         .perspectiveAnalyses: [.swedish: "Perspektivanalyser", .english: "Perspective analyses"],
         .notConcerned: [.swedish: "berörs inte", .english: "not concerned"],
+        .key: [.swedish: "nyckel", .english: "key"],
+        .snippet: [.swedish: "utdrag", .english: "snippet"],
+        .noSearchHits: [.swedish: "inga träffar", .english: "no hits"],
     ]
 }
 

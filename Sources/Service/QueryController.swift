@@ -26,6 +26,7 @@ struct QueryController {
         everyone.get("policies", use: policies)
         everyone.get("replay", use: replay)
         addProcessRoutes(to: everyone)
+        everyone.get("search", use: search)
     }
 
     /// The time point of a request: `asOf` (default today in the organisation's zone) and `knownAt` (default now).
@@ -112,6 +113,30 @@ struct QueryController {
         let queries = try ledger.queries()
         let entries = try queries.diary(from: try parameters.date("from"), to: try parameters.date("to"), asOf: asOf, knownAt: knownAt)
         return jsonResponse(.array(try (Access.masked(context.role) ? queries.masked(entries) : entries).map(\.json)))
+    }
+
+    /// `GET /search?q=` = `planledger search QUERY [--public] [--limit N] [--offset N] --format json`: masked for public and
+    /// staff (`Access.masked`). A refused query is a 400 naming `q` (`SearchQuery.parse`), a limit or offset out of range
+    /// one naming it.
+    @Sendable func search(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let parameters = try RequestParameters(request, allowed: Self.time.union(["q", "limit", "offset"]))
+        let query = try Self.searchQuery(parameters.text("q"))
+        let limit = try parameters.integer("limit", minimum: 1) ?? SearchPaging.defaultLimit
+        guard limit <= SearchPaging.maxLimit else { throw Problem.badParameter("limit", "expected 1 to \(SearchPaging.maxLimit), got \(limit)") }
+        let offset = try parameters.integer("offset", minimum: 0) ?? 0
+        guard offset <= SearchPaging.maxOffset else { throw Problem.badParameter("offset", "expected 0 to \(SearchPaging.maxOffset), got \(offset)") }
+        let (asOf, knownAt) = try timePoint(parameters, request)
+        let hits = try ledger.queries().search(query, asOf: asOf, knownAt: knownAt, publicMode: Access.masked(context.role), limit: limit, offset: offset)
+        return jsonResponse(.array(hits.map(\.json)))
+    }
+
+    /// `q` as a search query, or a 400 naming `q` and the reason (absent: "missing").
+    static func searchQuery(_ text: String?) throws(Problem) -> SearchQuery {
+        guard let text else { throw .badParameter("q", "missing; give the words to search for") }
+        switch SearchQuery.parse(text) {
+        case .success(let query): return query
+        case .failure(let refusal): throw .badParameter("q", refusal.description)
+        }
     }
 
     /// `GET /assignments` = `planledger assignments [--plan P] [--overdue] --format json`.

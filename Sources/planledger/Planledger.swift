@@ -18,7 +18,7 @@ struct Planledger: ParsableCommand {
             Register.self, Revise.self, Repeal.self, Decide.self, Diarise.self, Archive.self, Assign.self, Report.self,
             FollowUp.self, ReportActivity.self, Correct.self, Retract.self,
             Plans.self, Show.self, Changes.self, Diary.self, Followups.self, Assignments.self, Activities.self, Chain.self, Policies.self,
-            ProcessCommand.self, Processes.self, Reach.self, BudgetCommand.self,
+            ProcessCommand.self, Processes.self, Reach.self, BudgetCommand.self, Search.self,
             AuditCommand.self, History.self, Replay.self, Export.self, Verify.self, Backup.self, Rebuild.self, Demo.self,
             Keygen.self, CheckpointCommand.self, Prove.self, VerifyProof.self, Serve.self, AccountsCommand.self,
         ]

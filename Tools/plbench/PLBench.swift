@@ -4,7 +4,7 @@ import LedgerCore
 
 /// The scenarios of issue 7, selectable with `--only`.
 enum Scenario: String, CaseIterable, Sendable {
-    case append, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve, web
+    case append, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve, web, search
 }
 
 /// `--only append,show`: a comma-separated set of scenarios.
@@ -194,6 +194,7 @@ struct PLBench: ParsableCommand {
                 result.figures += try scenarios.listings(ledger: ledger, plans: selected.contains(.plans), diary: selected.contains(.diary))
             }
             if selected.contains(.web) { result.figures += try scenarios.web(ledger: ledger, options: webOptions) }
+            if selected.contains(.search) { result.figures += try scenarios.search(ledger: ledger) }
             if selected.contains(.rebuild) { result.figures += try scenarios.rebuild(ledger: ledger) }
             if selected.contains(.verify) { result.figures += try scenarios.verify(ledger: ledger) }
             if selected.contains(.busy) { result.figures += try scenarios.showDuringAppend(workload) }

@@ -16,5 +16,8 @@ extension WebTexts {
         "approvedBy": "Beslutat av",
         "date": "Datum",
         "change": "Ändring",
+        "searchHeading": "Sök",
+        "searchLabel": "Sök bland styrdokument, beslut, uppdrag och diariet",
+        "searchSubmit": "Sök",
     ]
 }

@@ -26,6 +26,7 @@ public enum WebTexts {
         "plancell": planCompare,
         "processes": processes,
         "process": process,
+        "search": search,
     ]
 
     /// The layout's texts: the site's name, the navigation, the skip link, sign-in and sign-out, the footer.
@@ -38,6 +39,7 @@ public enum WebTexts {
         "navAssignments": "Uppdrag",
         "navProcess": "Planeringsprocessen",
         "navActivities": "Aktiviteter",
+        "navSearch": "Sök",
         "navAudit": "Granskning",
         "navRegistrar": "Registrera",
         "signIn": "Logga in",

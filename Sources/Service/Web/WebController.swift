@@ -26,6 +26,7 @@ struct WebController: Sendable {
         addAssignmentPages(to: web)
         addProcessPages(to: web)
         addActivityPages(to: web)
+        addSearchPage(to: web)
         addAuditPages(to: web)
         addRegistrarPages(to: web)
     }

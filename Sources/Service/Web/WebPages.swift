@@ -79,7 +79,7 @@ struct WebLayout {
     init(_ request: Request, _ context: ServiceContext) {
         let path = request.uri.path
         let roles = context.roles
-        var links: [(String, String)] = [("/", "navStart"), ("/diarium", "navDiary"), ("/uppdrag", "navAssignments"), ("/aktiviteter", "navActivities"), ("/planeringsprocessen", "navProcess")]
+        var links: [(String, String)] = [("/", "navStart"), ("/sok", "navSearch"), ("/diarium", "navDiary"), ("/uppdrag", "navAssignments"), ("/aktiviteter", "navActivities"), ("/planeringsprocessen", "navProcess")]
         if !roles.isDisjoint(with: Access.auditors) { links.append(("/granskning", "navAudit")) }
         if !roles.isDisjoint(with: Access.registrars) { links.append(("/registrera", "navRegistrar")) }
         self.links = links.map { href, key in

@@ -108,6 +108,7 @@ private struct Story {
         step(.policies, ["policies", "--format", "table"])
         step(.analyses, ["show", "handlingsplan-attraktiv-arbetsgivare-2016", "--format", "table"])
         step(.audit, ["audit", "--as-of", "2023-07-15", "--format", "table"])
+        step(.search, ["search", "vård", "--as-of", "2023-07-01", "--format", "table"])
         step(.verify, ["verify", "--format", "table"])
         print("")
         print(Planledger.Demo.tryItYourself(ledger: kept ? path : nil))
@@ -137,6 +138,7 @@ extension Planledger.Demo {
             "planledger diary --from 2023-01-01 --to 2023-12-31 --format csv",
             "planledger assignments --overdue --format json",
             "planledger process planeringsprocess-2024 --as-of 2023-10-15 --format json",
+            "planledger search \"tillgänglighet vård\" --format json",
             "planledger export | head -3",
             "planledger revise rutin-overgripande-handlingsplan --version 5 --change \"Ny revidering\" --approved-by Regiondirektör --effective 2026-11-25",
         ]
