@@ -96,6 +96,11 @@ final class AppendState: LedgerState {
         try Int.fetchAll(db.cachedStatement(sql: "SELECT seq FROM event WHERE plan = ? AND type = 'followup.recorded' ORDER BY seq"), arguments: [plan])
     }
 
+    /// Read from the log through its plan index, as `followups(of:)`; only amendments of plan events ask.
+    func activityReports(of plan: String) throws -> [Int] {
+        try Int.fetchAll(db.cachedStatement(sql: "SELECT seq FROM event WHERE plan = ? AND type = 'activity.reported' ORDER BY seq"), arguments: [plan])
+    }
+
     /// Through the partial index `event_followup_by_metric` (migration v6), whose expression this query repeats.
     func followups(of plan: String, metric: String) throws -> [Int] {
         try Int.fetchAll(db.cachedStatement(sql: Self.followupsByMetric), arguments: [plan, metric])

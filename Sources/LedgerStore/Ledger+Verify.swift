@@ -258,6 +258,8 @@ struct MemoryState: LedgerState {
     var processes: [String: ProcessState] = [:]
     /// The seqs of each plan's follow-ups replayed so far.
     var followupSeqs: [String: [Int]] = [:]
+    /// The seqs of each plan's activity reports replayed so far.
+    var activityReportSeqs: [String: [Int]] = [:]
     var head = 0
     let events: (Int) throws -> RecordedEvent?
 
@@ -272,6 +274,7 @@ struct MemoryState: LedgerState {
     func process(_ key: String) throws -> ProcessState? { processes[key] }
     func event(seq: Int) throws -> RecordedEvent? { seq <= head ? try events(seq) : nil }
     func followups(of plan: String) throws -> [Int] { followupSeqs[plan] ?? [] }
+    func activityReports(of plan: String) throws -> [Int] { activityReportSeqs[plan] ?? [] }
     mutating func put(plan: PlanState, key: String) { plans[key] = plan }
     mutating func removePlan(_ key: String) { plans[key] = nil }
     mutating func put(diary: DiaryState) { diaries[diary.dnr] = diary }
@@ -291,6 +294,7 @@ struct MemoryState: LedgerState {
             if let first = problems.first { return first.description }
             try LedgerRules.apply(proposed, seq: event.seq, to: &self)
             if event.type == .followupRecorded, let plan = event.plan { followupSeqs[plan, default: []].append(event.seq) }
+            if event.type == .activityReported, let plan = event.plan { activityReportSeqs[plan, default: []].append(event.seq) }
             head = event.seq
             return nil
         } catch {

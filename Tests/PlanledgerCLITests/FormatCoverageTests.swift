@@ -32,7 +32,7 @@ import TestSupport
         #expect(try object(run("init", "--ledger", fresh, "--format", "json")) == ["created": .string(fresh)])
         #expect(try run("init", "--ledger", dir.path("csv.sqlite"), "--format", "csv").stdout == "created\r\n\(dir.path("csv.sqlite"))\r\n")
         let rebuilt = try object(run("rebuild", "--ledger", ledger, "--format", "json"))
-        #expect(rebuilt["events"] == 44)
+        #expect(rebuilt["events"] == 63)
         guard case .array(let names)? = rebuilt["projections"] else { Issue.record("no projections"); return }
         #expect(names.contains(.string("plans.v1")) || !names.isEmpty)
         let csv = try run("rebuild", "--ledger", ledger, "--format", "csv").stdout
@@ -51,20 +51,20 @@ import TestSupport
         // Without --format the artefact itself, as a file keeps it, even when piped.
         #expect(try run("keygen", "--name", "x", "--out", dir.path("x.key")).stdout.hasPrefix("x+"))
         let note = try run("checkpoint", "--key", key, "--ledger", ledger)
-        #expect(note.stdout.hasPrefix("region.example/planledger\n44\n"), "\(note.stdout)")
+        #expect(note.stdout.hasPrefix("region.example/planledger\n63\n"), "\(note.stdout)")
         let checkpoint = try object(run("checkpoint", "--key", key, "--ledger", ledger, "--format", "json"))
-        #expect(checkpoint["origin"] == "region.example/planledger" && checkpoint["size"] == 44)
+        #expect(checkpoint["origin"] == "region.example/planledger" && checkpoint["size"] == 63)
         guard case .string(let signed)? = checkpoint["note"], case .string(let root)? = checkpoint["root"] else { Issue.record("no note"); return }
-        #expect(signed.hasPrefix("region.example/planledger\n44\n\(root)\n\n— region.example/planledger "))
+        #expect(signed.hasPrefix("region.example/planledger\n63\n\(root)\n\n— region.example/planledger "))
         let proof = try run("prove", "4", "--ledger", ledger, "--format", "json")
         #expect(proof.status == 0)
         let path = dir.path("p.json")
         try Data(proof.stdout.utf8).write(to: URL(fileURLWithPath: path))
         let verdict = try object(run("verify-proof", path, "--vkey", vkey, "--format", "json"))
-        #expect(verdict == ["ok": true, "reason": .null, "proof": "inclusion", "origin": "region.example/planledger", "size": 44,
+        #expect(verdict == ["ok": true, "reason": .null, "proof": "inclusion", "origin": "region.example/planledger", "size": 63,
                             "oldSize": .null, "seq": 4])
         #expect(try run("verify-proof", path, "--vkey", vkey, "--format", "csv").stdout
-                == "ok,reason,proof,origin,size,oldSize,seq\r\ntrue,,inclusion,region.example/planledger,44,,4\r\n")
+                == "ok,reason,proof,origin,size,oldSize,seq\r\ntrue,,inclusion,region.example/planledger,63,,4\r\n")
         // A failed proof is a verdict in the same shape, exit 1.
         try Data(proof.stdout.replacingOccurrences(of: "\"leafIndex\": 3", with: "\"leafIndex\": 2").utf8).write(to: URL(fileURLWithPath: path))
         let failed = try run("verify-proof", path, "--vkey", vkey, "--format", "json")
@@ -99,12 +99,12 @@ import TestSupport
 
     @Test func exportWritesTheLogAsJSONAndCSV() throws {
         let lines = try run("export", "--ledger", ledger).stdout.split(separator: "\n").map(String.init)
-        #expect(lines.count == 44)
+        #expect(lines.count == 63)
         let array = try run("export", "--ledger", ledger, "--format", "json").stdout
         #expect(array == "[\n" + lines.joined(separator: ",\n") + "\n]\n")
         let csv = try run("export", "--ledger", ledger, "--format", "csv").stdout.split(separator: "\r\n", omittingEmptySubsequences: false)
         #expect(csv.first == "seq,recorded,actor,type,plan,effective,id,data,prev,hash")
-        #expect(csv.count == 46)
+        #expect(csv.count == 65)
         #expect(csv[1].hasPrefix("1,2013-03-12T14:05:00.000Z,registrator:sh,plan.registered,rutin-overgripande-handlingsplan,2013-03-12,demo-001,"))
     }
 
@@ -135,8 +135,8 @@ import TestSupport
         let before = try CommandRunner.run(["history", "rutin-overgripande-handlingsplan", "--ledger", ledger, "--as-of", "2013-03-11"])
         #expect(before.status == 66)
         #expect(before.stderr == "planledger: plan \"rutin-overgripande-handlingsplan\" has no events as of 2013-03-11\n")
-        let beyond = try CommandRunner.run(["history", "rutin-overgripande-handlingsplan", "--ledger", ledger, "--known-at", "45"])
+        let beyond = try CommandRunner.run(["history", "rutin-overgripande-handlingsplan", "--ledger", ledger, "--known-at", "64"])
         #expect(beyond.status == 64)
-        #expect(beyond.stderr.contains("--known-at 45: the ledger's head is seq 44"))
+        #expect(beyond.stderr.contains("--known-at 64: the ledger's head is seq 63"))
     }
 }

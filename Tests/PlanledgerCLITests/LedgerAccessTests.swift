@@ -299,7 +299,7 @@ import TestSupport
     }
 
     @Test func newerProjectionIsRefused() throws {
-        for name in ["plans.v2", "search.v1"] {
+        for name in ["plans.v2", "minutes.v1"] {
             let path = dir.path("\(name).sqlite")
             try seeded(path)
             let db = try DatabaseQueue(path: path)

@@ -27,29 +27,33 @@ import TestSupport
 
     @Test func plansInSwedishAndEnglish() throws {
         #expect(try run("plans", "--as-of", "2023-07-01", swedish: true) == """
-            plan                              typ                    version  status    gäller från  beslutad av            titel
-            ────────────────────────────────  ─────────────────────  ───────  ────────  ───────────  ─────────────────────  ───────────────────────────────────────────────────
-            anvisning-planering-2017          anvisning                    1  gällande  2016-09-15   Landstingsdirektör     Anvisning planering 2017
-            divisionsplan-service-2017        divisionsplan                2  utgången  2016-12-20   Landstingsdirektör     Divisionsplan Service 2017
-            divisionsplan-service-2022        divisionsplan                1  utgången  2021-12-15   Regiondirektör         Divisionsplan Service 2022
-            ls-plan-2017                      styrelsens plan              1  utgången  2016-08-30   Landstingsstyrelsen    Landstingsstyrelsens plan 2017–2019
-            rs-plan-2023                      regionstyrelsens plan        1  gällande  2022-12-13   Regionstyrelsen        Regionstyrelsens plan 2023–2025
-            rutin-overgripande-handlingsplan  rutin                        4  gällande  2015-08-14   Regiondirektör         Rutin för upprättande av övergripande handlingsplan
-            strategisk-plan-2017              strategisk plan              1  utgången  2016-06-15   Landstingsfullmäktige  Strategisk plan 2017–2019
-            strategisk-plan-2023              strategisk plan              1  gällande  2022-11-22   Regionfullmäktige      Strategisk plan 2023–2025
+            plan                                       typ                         version  status    gäller från  beslutad av            titel
+            ─────────────────────────────────────────  ──────────────────────────  ───────  ────────  ───────────  ─────────────────────  ──────────────────────────────────────────────────────────
+            anvisning-planering-2017                   anvisning                         1  gällande  2016-09-15   Landstingsdirektör     Anvisning planering 2017
+            divisionsplan-service-2017                 divisionsplan                     2  utgången  2016-12-20   Landstingsdirektör     Divisionsplan Service 2017
+            divisionsplan-service-2022                 divisionsplan                     1  utgången  2021-12-15   Regiondirektör         Divisionsplan Service 2022
+            handlingsplan-attraktiv-arbetsgivare-2016  övergripande handlingsplan        1  utgången  2015-10-30   Regiondirektör         Övergripande handlingsplan för attraktiv arbetsgivare 2016
+            handlingsplan-tillit-2023                  övergripande handlingsplan        1  gällande  2023-06-28   Regiondirektör         Handlingsplan tillitsbaserad styrning och ledning
+            ls-plan-2017                               styrelsens plan                   1  utgången  2016-08-30   Landstingsstyrelsen    Landstingsstyrelsens plan 2017–2019
+            rs-plan-2023                               regionstyrelsens plan             1  gällande  2022-12-13   Regionstyrelsen        Regionstyrelsens plan 2023–2025
+            rutin-overgripande-handlingsplan           rutin                             4  gällande  2015-08-14   Regiondirektör         Rutin för upprättande av övergripande handlingsplan
+            strategisk-plan-2017                       strategisk plan                   1  utgången  2016-06-15   Landstingsfullmäktige  Strategisk plan 2017–2019
+            strategisk-plan-2023                       strategisk plan                   1  gällande  2022-11-22   Regionfullmäktige      Strategisk plan 2023–2025
 
             """)
         #expect(try run("plans", "--as-of", "2023-07-01", swedish: false) == """
-            plan                              kind                   version  status    effective   approved by            title
-            ────────────────────────────────  ─────────────────────  ───────  ────────  ──────────  ─────────────────────  ───────────────────────────────────────────────────
-            anvisning-planering-2017          anvisning                    1  in-force  2016-09-15  Landstingsdirektör     Anvisning planering 2017
-            divisionsplan-service-2017        divisionsplan                2  expired   2016-12-20  Landstingsdirektör     Divisionsplan Service 2017
-            divisionsplan-service-2022        divisionsplan                1  expired   2021-12-15  Regiondirektör         Divisionsplan Service 2022
-            ls-plan-2017                      styrelsens plan              1  expired   2016-08-30  Landstingsstyrelsen    Landstingsstyrelsens plan 2017–2019
-            rs-plan-2023                      regionstyrelsens plan        1  in-force  2022-12-13  Regionstyrelsen        Regionstyrelsens plan 2023–2025
-            rutin-overgripande-handlingsplan  rutin                        4  in-force  2015-08-14  Regiondirektör         Rutin för upprättande av övergripande handlingsplan
-            strategisk-plan-2017              strategisk plan              1  expired   2016-06-15  Landstingsfullmäktige  Strategisk plan 2017–2019
-            strategisk-plan-2023              strategisk plan              1  in-force  2022-11-22  Regionfullmäktige      Strategisk plan 2023–2025
+            plan                                       kind                        version  status    effective   approved by            title
+            ─────────────────────────────────────────  ──────────────────────────  ───────  ────────  ──────────  ─────────────────────  ──────────────────────────────────────────────────────────
+            anvisning-planering-2017                   anvisning                         1  in-force  2016-09-15  Landstingsdirektör     Anvisning planering 2017
+            divisionsplan-service-2017                 divisionsplan                     2  expired   2016-12-20  Landstingsdirektör     Divisionsplan Service 2017
+            divisionsplan-service-2022                 divisionsplan                     1  expired   2021-12-15  Regiondirektör         Divisionsplan Service 2022
+            handlingsplan-attraktiv-arbetsgivare-2016  övergripande handlingsplan        1  expired   2015-10-30  Regiondirektör         Övergripande handlingsplan för attraktiv arbetsgivare 2016
+            handlingsplan-tillit-2023                  övergripande handlingsplan        1  in-force  2023-06-28  Regiondirektör         Handlingsplan tillitsbaserad styrning och ledning
+            ls-plan-2017                               styrelsens plan                   1  expired   2016-08-30  Landstingsstyrelsen    Landstingsstyrelsens plan 2017–2019
+            rs-plan-2023                               regionstyrelsens plan             1  in-force  2022-12-13  Regionstyrelsen        Regionstyrelsens plan 2023–2025
+            rutin-overgripande-handlingsplan           rutin                             4  in-force  2015-08-14  Regiondirektör         Rutin för upprättande av övergripande handlingsplan
+            strategisk-plan-2017                       strategisk plan                   1  expired   2016-06-15  Landstingsfullmäktige  Strategisk plan 2017–2019
+            strategisk-plan-2023                       strategisk plan                   1  in-force  2022-11-22  Regionfullmäktige      Strategisk plan 2023–2025
 
             """)
     }
@@ -127,7 +131,7 @@ import TestSupport
             Ändringsförteckning
             version  datum       ändring                        beslutad av     dnr  seq  rättad
             ───────  ──────────  ─────────────────────────────  ──────────────  ───  ───  ──────
-                  1  2021-12-15  Divisionsplan 2022 fastställd  Regiondirektör  —     23  —
+                  1  2021-12-15  Divisionsplan 2022 fastställd  Regiondirektör  —     30  —
 
             """)
         #expect(try run("show", "divisionsplan-service-2022", "--as-of", "2022-06-01", swedish: false) == """
@@ -150,36 +154,38 @@ import TestSupport
             Change list (ändringsförteckning)
             version  date        change                         approved by     dnr  seq  corrected
             ───────  ──────────  ─────────────────────────────  ──────────────  ───  ───  ─────────
-                  1  2021-12-15  Divisionsplan 2022 fastställd  Regiondirektör  —     23  —
+                  1  2021-12-15  Divisionsplan 2022 fastställd  Regiondirektör  —     30  —
 
             """)
     }
 
     @Test func auditInWords() throws {
         #expect(try run("audit", "--as-of", "2023-03-01", swedish: true) == """
-            iakttagelse                  plan                              dnr         seq  beskrivning
-            ───────────────────────────  ────────────────────────────────  ──────────  ───  ────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-            version utan beslutsfattare  rutin-overgripande-handlingsplan  —             2  version 1 av rutin-overgripande-handlingsplan (2013-03-12, "Nyutgåva") saknar beslutsfattare (Beslutat av)
-            version utan beslutsfattare  rutin-overgripande-handlingsplan  —             3  version 2 av rutin-overgripande-handlingsplan (2014-06-24, "Reviderad utifrån att rutinen anpassats efter den nya styrm…") saknar beslutsfattare (Beslutat av)
-            sen registrering             —                                 RS/55/2023   38  RS/55/2023 daterad 2023-01-10 registrerades 2023-02-01, 22 dagar senare (mer än 7; OSL 5:1 kräver registrering utan dröjsmål)
-            försenat uppdrag             anvisning-planering-2017          —            15  uppdraget jamstalldhet-2016 ("Årsrapportering jämställdhetsintegrering 2016", till Divisionerna) skulle vara klart 2016-11-30, 2282 dagar före 2023-03-01, och har ingen redovisning
-            uppföljning saknas           divisionsplan-service-2022        —             —  inget utfall för måttet budgetavvikelse (Budgetavvikelse) för 2022-DÅ08, som slutade 2022-08-31, 182 dagar före 2023-03-01
-            uppföljning saknas           divisionsplan-service-2022        —             —  inget utfall för måttet sjukfranvaro (Sjukfrånvaro) för 2022-DÅ08, som slutade 2022-08-31, 182 dagar före 2023-03-01
-            uppföljning saknas           divisionsplan-service-2022        —             —  inget utfall för måttet upphandling (Andel upphandlingar enligt plan) för 2022-DÅ08, som slutade 2022-08-31, 182 dagar före 2023-03-01
-            försenad milstolpe           —                                 —            17  milstolpen jamstalldhet ("Årsrapportering jämställdhetsintegrering 2016") i processen planering-2017 skulle vara nådd 2016-11-30, 2282 dagar före 2023-03-01, och är inte nådd
+            iakttagelse                  plan                                       dnr         seq  beskrivning
+            ───────────────────────────  ─────────────────────────────────────────  ──────────  ───  ─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+            version utan beslutsfattare  rutin-overgripande-handlingsplan           —             2  version 1 av rutin-overgripande-handlingsplan (2013-03-12, "Nyutgåva") saknar beslutsfattare (Beslutat av)
+            version utan beslutsfattare  rutin-overgripande-handlingsplan           —             3  version 2 av rutin-overgripande-handlingsplan (2014-06-24, "Reviderad utifrån att rutinen anpassats efter den nya styrm…") saknar beslutsfattare (Beslutat av)
+            sen registrering             —                                          RS/55/2023   46  RS/55/2023 daterad 2023-01-10 registrerades 2023-02-01, 22 dagar senare (mer än 7; OSL 5:1 kräver registrering utan dröjsmål)
+            försenat uppdrag             anvisning-planering-2017                   —            19  uppdraget jamstalldhet-2016 ("Årsrapportering jämställdhetsintegrering 2016", till Divisionerna) skulle vara klart 2016-11-30, 2282 dagar före 2023-03-01, och har ingen redovisning
+            uppföljning saknas           divisionsplan-service-2022                 —             —  inget utfall för måttet budgetavvikelse (Budgetavvikelse) för 2022-DÅ08, som slutade 2022-08-31, 182 dagar före 2023-03-01
+            uppföljning saknas           divisionsplan-service-2022                 —             —  inget utfall för måttet sjukfranvaro (Sjukfrånvaro) för 2022-DÅ08, som slutade 2022-08-31, 182 dagar före 2023-03-01
+            uppföljning saknas           divisionsplan-service-2022                 —             —  inget utfall för måttet upphandling (Andel upphandlingar enligt plan) för 2022-DÅ08, som slutade 2022-08-31, 182 dagar före 2023-03-01
+            försenad milstolpe           —                                          —            21  milstolpen jamstalldhet ("Årsrapportering jämställdhetsintegrering 2016") i processen planering-2017 skulle vara nådd 2016-11-30, 2282 dagar före 2023-03-01, och är inte nådd
+            perspektivanalys saknas      handlingsplan-attraktiv-arbetsgivare-2016  —            10  version 1 av handlingsplan-attraktiv-arbetsgivare-2016 (2015-10-30) saknar analys av barnens rätt, miljö, ekonomi, regional utveckling, som policyn perspektivanalys-handlingsplan (gällande sedan 2015-08-14) kräver av planer av typen "övergripande handlingsplan"
 
             """)
         #expect(try run("audit", "--as-of", "2023-03-01", swedish: false) == """
-            finding                   plan                              dnr         seq  detail
-            ────────────────────────  ────────────────────────────────  ──────────  ───  ──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-            version-without-approver  rutin-overgripande-handlingsplan  —             2  version 1 of rutin-overgripande-handlingsplan (2013-03-12, "Nyutgåva") has no approver (Beslutat av) recorded
-            version-without-approver  rutin-overgripande-handlingsplan  —             3  version 2 of rutin-overgripande-handlingsplan (2014-06-24, "Reviderad utifrån att rutinen anpassats efter den nya styrm…") has no approver (Beslutat av) recorded
-            late-registration         —                                 RS/55/2023   38  RS/55/2023 dated 2023-01-10 was registered on 2023-02-01, 22 days later (more than 7; OSL 5:1 asks for registration without delay)
-            assignment-overdue        anvisning-planering-2017          —            15  assignment jamstalldhet-2016 ("Årsrapportering jämställdhetsintegrering 2016", to Divisionerna) was due 2016-11-30, 2282 days before 2023-03-01, and has no report
-            followup-missing          divisionsplan-service-2022        —             —  no outcome for metric budgetavvikelse (Budgetavvikelse) for 2022-DÅ08, which ended 2022-08-31, 182 days before 2023-03-01
-            followup-missing          divisionsplan-service-2022        —             —  no outcome for metric sjukfranvaro (Sjukfrånvaro) for 2022-DÅ08, which ended 2022-08-31, 182 days before 2023-03-01
-            followup-missing          divisionsplan-service-2022        —             —  no outcome for metric upphandling (Andel upphandlingar enligt plan) for 2022-DÅ08, which ended 2022-08-31, 182 days before 2023-03-01
-            milestone-overdue         —                                 —            17  milestone jamstalldhet ("Årsrapportering jämställdhetsintegrering 2016") of process planering-2017 was due 2016-11-30, 2282 days before 2023-03-01, and is not reached
+            finding                       plan                                       dnr         seq  detail
+            ────────────────────────────  ─────────────────────────────────────────  ──────────  ───  ───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+            version-without-approver      rutin-overgripande-handlingsplan           —             2  version 1 of rutin-overgripande-handlingsplan (2013-03-12, "Nyutgåva") has no approver (Beslutat av) recorded
+            version-without-approver      rutin-overgripande-handlingsplan           —             3  version 2 of rutin-overgripande-handlingsplan (2014-06-24, "Reviderad utifrån att rutinen anpassats efter den nya styrm…") has no approver (Beslutat av) recorded
+            late-registration             —                                          RS/55/2023   46  RS/55/2023 dated 2023-01-10 was registered on 2023-02-01, 22 days later (more than 7; OSL 5:1 asks for registration without delay)
+            assignment-overdue            anvisning-planering-2017                   —            19  assignment jamstalldhet-2016 ("Årsrapportering jämställdhetsintegrering 2016", to Divisionerna) was due 2016-11-30, 2282 days before 2023-03-01, and has no report
+            followup-missing              divisionsplan-service-2022                 —             —  no outcome for metric budgetavvikelse (Budgetavvikelse) for 2022-DÅ08, which ended 2022-08-31, 182 days before 2023-03-01
+            followup-missing              divisionsplan-service-2022                 —             —  no outcome for metric sjukfranvaro (Sjukfrånvaro) for 2022-DÅ08, which ended 2022-08-31, 182 days before 2023-03-01
+            followup-missing              divisionsplan-service-2022                 —             —  no outcome for metric upphandling (Andel upphandlingar enligt plan) for 2022-DÅ08, which ended 2022-08-31, 182 days before 2023-03-01
+            milestone-overdue             —                                          —            21  milestone jamstalldhet ("Årsrapportering jämställdhetsintegrering 2016") of process planering-2017 was due 2016-11-30, 2282 days before 2023-03-01, and is not reached
+            perspective-analysis-missing  handlingsplan-attraktiv-arbetsgivare-2016  —            10  version 1 of handlingsplan-attraktiv-arbetsgivare-2016 (2015-10-30) has no analysis of child-rights, environment, economy, regional-development, which policy perspektivanalys-handlingsplan (in force since 2015-08-14) requires of plans of kind "övergripande handlingsplan"
 
             """)
     }

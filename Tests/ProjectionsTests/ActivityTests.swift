@@ -114,6 +114,37 @@ struct ActivityTests {
         #expect(t.problems(report("rutin", "started", on: "2022-05-01")) == [])
     }
 
+    /// A report stands on the version whose content holds its activity: a correction that moves that version past the
+    /// report, or drops the activity from it, and a retraction of it, are refused naming the report (found by a
+    /// newcomer's trial); a correction that leaves the activity in force on the report's day is accepted.
+    @Test func aVersionThatReportsStandOnCannotBeMovedPastThemOrRetracted() throws {
+        try t.append(registration() + "\n" + revision(activities: [Self.utbilda, Self.rutin]))
+        try t.append(report("utbilda", "started", on: "2022-03-01"))
+        func corrected(effective: String, activities: [String]) -> String {
+            let data = #"{"version":1,"change":"Fastställd","approvedBy":"RD","content":{"goals":[{"id":"g","perspective":"Medarbetare","text":"Hållbart arbetsliv","metrics":[\#(Self.metric)],"activities":[\#(activities.joined(separator: ","))]}]}}"#
+            return #"{"type":"event.corrected","plan":"ap","effective":"2022-06-01","data":{"target":2,"reason":"Fel","replacement":{"effective":"\#(effective)","data":\#(data)}}}"#
+        }
+        let moved = t.problems(corrected(effective: "2022-03-02", activities: [Self.utbilda, Self.rutin]))
+        #expect(moved.count == 1 && moved.first?.hasPrefix("line 1: data.replacement: activity reports depend on seq 2 (plan.revised of \"ap\"): seq 3 would no longer pass the activity rule") == true, "\(moved)")
+        let dropped = t.problems(corrected(effective: "2021-12-15", activities: [Self.rutin]))
+        #expect(dropped.count == 1 && dropped.first?.contains("seq 3 would no longer pass the activity rule") == true, "\(dropped)")
+        let retracted = t.problems(#"{"type":"event.retracted","plan":"ap","effective":"2022-06-01","data":{"target":2,"reason":"Fel"}}"#)
+        #expect(retracted.count == 1 && retracted.first?.contains("activity reports depend on version 1 of \"ap\": seq 3") == true, "\(retracted)")
+        // The day of the report itself still holds the activity: accepted.
+        #expect(t.problems(corrected(effective: "2022-03-01", activities: [Self.utbilda])) == [])
+        #expect(try t.ledger.verify().ok)
+    }
+
+    /// An activity's id is a key (a report names it): a space or a bidi control, which would let one id pass for another
+    /// on screen, is refused (found by a newcomer's trial).
+    @Test func anActivityIdIsAKey() {
+        let refused = reading(#"[{"id":"a b","text":"T","targetGroup":"G","due":"2022-03-01","responsible":"R","contact":"C"}]"#)
+        #expect(refused.count == 1 && refused.first?.hasPrefix("line 2: data.content.goals[0].activities[0].id: ") == true, "\(refused)")
+        let spoof = reading("[{\"id\":\"a\u{202E}b\",\"text\":\"T\",\"targetGroup\":\"G\",\"due\":\"2022-03-01\",\"responsible\":\"R\",\"contact\":\"C\"}]")
+        #expect(spoof.count == 1, "\(spoof)")
+        #expect(reading(#"[{"id":"a-b_c.1","text":"T","targetGroup":"G","due":"2022-03-01","responsible":"R","contact":"C"}]"#) == [])
+    }
+
     @Test func aReportBeforeAnyVersionOrOfAnUnknownOrRepealedPlanIsRefused() throws {
         try t.append(registration() + "\n" + revision(activities: [Self.utbilda]))
         #expect(t.problems(report("utbilda", "started", on: "2021-12-14")) == [

@@ -41,6 +41,9 @@ import TestSupport
         refused(#"{"currency":"skr","frames":[\#(Self.frame)]}"#, #"\#(path).currency: expected one of "tkr", "mnkr", got "skr""#)
         refused(#"{"frames":[\#(Self.frame)]}"#, "\(path).currency: is required")
         refused(#"{"currency":"tkr"}"#, "\(path): names neither frames nor measures; a budget gives at least one")
+        // Empty lists give nothing either (found by a newcomer's trial: they were taken as a budget with no rows).
+        refused(#"{"currency":"tkr","frames":[],"measures":[]}"#, "\(path): names neither frames nor measures; a budget gives at least one")
+        refused(#"{"currency":"tkr","frames":[]}"#, "\(path): names neither frames nor measures; a budget gives at least one")
         refused(#"{"currency":"tkr","frames":[\#(Self.frame)],"total":1}"#, "\(path).total: unknown field")
         refused(#"{"currency":"tkr","frames":[{"unit":"A","year":2017,"amount":1,"kind":"operating","note":"x"}]}"#, "\(path).frames[0].note: unknown field")
         refused(#"{"currency":"tkr","measures":[{"id":"m","unit":"A","text":"t","effects":[{"year":2017,"amount":1,"why":"x"}]}]}"#,

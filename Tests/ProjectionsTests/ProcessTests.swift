@@ -103,6 +103,22 @@ struct ProcessTests {
         #expect(try t.ledger.verify().ok)
     }
 
+    /// A correction of that revision must keep "vp" in the timetable on the day it was reached (2020-05-01): moving the
+    /// revision to the next day, or dropping "vp" from it, is refused; moving it to the same day, or earlier, is not.
+    @Test func aCorrectedRevisionKeepsTheMilestonesReachedThroughIt() throws {
+        try t.append(#"{"type":"process.revised","effective":"2020-05-01","data":{"process":"vb-2021","change":"Ny milstolpe","milestones":[{"id":"vp","name":"VP klar","date":"2020-09-30"}]}}"#)
+        try t.append(Self.reach("vp", on: "2020-05-01"))
+        func moved(to date: String, milestone: String = "vp") -> String {
+            #"{"type":"event.corrected","effective":"2020-06-01","data":{"target":4,"reason":"Datum","replacement":{"effective":"\#(date)","data":{"process":"vb-2021","change":"Ny milstolpe","milestones":[{"id":"\#(milestone)","name":"VP klar","date":"2020-09-30"}]}}}}"#
+        }
+        let refusal = #"line 1: data.replacement.data: milestone "vp" was reached (seq 5) and would no longer be in the timetable on that day; correct or retract that first"#
+        #expect(t.problems(moved(to: "2020-05-02")) == [refusal])
+        #expect(t.problems(moved(to: "2020-05-01", milestone: "vp2")) == [refusal])
+        #expect(t.problems(moved(to: "2020-05-01")) == [])
+        #expect(t.problems(moved(to: "2020-04-20")) == [])
+        #expect(try t.ledger.verify().ok)
+    }
+
     @Test func aPlanningWithReachedMilestonesCannotBeRetractedAndACorrectionKeepsTheMilestone() throws {
         #expect(t.problems(#"{"type":"event.retracted","effective":"2020-06-01","data":{"target":1,"reason":"x"}}"#)
             == [#"line 1: data.target: process "vb-2021" has 1 revision(s) and 1 reached milestone(s); retract those first"#])

@@ -4,7 +4,7 @@ import LedgerCore
 
 /// The scenarios of issue 7, selectable with `--only`.
 enum Scenario: String, CaseIterable, Sendable {
-    case append, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve, web, search
+    case append, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve, web, search, process
 }
 
 /// `--only append,show`: a comma-separated set of scenarios.
@@ -72,7 +72,8 @@ struct PLBench: ParsableCommand {
             ledger, so they run last), and the service (serve, issue 14: group commit of POST /events against one event per transaction at \
             the first size, then as-of GET /plans/{plan} while writers POST, at every size; it adds events to the ledger too), and the web \
             pages (web, issue 15: the start page, a plan page and a diary week over whole HTTP, public and auditor; reads only, so it \
-            runs before the scenarios that write). Results go to standard output, progress to standard error. \
+            runs before the scenarios that write), and the planning year (issue 16: search, two-word full-text queries, and process, a \
+            planning process as of a date, both in process). Results go to standard output, progress to standard error. \
             Scenarios: \(Scenario.allCases.map(\.rawValue).joined(separator: ", ")).
             """)
 
@@ -195,6 +196,7 @@ struct PLBench: ParsableCommand {
             }
             if selected.contains(.web) { result.figures += try scenarios.web(ledger: ledger, options: webOptions) }
             if selected.contains(.search) { result.figures += try scenarios.search(ledger: ledger) }
+            if selected.contains(.process) { result.figures += try scenarios.process(ledger: ledger) }
             if selected.contains(.rebuild) { result.figures += try scenarios.rebuild(ledger: ledger) }
             if selected.contains(.verify) { result.figures += try scenarios.verify(ledger: ledger) }
             if selected.contains(.busy) { result.figures += try scenarios.showDuringAppend(workload) }

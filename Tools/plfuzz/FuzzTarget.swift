@@ -140,6 +140,9 @@ struct FuzzState: LedgerState {
     func followups(of plan: String) throws -> [Int] {
         events.filter { $0.type == .followupRecorded && $0.plan == plan }.map(\.seq)
     }
+    func activityReports(of plan: String) throws -> [Int] {
+        events.filter { $0.type == .activityReported && $0.plan == plan }.map(\.seq)
+    }
     mutating func put(plan: PlanState, key: String) { plans[key] = plan }
     mutating func removePlan(_ key: String) { plans[key] = nil }
     mutating func put(diary: DiaryState) { diaries[diary.dnr] = diary }

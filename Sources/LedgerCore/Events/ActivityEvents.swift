@@ -36,6 +36,8 @@ public struct Activity: Sendable, Hashable {
 
     static func read(_ r: inout FieldReader) -> Activity? {
         let id = r.key("id"), text = r.string("text"), targetGroup = r.string("targetGroup")
+        // A report names the activity by this id, so it is a key like a plan's (no spaces, no bidi controls to spoof it).
+        if let id, !Envelope.isValidKey(id) { r.report("id", Envelope.keyRule) }
         let from = r.date("from", required: false), due = r.date("due")
         let metrics: [String]? = r.array("metrics", required: false) { r, v, path in
             guard case .string(let s) = v, !s.allSatisfy(\.isWhitespace) else {
@@ -92,6 +94,7 @@ public struct ActivityReported: Sendable, Hashable {
 
     static func read(_ r: inout FieldReader) -> ActivityReported? {
         let activity = r.key("activity"), status = r.choice("status", as: ActivityStatus.self), note = r.string("note")
+        if let activity, !Envelope.isValidKey(activity) { r.report("activity", Envelope.keyRule) }
         guard let activity, let status, let note else { return nil }
         return ActivityReported(activity: activity, status: status, note: note)
     }

@@ -41,7 +41,13 @@ public struct Budget: Sendable, Hashable {
         let measures: [BudgetMeasure]? = r.array("measures", required: false) { r, v, path in
             Self.nested(&r, v, path) { BudgetMeasure.read(&$0, currency: scale) }
         }
-        if r.members["frames"]?.isNull ?? true, r.members["measures"]?.isNull ?? true {
+        // Absent, null and empty all give nothing: a budget names at least one frame or measure.
+        func isEmpty(_ key: String) -> Bool {
+            guard let value = r.members[key], !value.isNull else { return true }
+            if case .array(let items) = value { return items.isEmpty }
+            return false
+        }
+        if isEmpty("frames"), isEmpty("measures") {
             r.report(nil, "names neither frames nor measures; a budget gives at least one")
         }
         if let frames {

@@ -138,6 +138,9 @@ public protocol LedgerState {
     /// included), in seq order: the candidates for the one-follow-up-per-metric-and-period rule. A correction
     /// cannot change a follow-up's metric, so the metric the event was written with is the one it has now.
     func followups(of plan: String, metric: String) throws -> [Int]
+    /// The seqs of every `activity.reported` of `plan` in the log (retracted or corrected ones included), in seq order:
+    /// what an amendment of the plan's versions must not orphan either (a report of an activity no longer in force).
+    func activityReports(of plan: String) throws -> [Int]
 
     mutating func put(plan: PlanState, key: String)
     mutating func removePlan(_ key: String)

@@ -86,6 +86,16 @@ extension LedgerRules {
             problems += Timetable.problems(
                 phases: phases, milestones: milestones, year: process.year, dataPath: dataPath,
                 phaseIndex: { p in phases.firstIndex(of: p)! }, milestoneIndex: { m in milestones.firstIndex(of: m)! }, phaseIDs: phaseIDs)
+            // A corrected revision (a new date, or other milestones) must keep every reached milestone in the timetable
+            // on the day it was reached, as a retraction must (found by a newcomer's trial: a correction moved the
+            // revision that added a milestone past the day it was reached).
+            if let target {
+                let revised = (events.revisions + [(seq: target.seq, revision: r, effective: effective)])
+                    .sorted { ($0.effective, $0.seq) < ($1.effective, $1.seq) }
+                if let orphan = orphanedMilestone(planned: planned, revisions: revised, reached: try reachedEvents(process, excluding: nil, in: state)) {
+                    problems.append(Problem(field: dataPath, reason: "milestone \"\(orphan.milestone)\" was reached (seq \(orphan.seq)) and would no longer be in the timetable on that day; correct or retract that first"))
+                }
+            }
 
         case .milestoneReached(let m):
             if let plan = m.plan, try state.plan(plan) == nil {

@@ -369,14 +369,35 @@ public enum LedgerRules {
         return orphaned
     }
 
-    /// The problem of an amendment that would orphan follow-ups, naming them; nil when none depends on it.
+    /// The activity reports of `plan` that pass the activity rule now and would not once the plan is `after`.
+    private static func orphanedActivityReports(of plan: PlanState, after: PlanState, in state: some LedgerState) throws -> [(seq: Int, problem: Problem)] {
+        var orphaned: [(Int, Problem)] = []
+        for seq in try state.activityReports(of: plan.key) {
+            guard let report = try current(seq: seq, in: state), report.amendment?.retractedBy == nil,
+                case .activityReported(let a) = report.payload
+            else { continue }
+            guard activityReportProblems(a, effective: report.effective, plan: plan, dataPath: "data", effectivePath: "effective").isEmpty else { continue }
+            if let first = activityReportProblems(a, effective: report.effective, plan: after, dataPath: "data", effectivePath: "effective").first {
+                orphaned.append((seq, first))
+            }
+        }
+        return orphaned
+    }
+
+    /// The problem of an amendment that would orphan follow-ups or activity reports (a report of an activity that would
+    /// no longer be in the content in force on its date), naming them; nil when none depends on it.
     private static func dependantsProblem(
         field: String, what: String, plan: PlanState, after: PlanState, in state: some LedgerState
     ) throws -> Problem? {
         let orphaned = try orphanedFollowups(of: plan, after: after, in: state)
-        guard let first = orphaned.first else { return nil }
-        let seqs = orphaned.map { String($0.seq) }.joined(separator: ", ")
-        return Problem(field: field, reason: "follow-ups depend on \(what): seq \(seqs) would no longer pass the follow-up rule (seq \(first.seq): \(first.problem.field.map { "\($0): " } ?? "")\(first.problem.reason)); correct or retract them first")
+        if let first = orphaned.first {
+            let seqs = orphaned.map { String($0.seq) }.joined(separator: ", ")
+            return Problem(field: field, reason: "follow-ups depend on \(what): seq \(seqs) would no longer pass the follow-up rule (seq \(first.seq): \(first.problem.field.map { "\($0): " } ?? "")\(first.problem.reason)); correct or retract them first")
+        }
+        let reports = try orphanedActivityReports(of: plan, after: after, in: state)
+        guard let first = reports.first else { return nil }
+        let seqs = reports.map { String($0.seq) }.joined(separator: ", ")
+        return Problem(field: field, reason: "activity reports depend on \(what): seq \(seqs) would no longer pass the activity rule (seq \(first.seq): \(first.problem.field.map { "\($0): " } ?? "")\(first.problem.reason)); correct or retract them first")
     }
 
     /// Whether `key` is `plan` or one of its ancestors through `parent`.

@@ -154,6 +154,8 @@ extension WebController {
         let timeline: [String: Any] = months.count == 12 ? ProcessPages.timeline(view, months: months) : ["hasTimeline": false]
         var data: [String: Any] = [:]
         data["process"] = view.process
+        // The as-of form submits to this page itself (an empty `action` is not valid HTML, says the Nu checker).
+        data["action"] = ProcessPages.processPath(view.process)
         data["title"] = view.title
         data["year"] = view.year
         data["owner"] = view.owner

@@ -24,8 +24,8 @@ func tableRows(_ html: String, id: String) -> [[String]] {
     @Test func everyRoleGetsItsStatus() async throws {
         let uris = [
             "/granskning", "/granskning?asOf=2024-06-30&lateAfter=3", "/granskning/verifiering", "/granskning/bevis",
-            "/granskning/bevis?seq=3", "/granskning/bevis/3.json", "/granskning/bevis?fran=44&till=45",
-            "/granskning/konsistens.json?fran=44", "/granskning/historik?plan=rs-plan-2023", "/granskning/konton",
+            "/granskning/bevis?seq=3", "/granskning/bevis/3.json", "/granskning/bevis?fran=63&till=64",
+            "/granskning/konsistens.json?fran=63", "/granskning/historik?plan=rs-plan-2023", "/granskning/konton",
         ]
         try await demoApplication(path: proven.path).test(.router) { client in
             for uri in uris {
@@ -65,25 +65,25 @@ func tableRows(_ html: String, id: String) -> [[String]] {
         }
     }
 
-    /// The demo's audit on 2024-06-30 (15 findings, as `planledger audit --as-of 2024-06-30` lists them), in Swedish;
+    /// The demo's audit on 2024-06-30 (19 findings, as `planledger audit --as-of 2024-06-30` lists them), in Swedish;
     /// both sides of `lateAfter` (RS/55/2023 was registered 22 days late) and of `knownAt` (the rutin's version 2,
     /// recorded at seq 3 without an approver).
     @Test func theOverviewShowsTheAuditInSwedish() async throws {
         try await demoApplication().test(.router) { client in
             let html = text(try await client.execute(uri: "/granskning?asOf=2024-06-30", method: .get, headers: authorization(.auditor)))
             let rows = tableRows(html, id: "iakttagelser-tabell")
-            #expect(rows.count == 15)
+            #expect(rows.count == 19)
             #expect(rows.first == ["version utan beslutsfattare", "rutin-overgripande-handlingsplan", "", "2",
                                    "version 1 av rutin-overgripande-handlingsplan (2013-03-12, &quot;Nyutgåva&quot;) saknar beslutsfattare (Beslutat av)"])
-            #expect(rows.contains(["sen registrering", "", "RS/55/2023", "38",
+            #expect(rows.contains(["sen registrering", "", "RS/55/2023", "46",
                                    "RS/55/2023 daterad 2023-01-10 registrerades 2023-02-01, 22 dagar senare (mer än 7; OSL 5:1 kräver registrering utan dröjsmål)"]))
             #expect(rows.filter { $0[0] == "uppföljning saknas" }.count == 6)
             #expect(rows.filter { $0[0] == "försenat uppdrag" }.count == 4)
-            #expect(html.contains(#"<a href="/granskning/bevis?seq=38">38</a>"#))
+            #expect(html.contains(#"<a href="/granskning/bevis?seq=46">46</a>"#))
             #expect(html.contains(#"<a href="/plan/rs-plan-2023?asOf=2024-06-30">rs-plan-2023</a>"#))
             // The head and, on the demo, no checkpoint yet.
-            #expect(html.contains("<dt>Seq</dt><dd>44</dd>"))
-            #expect(html.contains("9414d18c0783fb45eacf040eb099e2332a856e26289b0b482f086a6f934d5931"))
+            #expect(html.contains("<dt>Seq</dt><dd>63</dd>"))
+            #expect(html.contains("04da329245cc7202b14ec95d1720f4459ab109dd5425d073b88609f5045f7455"))
             #expect(html.contains(#"<p id="ingen-kontrollpunkt">Ingen kontrollpunkt ännu."#))
             for (lateAfter, late) in [(21, true), (22, false)] {
                 let page = text(try await client.execute(uri: "/granskning?asOf=2024-06-30&lateAfter=\(lateAfter)", method: .get, headers: authorization(.registrar)))
@@ -135,8 +135,8 @@ func tableRows(_ html: String, id: String) -> [[String]] {
             let html = text(response)
             #expect(response.status == .ok)
             #expect(html.contains(#"<p class="verdict verdict--ok" id="utfall"><span aria-hidden="true">✓</span> Kedjan håller</p>"#))
-            #expect(html.contains("<dt>Kontrollerade händelser</dt><dd>44</dd>"))
-            #expect(html.contains("Seq 44, <code class=\"hash\">9414d18c0783fb45eacf040eb099e2332a856e26289b0b482f086a6f934d5931</code>"))
+            #expect(html.contains("<dt>Kontrollerade händelser</dt><dd>63</dd>"))
+            #expect(html.contains("Seq 63, <code class=\"hash\">04da329245cc7202b14ec95d1720f4459ab109dd5425d073b88609f5045f7455</code>"))
             #expect(html.contains("läser hela registret varje gång"))
             #expect(!html.contains("forsta-fel"))
         }
@@ -263,23 +263,23 @@ func tableRows(_ html: String, id: String) -> [[String]] {
     @Test func theConsistencyProofIsTheAPIs() async throws {
         let oldSize = try #require(Int(proven.first.split(separator: "\n")[1]))
         let newSize = try #require(Int(proven.second.split(separator: "\n")[1]))
-        #expect(oldSize == 44 && newSize == 45)
+        #expect(oldSize == 63 && newSize == 64)
         try await demoApplication(path: proven.path).test(.router) { client in
             let api = try await client.execute(uri: "/api/v1/proofs/consistency?old=\(queryValue(proven.first))", method: .get, headers: authorization(.auditor))
             #expect(api.status == .ok)
-            let page = try await client.execute(uri: "/granskning/bevis?fran=44&till=45", method: .get, headers: authorization(.auditor))
+            let page = try await client.execute(uri: "/granskning/bevis?fran=63&till=64", method: .get, headers: authorization(.auditor))
             let html = text(page)
             #expect(page.status == .ok)
-            #expect(html.contains("<dt>Tidigare storlek</dt><dd>44</dd>") && html.contains("<dt>Senare storlek</dt><dd>45</dd>"))
-            #expect(html.contains(#"<option value="44" selected>"#))
-            let download = try await client.execute(uri: "/granskning/konsistens.json?fran=44&till=45", method: .get, headers: authorization(.auditor))
+            #expect(html.contains("<dt>Tidigare storlek</dt><dd>63</dd>") && html.contains("<dt>Senare storlek</dt><dd>64</dd>"))
+            #expect(html.contains(#"<option value="63" selected>"#))
+            let download = try await client.execute(uri: "/granskning/konsistens.json?fran=63&till=64", method: .get, headers: authorization(.auditor))
             #expect(bytes(download) == bytes(api))
-            #expect(download.headers[.contentDisposition] == #"attachment; filename="planledger-konsistens-44-45.json""#)
+            #expect(download.headers[.contentDisposition] == #"attachment; filename="planledger-konsistens-63-64.json""#)
             let file = proven.directory.path("konsistens-\(UUID().uuidString).json")
             try Data(bytes(download)).write(to: URL(fileURLWithPath: file))
             #expect(try CommandRunner.run(["verify-proof", file, "--vkey", proven.vkey]).status == 0)
 
-            let reversed = try await client.execute(uri: "/granskning/bevis?fran=45&till=44", method: .get, headers: authorization(.auditor))
+            let reversed = try await client.execute(uri: "/granskning/bevis?fran=64&till=63", method: .get, headers: authorization(.auditor))
             #expect(reversed.status == .badRequest)
             #expect(text(reversed).contains(#"<p class="field-error" id="fran-error">Den tidigare kontrollpunkten får inte vara större än den senare.</p>"#))
             let missing = try await client.execute(uri: "/granskning/bevis?fran=7", method: .get, headers: authorization(.auditor))
@@ -294,11 +294,11 @@ func tableRows(_ html: String, id: String) -> [[String]] {
         try await demoApplication().test(.router) { client in
             let html = text(try await client.execute(uri: "/granskning/historik?plan=rs-plan-2023", method: .get, headers: authorization(.auditor)))
             let rows = tableRows(html, id: "historik")
-            #expect(rows.map { $0[0] } == ["29", "30", "31", "32", "33", "34", "35"])
-            #expect(rows[0] == ["29", "2022-12-14T08:30:00.000Z", "2022-11-01", "plan.registered", "registrator:cd",
-                                "3a18e83c53230a206a7ab4e8afcfcb88e7721ea6d9bd0813971fe20243418931"])
-            #expect(html.contains(#"<a href="/granskning/bevis?seq=29">29</a>"#))
-            for (knownAt, count) in [(30, 2), (31, 3)] {
+            #expect(rows.map { $0[0] } == ["37", "38", "39", "40", "41", "42", "43"])
+            #expect(rows[0] == ["37", "2022-12-14T08:30:00.000Z", "2022-11-01", "plan.registered", "registrator:cd",
+                                "fcc2ccf8ab54b91a2ea5d906be196260b3e02e68030007705bd5cc1f81bdfc89"])
+            #expect(html.contains(#"<a href="/granskning/bevis?seq=37">37</a>"#))
+            for (knownAt, count) in [(38, 2), (39, 3)] {
                 let page = text(try await client.execute(uri: "/granskning/historik?plan=rs-plan-2023&knownAt=\(knownAt)", method: .get, headers: authorization(.auditor)))
                 #expect(tableRows(page, id: "historik").count == count, "knownAt=\(knownAt)")
             }

@@ -31,10 +31,10 @@ import TestSupport
                 #expect(text(response).contains(#""field":"process""#) || text(response).contains(#""field" : "process""#) || text(response).contains("no planning process"))
             }
             // knownAt is for auditors, as everywhere.
-            try await client.execute(uri: "/api/v1/processes/planeringsprocess-2024?knownAt=30", method: .get) { response in
+            try await client.execute(uri: "/api/v1/processes/planeringsprocess-2024?knownAt=40", method: .get) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: "/api/v1/processes/planeringsprocess-2024?asOf=2023-05-15&knownAt=30", method: .get, headers: authorization(.auditor)) { response in
+            try await client.execute(uri: "/api/v1/processes/planeringsprocess-2024?asOf=2023-05-15&knownAt=40", method: .get, headers: authorization(.auditor)) { response in
                 #expect(response.status == .ok)
             }
         }
