@@ -13,14 +13,25 @@ extension WebController {
     /// The query parameters of `/uppdrag`: the time point, `forsenade` and `plan`.
     static let assignmentParameters: Set<String> = QueryController.time.union(["forsenade", "plan"])
 
-    /// `GET /uppdrag` (`asOf`, `knownAt`, `forsenade=1`, `plan`): Uppdrag as of a date, the same rows as
-    /// `GET /api/v1/assignments` (`LedgerQueries.assignments(plan:overdue:asOf:knownAt:)`): Klart senast, the status in
-    /// Swedish (`AssignmentView.Status.word(.swedish)`), an overdue one marked by word and symbol (WCAG 2.1, 1.4.1).
-    /// Fields from the GET form may arrive empty (= absent). A date or a `forsenade` that does not parse is shown at
-    /// its field, 400; a plan the ledger does not hold, 404 at the field.
-    @Sendable func assignments(_ request: Request, _ context: ServiceContext) async throws -> Response {
+    /// What `/uppdrag` and `/aktiviteter` share: their filter form (`asOf`, `knownAt`, `forsenade`, `plan`, in `texts`'
+    /// words), read and checked, and the page data the form shows. Fields from the GET form may arrive empty (= absent).
+    /// A date or a `forsenade` that does not parse is an error at its field with status 400; a plan the ledger does not
+    /// hold, 404 at the field.
+    struct OverdueListFilter {
+        var asOf: LedgerDate
+        var knownAt: KnownAt
+        var overdue: Bool
+        var plan: String?
+        var errors: [String: String]
+        var status: HTTPResponse.Status
+        /// The plans' titles by key at the point, for the rows' plan links.
+        var titles: [String: String]
+        var data: [String: Any]
+        var queries: LedgerQueries
+    }
+
+    func overdueListFilter(_ request: Request, texts: [String: String]) throws -> OverdueListFilter {
         let parameters = try RequestParameters(request, allowed: Self.assignmentParameters)
-        let texts = WebTexts.assignments
         func value(_ name: String) -> String? {
             guard let text = parameters.text(name)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
             return text
@@ -45,9 +56,9 @@ extension WebController {
             errors["plan"] = texts["planUnknown"]
             status = .notFound
         }
-        let plans = errors["asOf"] == nil ? try queries.plans(asOf: asOf, knownAt: knownAt) : []
+        let plans = errors["asOf"] == nil ? try queries.planSummaries(asOf: asOf, knownAt: knownAt) : []
         let titles = Dictionary(plans.map { ($0.plan, $0.title) }) { first, _ in first }
-        var data: [String: Any] = [
+        let data: [String: Any] = [
             "asOf": asOf.description,
             "values": ["asOf": value("asOf") ?? asOf.description, "plan": plan ?? ""],
             "overdueOnly": overdue,
@@ -61,10 +72,24 @@ extension WebController {
             "fieldErrors": errors,
             "hidden": parameters.text("knownAt").map { [["name": "knownAt", "value": $0]] } ?? [],
         ]
-        guard errors.isEmpty else {
-            return try renderer.response(WebPage(template: "assignments", title: texts["title"] ?? "", data: data, status: status), request, context)
+        return OverdueListFilter(asOf: asOf, knownAt: knownAt, overdue: overdue, plan: plan, errors: errors, status: status,
+                                 titles: titles, data: data, queries: queries)
+    }
+
+    /// `GET /uppdrag` (`asOf`, `knownAt`, `forsenade=1`, `plan`): Uppdrag as of a date, the same rows as
+    /// `GET /api/v1/assignments` (`LedgerQueries.assignments(plan:overdue:asOf:knownAt:)`): Klart senast, the status in
+    /// Swedish (`AssignmentView.Status.word(.swedish)`), an overdue one marked by word and symbol (WCAG 2.1, 1.4.1).
+    /// Fields from the GET form may arrive empty (= absent). A date or a `forsenade` that does not parse is shown at
+    /// its field, 400; a plan the ledger does not hold, 404 at the field.
+    @Sendable func assignments(_ request: Request, _ context: ServiceContext) async throws -> Response {
+        let texts = WebTexts.assignments
+        let filter = try overdueListFilter(request, texts: texts)
+        let (asOf, plan, titles, queries) = (filter.asOf, filter.plan, filter.titles, filter.queries)
+        var data = filter.data
+        guard filter.errors.isEmpty else {
+            return try renderer.response(WebPage(template: "assignments", title: texts["title"] ?? "", data: data, status: filter.status), request, context)
         }
-        let rows = try queries.assignments(plan: plan, overdue: overdue, asOf: asOf, knownAt: knownAt)
+        let rows = try queries.assignments(plan: plan, overdue: filter.overdue, asOf: asOf, knownAt: filter.knownAt)
         data["hasRows"] = !rows.isEmpty
         data["count"] = rows.count
         data["rows"] = rows.map { row in
