@@ -45,9 +45,9 @@ public enum SearchIndex {
         let mask = publicMode ? try PublicMask.read(db) : PublicMask()
         let asOf = point.asOf.description
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT d.doc, d.seq, d.kind, d.key, d.plan, d.version, d.effective, f.title, f.body, f.counterpart
-            FROM search_fts f JOIN search_doc d ON d.doc = f.rowid
-            WHERE search_fts MATCH ? AND d.effective <= ?
+            SELECT d.doc, d.seq, d.kind, d.key, d.plan, d.version, d.effective, d.title, d.body, d.counterpart
+            FROM search_text f JOIN search_doc d ON d.doc = f.rowid
+            WHERE search_text MATCH ? AND d.effective <= ?
               AND d.known_seq <= ? AND (d.superseded_seq IS NULL OR d.superseded_seq > ?)
             ORDER BY f.rowid DESC
             """), arguments: [query.ftsExpression, asOf, point.knownAt, point.knownAt])

@@ -9,12 +9,13 @@ import LedgerStore
 /// Tables:
 /// - `search_doc`: one row per searchable document of an event — doc (INTEGER PRIMARY KEY: `known_seq << 20 | n`, n the
 ///   document's number within the event, so the ids are the same however the rows were written: by appends, by a
-///   rebuild or by `verify`'s fold), kind (`SearchKind`), key, plan, version, effective, plus seq, known_seq,
-///   superseded_seq (see `VersionedRows`).
-/// - `search_fts`: the FTS5 table of the documents' texts (doc, title, body, detail, counterpart), rowid = `search_doc.doc`.
-///   An ordinary FTS5 table (it holds its texts), so that emptying it, dropping it and `verify`'s digest
-///   (`SELECT * … ORDER BY 1`: doc first, unique) treat it as any table. Its shadow tables are FTS5's own.
-///
+///   rebuild or by `verify`'s fold), kind (`SearchKind`), key, plan, version, effective, its texts (title, body, detail,
+///   counterpart), plus seq, known_seq, superseded_seq (see `VersionedRows`). Compared by `verify` as any table.
+/// - `search_text`: the FTS5 index of those texts, an external-content table over `search_doc` (rowid = `doc`), so the
+///   texts are stored once. It is derived, never compared: `finish` indexes each write's new documents in one
+///   `INSERT … SELECT` after all its events. Indexing row by row while the events were applied cost half of an
+///   append's time: SQLite opens a statement savepoint on every virtual table for each statement that may abort (the
+///   event insert, with its triggers, is one), and FTS5 flushes its pending index at each, writing a segment per event.
 /// Documents per event: `plan.registered` → plan (title); `plan.revised` → change (change text; dnr, approvedBy), and,
 /// when it has content, plan (title; text; goals' texts, success factors and metric names in `detail`; a part the
 /// content leaves out copied from the plan's previous document, see `previous`) and one activity per
@@ -22,8 +23,8 @@ import LedgerStore
 /// → decision (subject; text, dnr); `assignment.issued` → assignment (title; assignee); `diary.registered` → diary
 /// (title; dnr; counterpart in a column of its own, so that public mode can leave it out).
 public struct SearchProjection: VersionedProjection {
-    public let name = "search.v1"
-    public let tables = ["search_doc", "search_fts"]
+    public let name = "search.v2"
+    public let tables = ["search_doc"]
 
     public init() {}
 
@@ -42,12 +43,46 @@ public struct SearchProjection: VersionedProjection {
                 key            TEXT NOT NULL,
                 plan           TEXT,
                 version        INTEGER,
-                effective      TEXT NOT NULL
+                effective      TEXT NOT NULL,
+                title          TEXT NOT NULL,
+                body           TEXT NOT NULL,
+                detail         TEXT,
+                counterpart    TEXT
             );
             CREATE INDEX IF NOT EXISTS search_doc_by_seq ON search_doc(seq, superseded_seq);
             CREATE INDEX IF NOT EXISTS search_doc_plans ON search_doc(key, version) WHERE kind = 'plan';
-            CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(doc UNINDEXED, title, body, detail, counterpart, tokenize = 'trigram');
+            CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
+                title, body, detail, counterpart, content = 'search_doc', content_rowid = 'doc', tokenize = 'trigram');
             """)
+    }
+
+    /// Indexes the documents of the events from `firstSeq` on (their ids are `firstSeq << 20` and up), in doc order.
+    public func finish(appliedFrom firstSeq: Int, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO search_text (rowid, title, body, detail, counterpart)
+            SELECT doc, title, body, detail, counterpart FROM search_doc WHERE doc >= ? ORDER BY doc
+            """, arguments: [firstSeq << 20])
+    }
+
+    /// Empties the index with FTS5's `delete-all` (an external-content index cannot read back the rows it indexed
+    /// once they are gone), then the documents.
+    public func empty(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO search_text (search_text) VALUES ('delete-all')")
+        try db.execute(sql: "DELETE FROM search_doc")
+    }
+
+    /// The index compared by `verify`: every term (trigram) with the number of documents and of occurrences the index
+    /// holds for it, through an `fts5vocab` table in `temp` (FTS5's own view of its index, read-only). A document the
+    /// index lacks, or holds twice, changes some term's counts.
+    public func derivedQueries(schema: String, _ db: Database) throws -> [(name: String, sql: String)] {
+        let terms = "search_text_terms_\(schema)"
+        try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(terms) USING fts5vocab(\(schema), search_text, row)")
+        return [("search_text", "SELECT term, doc, cnt FROM temp.\(terms) ORDER BY term")]
+    }
+
+    /// Drops the index and the documents, and `search_fts`, the FTS5 table of `search.v1` that held the texts itself.
+    public func drop(_ db: Database) throws {
+        for table in ["search_text", "search_doc", "search_fts"] { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
     }
 
     func table(for type: EventType) -> String? {
@@ -64,10 +99,10 @@ public struct SearchProjection: VersionedProjection {
             let doc = knownSeq << 20 | n
             n += 1
             try db.cachedStatement(sql: """
-                INSERT INTO search_doc (doc, seq, known_seq, kind, key, plan, version, effective) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [doc, origin.seq, knownSeq, kind.rawValue, key, plan, version, effective.description])
-            try db.cachedStatement(sql: "INSERT INTO search_fts (rowid, doc, title, body, detail, counterpart) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [doc, doc, title, SearchProjection.joined(body), detail, counterpart])
+                INSERT INTO search_doc (doc, seq, known_seq, kind, key, plan, version, effective, title, body, detail, counterpart)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [doc, origin.seq, knownSeq, kind.rawValue, key, plan, version, effective.description,
+                                         title, SearchProjection.joined(body), detail, counterpart])
         }
         switch payload {
         case .planRegistered(let p):
@@ -112,9 +147,9 @@ public struct SearchProjection: VersionedProjection {
     /// whether it is a hit is decided on the plan in force (`SearchIndex.planHit`), never on this copy.
     static func previous(plan: String, before version: Int, _ db: Database) throws -> (title: String, body: String, detail: String?)? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT f.title, f.body, f.detail FROM search_doc d JOIN search_fts f ON f.rowid = d.doc
-            WHERE d.kind = 'plan' AND d.key = ? AND d.superseded_seq IS NULL AND d.version < ?
-            ORDER BY d.version DESC, d.known_seq DESC LIMIT 1
+            SELECT title, body, detail FROM search_doc
+            WHERE kind = 'plan' AND key = ? AND superseded_seq IS NULL AND version < ?
+            ORDER BY version DESC, known_seq DESC LIMIT 1
             """), arguments: [plan, version]) else { return nil }
         return (row[0] ?? "", row[1] ?? "", row[2])
     }

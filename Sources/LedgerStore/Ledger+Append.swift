@@ -125,7 +125,10 @@ extension Ledger {
         }
         try state.flush()
         if appended > 0 {
-            for projection in projections { try recordProgress(projection, head.seq, db) }
+            for projection in projections {
+                try projection.finish(appliedFrom: firstSeq, db)
+                try recordProgress(projection, head.seq, db)
+            }
         }
         return AppendResult(appended: appended, skipped: skipped, head: head, seqs: seqs)
     }

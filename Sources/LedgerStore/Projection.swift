@@ -19,6 +19,33 @@ public protocol Projection: Sendable {
     /// Applies one recorded event (any type: a projection ignores what it does not concern). `payload` is
     /// the event's data already read into types, so that it is decoded once for all projections.
     func apply(_ event: RecordedEvent, _ payload: Payload, _ db: Database) throws
+    /// Completes one write's applications: called once after the events from seq `firstSeq` on have been applied
+    /// (by an append, a service group, a catch-up or a fold), before the transaction commits. A projection that
+    /// derives an index from its rows in bulk (search's FTS5 index) builds it for those rows here. Default: nothing.
+    func finish(appliedFrom firstSeq: Int, _ db: Database) throws
+    /// Empties its tables and whatever is derived from them (default: `DELETE FROM` each of `tables`).
+    func empty(_ db: Database) throws
+    /// Drops its tables and whatever is derived from them, for a rebuild from the start of the log (default:
+    /// `DROP TABLE IF EXISTS` each of `tables`).
+    func drop(_ db: Database) throws
+    /// What `verify` compares, besides `tables`, of what is derived from them (an index that `finish` builds): each a
+    /// name and an SQL query over the database `schema` whose rows, in the order given, must be the same in the ledger
+    /// as in a fresh fold. May create objects in the `temp` schema to ask with. Default: none.
+    func derivedQueries(schema: String, _ db: Database) throws -> [(name: String, sql: String)]
+}
+
+extension Projection {
+    public func finish(appliedFrom firstSeq: Int, _ db: Database) throws {}
+
+    public func empty(_ db: Database) throws {
+        for table in tables { try db.execute(sql: "DELETE FROM \(table)") }
+    }
+
+    public func drop(_ db: Database) throws {
+        for table in tables { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
+    }
+
+    public func derivedQueries(schema: String, _ db: Database) throws -> [(name: String, sql: String)] { [] }
 }
 
 extension Ledger {
@@ -41,9 +68,7 @@ extension Ledger {
     func catchUp(_ db: Database) throws {
         for projection in projections {
             let progress = try Int.fetchOne(db, sql: "SELECT applied_seq FROM projection_progress WHERE name = ?", arguments: [projection.name])
-            if progress == nil {
-                for table in projection.tables { try db.execute(sql: "DROP TABLE IF EXISTS \(table)") }
-            }
+            if progress == nil { try projection.drop(db) }
             try projection.createTables(db)
             let applied = progress ?? 0
             let head = try EventRow.head(db).seq
@@ -58,6 +83,7 @@ extension Ledger {
                 let event = try EventRow.decode(row)
                 try projection.apply(event, try event.payload(), db)
             }
+            try projection.finish(appliedFrom: applied + 1, db)
             try recordProgress(projection, head, db)
         }
     }
@@ -84,7 +110,7 @@ extension Ledger {
         let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM event") ?? 0
         for projection in projections {
             try projection.createTables(db)
-            for table in projection.tables { try db.execute(sql: "DELETE FROM \(table)") }
+            try projection.empty(db)
         }
         let last = try EventRow.head(db).seq
         var done = 0
@@ -95,6 +121,7 @@ extension Ledger {
             if done % 10_000 == 0 { progress?(done, total) }
         }
         guard done == last else { throw StoreError.damaged(seq: done + 1, reason: "the log ends at seq \(done), its head is \(last)") }
+        for projection in projections { try projection.finish(appliedFrom: 1, db) }
         return total
     }
 
@@ -121,7 +148,8 @@ extension Ledger {
         }
     }
 
-    /// A digest of every projection table's rows, in primary-key order, to compare two states of them.
+    /// A digest of every projection table's rows, in primary-key order, and of each projection's derived queries, to
+    /// compare two states of them.
     ///
     /// Each value is fed to SHA-256 as SQLite holds it (type tag, length, bytes) through the sqlite3 API: formatting
     /// rows as text made this most of `verify`'s time.
@@ -132,6 +160,9 @@ extension Ledger {
             for table in projection.tables {
                 let statement = try db.makeStatement(sql: "SELECT * FROM \(schema).\(table) ORDER BY 1, 2, 3")
                 result[table] = try TableDigest.digest(statement)
+            }
+            for (name, sql) in try projection.derivedQueries(schema: schema, db) {
+                result[name] = try TableDigest.digest(try db.makeStatement(sql: sql))
             }
         }
         return result

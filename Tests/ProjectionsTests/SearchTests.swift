@@ -1,3 +1,4 @@
+import GRDB
 import LedgerCore
 import LedgerStore
 @testable import Projections
@@ -168,6 +169,83 @@ struct SearchTests {
         let found = SearchProjection.activities(in: data)
         #expect(found.count == 1)
         #expect(found.first?.id == "a1" && found.first?.text == "Munhälsa i skolan" && found.first?.targetGroup == "Barn")
+    }
+
+    /// The index is built per write (`SearchProjection.finish`): events appended one append at a time, or as a service
+    /// group in which one request is refused (its rows and its savepoint rolled back), are found exactly as when the
+    /// whole history is one append.
+    @Test func everyWriteIndexesItsOwnDocuments() throws {
+        let whole = try ["tandvård", "ögonsjukvård", "glasögon", "barntandvård", "tandreglering"].map { try hits($0) }
+        let lines = Self.history.split(separator: "\n").map(String.init)
+
+        let one = try TemporaryLedger()
+        for line in lines { try one.append(line) }
+        let oneQueries = LedgerQueries(one.ledger)
+        // A group: the first six events, a request refused for an unknown plan, then the rest in two requests.
+        let grouped = try TemporaryLedger()
+        let refused = #"{"type":"plan.revised","plan":"okand","effective":"2023-02-01","data":{"version":1,"change":"Tandvård"}}"#
+        let outcomes = try grouped.ledger.appendGroup([
+            GroupRequest(lines: TemporaryLedger.lines(lines[0..<6].joined(separator: "\n")), actor: "registrator:test"),
+            GroupRequest(lines: TemporaryLedger.lines(refused), actor: "registrator:test"),
+            GroupRequest(lines: TemporaryLedger.lines(lines[6..<9].joined(separator: "\n")), actor: "registrator:test"),
+            GroupRequest(lines: TemporaryLedger.lines(lines[9...].joined(separator: "\n")), actor: "registrator:test"),
+        ])
+        guard case .rejected = outcomes[1] else { Issue.record("the unknown plan was not refused: \(outcomes[1])"); return }
+        let groupedQueries = LedgerQueries(grouped.ledger)
+        for (i, word) in ["tandvård", "ögonsjukvård", "glasögon", "barntandvård", "tandreglering"].enumerated() {
+            let query = try SearchQuery.parse(word).get()
+            for q in [oneQueries, groupedQueries] {
+                let found = try q.search(query, asOf: LedgerDate(iso: "2024-01-01")!, knownAt: .head, publicMode: false)
+                    .map { "\($0.kind.rawValue) \($0.key) \($0.seq) \($0.date)" }
+                #expect(found == whole[i], "\(word)")
+            }
+        }
+        #expect(whole[0].count == 5 && whole[3] == ["decision RS/20/2023 4 2023-03-01"] && whole[4] == [])
+        #expect(try one.ledger.verify().ok)
+        #expect(try grouped.ledger.verify().ok)
+    }
+
+    /// A ledger whose search index is `search.v1` (the FTS5 table `search_fts` holding the texts itself) is rebuilt to
+    /// `search.v2` when opened for writing: the old table is dropped and every document is found again.
+    @Test func aSearchV1LedgerIsRebuiltOnOpen() throws {
+        let before = try hits("tandvård")
+        let db = try DatabaseQueue(path: t.path)
+        try db.write { db in
+            try db.execute(sql: """
+                DROP TABLE search_text;
+                DELETE FROM search_doc;
+                CREATE VIRTUAL TABLE search_fts USING fts5(doc UNINDEXED, title, body, detail, counterpart, tokenize = 'trigram');
+                INSERT INTO search_fts (rowid, doc, title) VALUES (1, 1, 'kvarleva');
+                UPDATE projection_progress SET name = 'search.v1' WHERE name = 'search.v2';
+                """)
+        }
+        try db.close()
+        let reopened = try Ledger.open(at: t.path, projections: StandardProjections.all)
+        let query = try SearchQuery.parse("tandvård").get()
+        let found = try LedgerQueries(reopened).search(query, asOf: LedgerDate(iso: "2024-01-01")!, knownAt: .head, publicMode: false)
+            .map { "\($0.kind.rawValue) \($0.key) \($0.seq) \($0.date)" }
+        #expect(found == before)
+        let tables = try reopened.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'search%' AND type = 'table' ORDER BY name")
+        }
+        #expect(!tables.contains("search_fts") && tables.contains("search_text") && tables.contains("search_doc"), "\(tables)")
+        #expect(try reopened.verify().ok)
+    }
+
+    /// `verify` compares the index, not only the documents: one document taken out of the index (FTS5's `delete`
+    /// command, the documents untouched) is named; put back, the ledger verifies again.
+    @Test func verifyNamesADocumentTheIndexLacks() throws {
+        #expect(try t.ledger.verify().ok)
+        let db = try DatabaseQueue(path: t.path)
+        let entry = """
+            SELECT ?, doc, title, body, detail, counterpart FROM search_doc WHERE doc = (SELECT min(doc) FROM search_doc)
+            """
+        try db.write { try $0.execute(sql: "INSERT INTO search_text (search_text, rowid, title, body, detail, counterpart) \(entry)", arguments: ["delete"]) }
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.reason == "projection table search_text differs from a fresh rebuild from the log", "\(report)")
+        try db.write { try $0.execute(sql: "INSERT INTO search_text (rowid, title, body, detail, counterpart) SELECT doc, title, body, detail, counterpart FROM search_doc WHERE doc = (SELECT min(doc) FROM search_doc)") }
+        try db.close()
+        #expect(try t.ledger.verify().ok)
     }
 
     /// `rebuild` folds the same rows and `verify` agrees with what the appends wrote.
