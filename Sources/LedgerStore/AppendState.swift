@@ -106,6 +106,29 @@ final class AppendState: LedgerState {
         try Int.fetchAll(db.cachedStatement(sql: Self.followupsByMetric), arguments: [plan, metric])
     }
 
+    /// Through the same index, reading each candidate's written period in SQL: only one written for `period`, or one
+    /// amended since, is handed to the rule to decode (before, every follow-up of the metric was fetched and decoded,
+    /// a third of a bulk append's time).
+    func followups(of plan: String, metric: String, period: FollowupPeriod) throws -> [Int] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.followupPeriodsByMetric), arguments: [plan, metric])
+        var seqs: [Int] = []
+        while let row = try rows.next() {
+            let seq: Int = row[0]
+            let written: String? = row[1]
+            if written.flatMap(FollowupPeriod.init) == period {
+                seqs.append(seq)
+            } else if try amendment(of: seq) != nil {
+                seqs.append(seq)
+            }
+        }
+        return seqs
+    }
+
+    static let followupPeriodsByMetric = """
+        SELECT seq, json_extract(data, '$.period') FROM event
+        WHERE plan = ? AND type = 'followup.recorded' AND json_extract(data, '$.metric') = ? ORDER BY seq
+        """
+
     static let followupsByMetric = """
         SELECT seq FROM event WHERE plan = ? AND type = 'followup.recorded' AND json_extract(data, '$.metric') = ? ORDER BY seq
         """

@@ -15,5 +15,9 @@ struct FollowupLookupTests {
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + AppendState.followupsByMetric, arguments: ["p", "m"]).map { $0["detail"] as String }
         }
         #expect(plan == ["SEARCH event USING INDEX event_followup_by_metric (plan=? AND <expr>=?)"])
+        let withPeriods = try queue.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + AppendState.followupPeriodsByMetric, arguments: ["p", "m"]).map { $0["detail"] as String }
+        }
+        #expect(withPeriods == ["SEARCH event USING INDEX event_followup_by_metric (plan=? AND <expr>=?)"])
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import LedgerStore
 import Projections
@@ -57,6 +58,19 @@ struct DuplicateFollowupTests {
         #expect(t.problems(report("p", "sjuk", "2022-DÅ04", outcome: 7)) == [])
         // … and that one is now the first.
         #expect(t.problems(report("p", "sjuk", "2022-DÅ04", outcome: 8)).first?.contains("(seq 7)") == true)
+        #expect(try t.ledger.verify().ok)
+    }
+
+    /// A follow-up corrected to another period holds that period and frees its own, also when the correction is in
+    /// the same input as the next report (the rule then reads the correction from the append's own state).
+    @Test func aCorrectedPeriodIsTheOneThatCounts() throws {
+        try t.append(report("p", "sjuk", "2022-DÅ08", on: "2022-09-20"))  // seq 6
+        let move = #"{"type":"event.corrected","effective":"2023-05-25","data":{"target":6,"reason":"Fel period","replacement":{"effective":"2023-05-20","data":{"metric":"sjuk","period":"2023-DÅ04","outcome":1,"fulfilment":"met"}}}}"#
+        let refusal = "line 2: data.period: plan \"p\" already has a follow-up of \"sjuk\" for 2023-DÅ04 (seq 6); one outcome per metric and period: to change it, run planledger correct 6"
+        #expect(t.problems(move + "\n" + report("p", "sjuk", "2023-DÅ04", on: "2023-05-26")) == [refusal])
+        try t.append(move)  // seq 7
+        #expect(t.problems(report("p", "sjuk", "2023-DÅ04", on: "2023-05-26")) == [refusal.replacingOccurrences(of: "line 2", with: "line 1")])
+        #expect(t.problems(report("p", "sjuk", "2022-DÅ08", on: "2022-09-21")) == [])
         #expect(try t.ledger.verify().ok)
     }
 

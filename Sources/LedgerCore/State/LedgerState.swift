@@ -138,6 +138,11 @@ public protocol LedgerState {
     /// included), in seq order: the candidates for the one-follow-up-per-metric-and-period rule. A correction
     /// cannot change a follow-up's metric, so the metric the event was written with is the one it has now.
     func followups(of plan: String, metric: String) throws -> [Int]
+    /// The seqs of `followups(of:metric:)` that may be of `period` now: those written for it, and those amended since
+    /// (a correction may have changed the period; `LedgerRules.current` decides). In seq order. What the
+    /// one-follow-up-per-metric-and-period rule reads for every `followup.recorded`, so a store answers it without
+    /// decoding the plan's other follow-ups.
+    func followups(of plan: String, metric: String, period: FollowupPeriod) throws -> [Int]
     /// The seqs of every `activity.reported` of `plan` in the log (retracted or corrected ones included), in seq order:
     /// what an amendment of the plan's versions must not orphan either (a report of an activity no longer in force).
     func activityReports(of plan: String) throws -> [Int]
@@ -157,5 +162,14 @@ extension LedgerState {
     /// By reading each of the plan's follow-ups; a store answers from an index instead.
     public func followups(of plan: String, metric: String) throws -> [Int] {
         try followups(of: plan).filter { try event(seq: $0)?.data["metric"] == .string(metric) }
+    }
+
+    /// By reading each of the metric's follow-ups as written and asking for its amendment.
+    public func followups(of plan: String, metric: String, period: FollowupPeriod) throws -> [Int] {
+        try followups(of: plan, metric: metric).filter { seq in
+            guard case .string(let written)? = try event(seq: seq)?.data["period"] else { return true }
+            if FollowupPeriod(written) == period { return true }
+            return try amendment(of: seq) != nil
+        }
     }
 }

@@ -342,7 +342,7 @@ public enum LedgerRules {
     /// outcome per metric and period: a second report of the same is a mistake or a change of the first, and a
     /// change is a correction of the first (`planledger correct SEQ`), so that the change list keeps both.
     static func liveFollowup(of plan: String, metric: String, period: FollowupPeriod, other: Int?, in state: some LedgerState) throws -> Int? {
-        for seq in try state.followups(of: plan, metric: metric) where seq != other {
+        for seq in try state.followups(of: plan, metric: metric, period: period) where seq != other {
             guard let followup = try current(seq: seq, in: state), followup.amendment?.retractedBy == nil,
                 case .followupRecorded(let f) = followup.payload, f.metric == metric, f.period == period
             else { continue }
