@@ -18,6 +18,7 @@ struct FollowupLookupTests {
         let withPeriods = try queue.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + AppendState.followupPeriodsByMetric, arguments: ["p", "m"]).map { $0["detail"] as String }
         }
-        #expect(withPeriods == ["SEARCH event USING INDEX event_followup_by_metric (plan=? AND <expr>=?)"])
+        #expect(withPeriods == ["SEARCH e USING INDEX event_followup_by_metric (plan=? AND <expr>=?)",
+                                "SEARCH a USING PRIMARY KEY (kind=? AND key=?) LEFT-JOIN"], "\(withPeriods)")
     }
 }
