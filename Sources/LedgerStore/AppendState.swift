@@ -76,8 +76,11 @@ final class AppendState: LedgerState {
     /// back from the table. (At 1M events, a limit of 100k keys empties it about twice and keeps peak memory near
     /// 100 MB instead of 150 MB, at no measurable cost in time.)
     func trimIfNeeded(limit: Int) throws {
-        guard plans.cache.count + diaries.cache.count + assignments.cache.count + amendments.cache.count + processes.cache.count > limit else { return }
+        guard plans.cache.count + diaries.cache.count + assignments.cache.count + amendments.cache.count + processes.cache.count
+            + followupCandidateRows > limit else { return }
         try flush()
+        followupCandidates.removeAll()
+        followupCandidateRows = 0
         plans.cache.removeAll()
         diaries.cache.removeAll()
         assignments.cache.removeAll()
@@ -108,26 +111,47 @@ final class AppendState: LedgerState {
 
     /// Through the same index, reading each candidate's written period, and whether it has been amended, in SQL: only
     /// one written for `period`, or one amended since, is handed to the rule to decode (before, every follow-up of the
-    /// metric was fetched and decoded, a third of a bulk append's time). An amendment is in the table once flushed and
-    /// among the changed keys before; amendment records are never removed.
+    /// metric was fetched and decoded, a third of a bulk append's time). What was read is kept for the rest of the
+    /// append, so the next follow-up of the same plan and metric reads only the rows written after it: a bulk append
+    /// reads each follow-up once, not once per later follow-up of its metric. An amendment is in the table once
+    /// flushed and among the changed keys before; amendment records are never removed, and the kept rows are dropped
+    /// whenever the changed keys are flushed (`trimIfNeeded`).
     func followups(of plan: String, metric: String, period: FollowupPeriod) throws -> [Int] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.followupPeriodsByMetric), arguments: [plan, metric])
-        var seqs: [Int] = []
+        let key = FollowupKey(plan: plan, metric: metric)
+        var known = followupCandidates.removeValue(forKey: key) ?? FollowupCandidates()
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.followupPeriodsByMetric), arguments: [plan, metric, known.through])
         while let row = try rows.next() {
             let seq: Int = row[0]
             let written: String? = row[1]
-            let amended: Bool = row[2]
-            if amended || written.flatMap(FollowupPeriod.init) == period || (!amendments.dirty.isEmpty && amendments.dirty.contains(String(seq))) {
-                seqs.append(seq)
-            }
+            known.rows.append((seq, written.flatMap(FollowupPeriod.init), row[2]))
+            known.through = seq
+            followupCandidateRows += 1
         }
-        return seqs
+        defer { followupCandidates[key] = known }
+        return known.rows.compactMap { candidate in
+            if candidate.amended || candidate.period == period { return candidate.seq }
+            return !amendments.dirty.isEmpty && amendments.dirty.contains(String(candidate.seq)) ? candidate.seq : nil
+        }
     }
+
+    private struct FollowupKey: Hashable {
+        let plan: String
+        let metric: String
+    }
+
+    /// A plan's follow-ups of one metric as read so far this append: seq, written period, amended when read.
+    private struct FollowupCandidates {
+        var rows: [(seq: Int, period: FollowupPeriod?, amended: Bool)] = []
+        var through = 0
+    }
+
+    private var followupCandidates: [FollowupKey: FollowupCandidates] = [:]
+    private var followupCandidateRows = 0
 
     static let followupPeriodsByMetric = """
         SELECT e.seq, json_extract(e.data, '$.period'), a.key IS NOT NULL FROM event e
         LEFT JOIN append_state a ON a.kind = 'amendment' AND a.key = CAST(e.seq AS TEXT)
-        WHERE e.plan = ? AND e.type = 'followup.recorded' AND json_extract(e.data, '$.metric') = ? ORDER BY e.seq
+        WHERE e.plan = ? AND e.type = 'followup.recorded' AND json_extract(e.data, '$.metric') = ? AND e.seq > ? ORDER BY e.seq
         """
 
     static let followupsByMetric = """

@@ -16,9 +16,9 @@ struct FollowupLookupTests {
         }
         #expect(plan == ["SEARCH event USING INDEX event_followup_by_metric (plan=? AND <expr>=?)"])
         let withPeriods = try queue.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + AppendState.followupPeriodsByMetric, arguments: ["p", "m"]).map { $0["detail"] as String }
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + AppendState.followupPeriodsByMetric, arguments: ["p", "m", 0]).map { $0["detail"] as String }
         }
-        #expect(withPeriods == ["SEARCH e USING INDEX event_followup_by_metric (plan=? AND <expr>=?)",
+        #expect(withPeriods == ["SEARCH e USING INDEX event_followup_by_metric (plan=? AND <expr>=? AND rowid>?)",
                                 "SEARCH a USING PRIMARY KEY (kind=? AND key=?) LEFT-JOIN"], "\(withPeriods)")
     }
 }

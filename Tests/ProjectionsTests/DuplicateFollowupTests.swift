@@ -14,15 +14,18 @@ struct DuplicateFollowupTests {
     init() throws {
         t = try TemporaryLedger()
         t.setClock("2022-06-01T08:00:00Z")
-        try t.append("""
-            {"type":"plan.registered","plan":"p","effective":"2021-11-01","data":{"title":"Plan p","kind":"divisionsplan","owner":"Division","period":{"from":2022,"to":2023}}}
-            {"type":"plan.revised","plan":"p","effective":"2021-12-15","data":{"version":1,"change":"Fastställd","approvedBy":"RD","content":{"goals":[{"id":"g","perspective":"Medarbetare","text":"Mål","metrics":[{"id":"sjuk","name":"Sjukfrånvaro","target":"Minska","unit":"%","periods":["DÅ04","DÅ08","ÅR"]},{"id":"budget","name":"Budgetavvikelse","target":0,"unit":"mnkr","periods":["DÅ04","ÅR"]}]}]}}}
-            {"type":"plan.registered","plan":"q","effective":"2021-11-01","data":{"title":"Plan q","kind":"divisionsplan","owner":"Division","period":{"from":2022,"to":2023}}}
-            {"type":"plan.revised","plan":"q","effective":"2021-12-15","data":{"version":1,"change":"Fastställd","approvedBy":"RD","content":{"goals":[{"id":"g","perspective":"Medarbetare","text":"Mål","metrics":[{"id":"sjuk","name":"Sjukfrånvaro","target":"Minska","unit":"%","periods":["DÅ04","DÅ08","ÅR"]}]}]}}}
-            """)
+        try t.append(Self.setup)
         // seq 5: the first report of sjuk for 2022-DÅ04 in p.
         try t.append(report("p", "sjuk", "2022-DÅ04", outcome: 6.3))
     }
+
+    /// Plans p (metrics sjuk and budget) and q (sjuk), seq 1–4.
+    static let setup = """
+        {"type":"plan.registered","plan":"p","effective":"2021-11-01","data":{"title":"Plan p","kind":"divisionsplan","owner":"Division","period":{"from":2022,"to":2023}}}
+        {"type":"plan.revised","plan":"p","effective":"2021-12-15","data":{"version":1,"change":"Fastställd","approvedBy":"RD","content":{"goals":[{"id":"g","perspective":"Medarbetare","text":"Mål","metrics":[{"id":"sjuk","name":"Sjukfrånvaro","target":"Minska","unit":"%","periods":["DÅ04","DÅ08","ÅR"]},{"id":"budget","name":"Budgetavvikelse","target":0,"unit":"mnkr","periods":["DÅ04","ÅR"]}]}]}}}
+        {"type":"plan.registered","plan":"q","effective":"2021-11-01","data":{"title":"Plan q","kind":"divisionsplan","owner":"Division","period":{"from":2022,"to":2023}}}
+        {"type":"plan.revised","plan":"q","effective":"2021-12-15","data":{"version":1,"change":"Fastställd","approvedBy":"RD","content":{"goals":[{"id":"g","perspective":"Medarbetare","text":"Mål","metrics":[{"id":"sjuk","name":"Sjukfrånvaro","target":"Minska","unit":"%","periods":["DÅ04","DÅ08","ÅR"]}]}]}}}
+        """
 
     func report(_ plan: String, _ metric: String, _ period: String, outcome: Double = 1, on effective: String = "2022-05-20") -> String {
         #"{"type":"followup.recorded","plan":"\#(plan)","effective":"\#(effective)","data":{"metric":"\#(metric)","period":"\#(period)","outcome":\#(outcome),"fulfilment":"met"}}"#
@@ -72,6 +75,30 @@ struct DuplicateFollowupTests {
         #expect(t.problems(report("p", "sjuk", "2023-DÅ04", on: "2023-05-26")) == [refusal.replacingOccurrences(of: "line 2", with: "line 1")])
         #expect(t.problems(report("p", "sjuk", "2022-DÅ08", on: "2022-09-21")) == [])
         #expect(try t.ledger.verify().ok)
+    }
+
+    /// In one long input the rule reads what the append wrote before: with the rule state flushed after every event
+    /// (limit 1) and kept for the whole append (the default), a duplicate names the follow-up a correction earlier in
+    /// the input moved onto its period, and the period that correction left is free.
+    @Test(arguments: [1, 100_000]) func oneLongInputSeesItsOwnFollowupsAndCorrections(stateCacheLimit: Int) throws {
+        let long = try TemporaryLedger(stateCacheLimit: stateCacheLimit)
+        long.setClock("2023-06-01T08:00:00Z")
+        let lines = Self.setup.split(separator: "\n").map(String.init) + [
+            report("p", "sjuk", "2022-DÅ04", on: "2022-05-20"),  // seq 5
+            report("p", "sjuk", "2022-DÅ08", on: "2022-09-20"),  // seq 6
+            #"{"type":"event.corrected","effective":"2023-05-25","data":{"target":6,"reason":"Fel period","replacement":{"effective":"2023-05-20","data":{"metric":"sjuk","period":"2023-DÅ04","outcome":1,"fulfilment":"met"}}}}"#,
+            report("p", "sjuk", "2022-ÅR", on: "2023-01-20"),  // seq 8
+            report("p", "sjuk", "2022-DÅ08", on: "2022-09-21"),  // seq 9: the period seq 6 left
+            report("p", "sjuk", "2023-DÅ04", on: "2023-05-26"),  // line 10: seq 6's period now
+            report("p", "sjuk", "2022-DÅ04", on: "2022-05-21"),  // line 11: seq 5's
+        ]
+        #expect(long.problems(lines.joined(separator: "\n")) == [
+            "line 10: data.period: plan \"p\" already has a follow-up of \"sjuk\" for 2023-DÅ04 (line 6 of this input); one outcome per metric and period: to change it, correct line 6 of this input instead",
+            "line 11: data.period: plan \"p\" already has a follow-up of \"sjuk\" for 2022-DÅ04 (line 5 of this input); one outcome per metric and period: to change it, correct line 5 of this input instead",
+        ])
+        try long.append(lines.prefix(9).joined(separator: "\n"))
+        #expect(try long.ledger.head().seq == 9)
+        #expect(try long.ledger.verify().ok)
     }
 
     @Test func aCorrectionMayNotMoveAFollowupOntoAnother() throws {
