@@ -41,16 +41,58 @@ struct SearchTests {
             .map { "\($0.kind.rawValue) \($0.key) \($0.seq) \($0.date)" }
     }
 
-    /// A part of a compound finds the compound, in every kind; newest known first (the corrected decision's
-    /// replacement is known from seq 11). The plan no longer says "tandvård" in its text (v2), but its title does.
+    /// A part of a compound finds the compound, in every kind; newest date first. The plan no longer says "tandvård"
+    /// in its text (v2), but its title does.
     @Test func compoundPartsAreFound() throws {
         #expect(try hits("tandvård") == [
-            "decision RS/20/2023 4 2023-03-01",
+            "plan tandvard-2023 3 2023-06-01",
             "diary RS/31/2023 7 2023-03-04",
             "diary RS/30/2023 6 2023-03-03",
             "assignment upp-1 5 2023-03-02",
-            "plan tandvard-2023 3 2023-06-01",
+            "decision RS/20/2023 4 2023-03-01",
         ])
+        // As of a day: what is dated on it is found, what is dated the day after is not; the plan as v1 left it.
+        #expect(try hits("tandvård", asOf: "2023-03-03") == [
+            "diary RS/30/2023 6 2023-03-03",
+            "assignment upp-1 5 2023-03-02",
+            "decision RS/20/2023 4 2023-03-01",
+            "plan tandvard-2023 2 2023-02-01",
+        ])
+    }
+
+    /// The order is by date, newest first, then by the seq a document is known from; the index starts reading at the
+    /// as-of date. Dates outside 1900–2258 count as that span's first or last day in the index's order (then the seq
+    /// decides), and are still found or left out by their own date.
+    @Test func datesOrderTheHitsEvenOutsideTheIndexSpan() throws {
+        let far = try TemporaryLedger()
+        let dates = ["2300-01-01", "1850-06-01", "1900-01-01", "1899-12-31", "2258-06-01"]  // seq 1–5
+        try far.append(dates.enumerated().map { i, date in
+            #"{"type":"diary.registered","effective":"\#(date)","data":{"dnr":"RS/\#(i + 1)/X","title":"Skrivelse om vägar","direction":"in"}}"#
+        }.joined(separator: "\n"))
+        let q = LedgerQueries(far.ledger)
+        func found(asOf: String) throws -> [String] {
+            try q.search(SearchQuery.parse("vägar").get(), asOf: LedgerDate(iso: asOf)!, knownAt: .head, publicMode: true).map(\.date.description)
+        }
+        #expect(try found(asOf: "9999-12-31") == ["2300-01-01", "2258-06-01", "1899-12-31", "1900-01-01", "1850-06-01"])
+        #expect(try found(asOf: "2299-12-31") == ["2258-06-01", "1899-12-31", "1900-01-01", "1850-06-01"])
+        #expect(try found(asOf: "2258-06-01") == ["2258-06-01", "1899-12-31", "1900-01-01", "1850-06-01"])
+        #expect(try found(asOf: "2258-05-31") == ["1899-12-31", "1900-01-01", "1850-06-01"])
+        #expect(try found(asOf: "1900-01-01") == ["1899-12-31", "1900-01-01", "1850-06-01"])
+        #expect(try found(asOf: "1899-12-31") == ["1899-12-31", "1850-06-01"])
+        #expect(try found(asOf: "1850-05-31") == [])
+        #expect(try found(asOf: "0001-01-01") == [])
+    }
+
+    /// A document id holds its date's day from 1900 in its top 17 bits, its seq in the next 30, its number in the low 16.
+    @Test func documentIdsAreDaySeqNumber() throws {
+        let day = try #require(LedgerDate(iso: "1900-01-02"))
+        #expect(try SearchProjection.doc(effective: day, knownSeq: 3, n: 2) == 1 << 46 | 3 << 16 | 2)
+        #expect(try SearchProjection.doc(effective: LedgerDate(iso: "1970-01-01")!, knownSeq: 1, n: 0) == 25_567 << 46 | 1 << 16)
+        #expect(try SearchProjection.doc(effective: LedgerDate(iso: "9999-12-31")!, knownSeq: (1 << 30) - 1, n: (1 << 16) - 1) == Int.max)
+        #expect(SearchProjection.lastDoc(on: LedgerDate(iso: "9999-12-31")!) == Int.max)
+        #expect(SearchProjection.lastDoc(on: day) == 2 << 46 - 1)
+        #expect(throws: StoreError.self) { try SearchProjection.doc(effective: day, knownSeq: 1 << 30, n: 0) }
+        #expect(throws: StoreError.self) { try SearchProjection.doc(effective: day, knownSeq: 1, n: 1 << 16) }
     }
 
     /// Case is ignored for å, ä, ö as for a–z, and å ä ö are not a a o.
@@ -111,7 +153,7 @@ struct SearchTests {
         #expect(!CanonicalJSON.string(hit.json).contains("Anna"))
         #expect(hit.snippet.marked == "«Klagomål» på vården")
         #expect(try hits("tandvård", publicMode: true) == [
-            "decision RS/20/2023 4 2023-03-01", "assignment upp-1 5 2023-03-02", "plan tandvard-2023 3 2023-06-01",
+            "plan tandvard-2023 3 2023-06-01", "assignment upp-1 5 2023-03-02", "decision RS/20/2023 4 2023-03-01",
         ])
     }
 
@@ -128,9 +170,9 @@ struct SearchTests {
     @Test func snippets() throws {
         let query = try SearchQuery.parse("TANDVÅRD").get()
         let found = try queries.search(query, asOf: LedgerDate(iso: "2024-01-01")!, knownAt: .head, publicMode: false)
-        #expect(found.first?.snippet.marked == "Regionstyrelsen beslutar om nya avgifter för barn«tandvård». RS/20/2023")
-        #expect(found.last?.snippet.marked == "Plan för Folk«tandvård»en")
-        #expect(found.last?.title == "Plan för Folktandvården")
+        #expect(found.last?.snippet.marked == "Regionstyrelsen beslutar om nya avgifter för barn«tandvård». RS/20/2023")
+        #expect(found.first?.snippet.marked == "Plan för Folk«tandvård»en")
+        #expect(found.first?.title == "Plan för Folktandvården")
         let long = SearchSnippet.make([String(repeating: "ord ", count: 40) + "tandvård" + String(repeating: " ord", count: 40)], words: ["tandvård"])
         #expect(long.marked.hasPrefix("…") && long.marked.hasSuffix("…") && long.marked.contains("«tandvård»"))
         // A « in the text itself cannot be taken for a marker.
