@@ -180,12 +180,15 @@ struct PLBench: ParsableCommand {
             let workload = try Workload.prepare(size: size, seed: seed, tools: tools, workDirectory: workDir)
             var result = SizeResult(events: size, workload: workload.path, workloadBytes: workload.bytes)
             let ledger = "\(workDir)/ledger-\(size).sqlite"
-            let needsLedger = !selected.isDisjoint(with: [.size, .show, .plans, .diary, .rebuild, .verify, .single, .serve, .web])
+            let needsLedger = !selected.isDisjoint(with: [.size, .show, .plans, .diary, .rebuild, .verify, .single, .serve, .web, .search, .process])
             if selected.contains(.append) {
                 result.figures += try scenarios.bulkAppend(workload, ledger: ledger)
             } else if needsLedger {
                 try scenarios.ensureLedger(workload, ledger: ledger, reuse: keep)
             }
+            // The append leaves gigabytes of dirty pages at 1M: have the kernel write them back now, untimed, so that
+            // the read scenarios after it measure reading, not the disk busy with the append's write-back.
+            sync()
             if selected.contains(.size) { result.figures += try scenarios.fileSize(workload, ledger: ledger) }
             if selected.contains(.insert) || selected.contains(.sha) {
                 result.figures += try scenarios.baselines(workload, insert: selected.contains(.insert), sha: selected.contains(.sha))
@@ -270,7 +273,7 @@ struct PLBench: ParsableCommand {
     }
 
     static let notes = [
-        "Whole-process figures are wall time from posix_spawn to wait4 of one planledger process; peak RSS is that child's VmHWM, polled from /proc every 2 ms while it runs (Linux hands the spawning process's own peak on to a child's ru_maxrss at exec, so that figure would include plbench's). In-process figures call LedgerStore/Projections in plbench, the ledger opened as the CLI opens it (all projections, synchronous = FULL).",
+        "Whole-process figures are wall time from posix_spawn to wait4 of one planledger process; peak RSS is that child's VmHWM, polled from /proc every 2 ms while it runs (Linux hands the spawning process's own peak on to a child's ru_maxrss at exec, so that figure would include plbench's). In-process figures call LedgerStore/Projections in plbench, the ledger opened as the CLI opens it (all projections, synchronous = FULL). After the bulk append (or the ledger's set-up) plbench calls sync(2), untimed, so that the scenarios after it do not run while the kernel writes the append's pages back.",
         "Throughput figures are the median of --runs runs with their min–max; latency figures are percentiles (linear interpolation between ranks) over all timed samples, min–max over the same samples. MB = 10^6 bytes.",
         "Raw insert: the same rows (parsed with LedgerCore before timing, canonical data, real chain hashes) into a fresh file with the event table's columns, primary key, UNIQUE id and plan index but not its triggers, WAL and synchronous = FULL as the ledger; one prepared statement, one transaction, the commit timed.",
         "Bare SHA-256: hash = SHA-256(prev ‖ canonical bytes) over the same canonical bytes verify hashes, swift-crypto, in process, the bytes built before timing.",
