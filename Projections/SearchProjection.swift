@@ -18,8 +18,8 @@ import LedgerStore
 ///   `INSERT … SELECT` after all its events. Indexing row by row while the events were applied cost half of an
 ///   append's time: SQLite opens a statement savepoint on every virtual table for each statement that may abort (the
 ///   event insert, with its triggers, is one), and FTS5 flushes its pending index at each, writing a segment per event.
-/// Documents per event: `plan.registered` → plan (title); `plan.revised` → change (change text; dnr, approvedBy), and,
-/// when it has content, plan (title; text; goals' texts, success factors and metric names in `detail`; a part the
+/// Documents per event: `plan.registered` → plan (title); `plan.revised` → change (change text; dnr, approvedBy), and
+/// plan (title; text; goals' texts, success factors and metric names in `detail`; a part the
 /// content leaves out copied from the plan's previous document, see `previous`) and one activity per
 /// `content.goals[].activities[]` (text; targetGroup, responsible — read from the event's JSON); `decision.recorded`
 /// → decision (subject; text, dnr); `assignment.issued` → assignment (title; assignee); `diary.registered` → diary
@@ -141,12 +141,14 @@ public struct SearchProjection: VersionedProjection {
         case .planRevised(let r):
             guard let plan = origin.plan else { return }
             try document(.change, key: plan, plan: plan, version: r.version, title: r.change, body: [r.dnr, r.approvedBy])
-            if let content = r.content {
-                // What the content leaves out stays as the previous version's document says it (see `previous`).
-                let before = try SearchProjection.previous(plan: plan, before: r.version, db)
-                try document(.plan, key: plan, plan: plan, version: r.version, title: content.title ?? before?.title ?? "",
-                             body: [content.text ?? before?.body],
-                             detail: content.goals.map { SearchProjection.joined(SearchProjection.texts(of: $0)) } ?? before?.detail)
+            // Every version has a plan document, dated as the version, so that a plan is placed among the hits by the
+            // date of its version in force, the date its hit shows. What the content leaves out (all of it, for a
+            // version without content) stays as the previous version's document says it (see `previous`).
+            let before = try SearchProjection.previous(plan: plan, before: r.version, db)
+            if r.content != nil || before != nil {
+                try document(.plan, key: plan, plan: plan, version: r.version, title: r.content?.title ?? before?.title ?? "",
+                             body: [r.content?.text ?? before?.body],
+                             detail: r.content?.goals.map { SearchProjection.joined(SearchProjection.texts(of: $0)) } ?? before?.detail)
             }
             for activity in SearchProjection.activities(in: data) {
                 try document(.activity, key: activity.id, plan: plan, version: r.version, title: activity.text,

@@ -83,6 +83,27 @@ struct SearchTests {
         #expect(try found(asOf: "0001-01-01") == [])
     }
 
+    /// A plan is placed by the date of its version in force, also when that version changed no text: a revision
+    /// without content still dates the plan's document (the texts are the previous version's).
+    @Test func aPlanIsPlacedByItsVersionInForce() throws {
+        let l = try TemporaryLedger()
+        try l.append("""
+            {"type":"plan.registered","plan":"x","effective":"2020-01-01","data":{"title":"Zebraplan","kind":"plan","owner":"RS"}}
+            {"type":"plan.revised","plan":"x","effective":"2020-01-01","data":{"version":1,"change":"Ny","approvedBy":"RS"}}
+            {"type":"decision.recorded","plan":"x","effective":"2021-01-01","data":{"dnr":"D-1","body":"RS","subject":"Zebrabeslut","text":"Beslut om zebror"}}
+            {"type":"plan.revised","plan":"x","effective":"2022-01-01","data":{"version":2,"change":"Andra","approvedBy":"RS"}}
+            """)
+        let q = LedgerQueries(l.ledger)
+        func found(asOf: String, limit: Int = 20) throws -> [String] {
+            try q.search(SearchQuery.parse("zebra").get(), asOf: LedgerDate(iso: asOf)!, knownAt: .head, publicMode: false, limit: limit)
+                .map { "\($0.kind.rawValue) \($0.key) \($0.seq) \($0.date)" }
+        }
+        #expect(try found(asOf: "2023-01-01") == ["plan x 4 2022-01-01", "decision D-1 3 2021-01-01"])
+        #expect(try found(asOf: "2023-01-01", limit: 1) == ["plan x 4 2022-01-01"])
+        #expect(try found(asOf: "2021-06-01") == ["decision D-1 3 2021-01-01", "plan x 2 2020-01-01"])
+        #expect(try l.ledger.verify().ok)
+    }
+
     /// A document id holds its date's day from 1900 in its top 17 bits, its seq in the next 30, its number in the low 16.
     @Test func documentIdsAreDaySeqNumber() throws {
         let day = try #require(LedgerDate(iso: "1900-01-02"))

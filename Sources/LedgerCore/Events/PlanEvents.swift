@@ -88,9 +88,11 @@ public struct FollowupPeriod: Sendable, Hashable, CustomStringConvertible {
     public var year: Int
     public var code: PeriodCode
 
+    /// Parses `YYYY-CODE`: four ASCII digits (no sign), a year 1–9999, a `PeriodCode`.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", maxSplits: 1)
-        guard parts.count == 2, parts[0].count == 4, let year = Int(parts[0]), (1...9999).contains(year),
+        guard parts.count == 2, parts[0].utf8.count == 4, parts[0].utf8.allSatisfy({ (48...57).contains($0) }),
+            let year = Int(parts[0]), (1...9999).contains(year),
             let code = PeriodCode(rawValue: String(parts[1]))
         else { return nil }
         self.year = year
@@ -98,7 +100,11 @@ public struct FollowupPeriod: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var end: LedgerDate { code.end(in: year) }
-    public var description: String { "\(year)-\(code.rawValue)" }
+    /// `YYYY-CODE`, the year in four digits (`0999-ÅR`), as it is read.
+    public var description: String {
+        let digits = String(year)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "-" + code.rawValue
+    }
 }
 
 /// A measure of a goal (styrmått): what is measured, the target, and the periods it is followed up in.
