@@ -260,7 +260,15 @@ struct MemoryState: LedgerState {
     var followupSeqs: [String: [Int]] = [:]
     /// The seqs of each plan's activity reports replayed so far.
     var activityReportSeqs: [String: [Int]] = [:]
+    /// Each plan's follow-ups of each metric replayed so far, with the period each was written for: what
+    /// `AppendState` reads through its index, so that the rules pass is not quadratic in a metric's follow-ups.
+    var followupsByMetric: [FollowupKey: [(seq: Int, period: FollowupPeriod?)]] = [:]
     var head = 0
+
+    struct FollowupKey: Hashable {
+        let plan: String
+        let metric: String
+    }
     let events: (Int) throws -> RecordedEvent?
 
     init(events: @escaping (Int) throws -> RecordedEvent?) {
@@ -275,6 +283,14 @@ struct MemoryState: LedgerState {
     func event(seq: Int) throws -> RecordedEvent? { seq <= head ? try events(seq) : nil }
     func followups(of plan: String) throws -> [Int] { followupSeqs[plan] ?? [] }
     func activityReports(of plan: String) throws -> [Int] { activityReportSeqs[plan] ?? [] }
+    func followups(of plan: String, metric: String) throws -> [Int] {
+        (followupsByMetric[FollowupKey(plan: plan, metric: metric)] ?? []).map(\.seq)
+    }
+    func followups(of plan: String, metric: String, period: FollowupPeriod) throws -> [Int] {
+        (followupsByMetric[FollowupKey(plan: plan, metric: metric)] ?? []).compactMap { candidate in
+            candidate.period == period || amendments[candidate.seq] != nil ? candidate.seq : nil
+        }
+    }
     mutating func put(plan: PlanState, key: String) { plans[key] = plan }
     mutating func removePlan(_ key: String) { plans[key] = nil }
     mutating func put(diary: DiaryState) { diaries[diary.dnr] = diary }
@@ -293,7 +309,13 @@ struct MemoryState: LedgerState {
             let problems = try LedgerRules.check(proposed, in: self)
             if let first = problems.first { return first.description }
             try LedgerRules.apply(proposed, seq: event.seq, to: &self)
-            if event.type == .followupRecorded, let plan = event.plan { followupSeqs[plan, default: []].append(event.seq) }
+            if event.type == .followupRecorded, let plan = event.plan {
+                followupSeqs[plan, default: []].append(event.seq)
+                if case .string(let metric)? = event.data["metric"] {
+                    let written = event.data["period"]?.stringValue.flatMap(FollowupPeriod.init)
+                    followupsByMetric[FollowupKey(plan: plan, metric: metric), default: []].append((event.seq, written))
+                }
+            }
             if event.type == .activityReported, let plan = event.plan { activityReportSeqs[plan, default: []].append(event.seq) }
             head = event.seq
             return nil
