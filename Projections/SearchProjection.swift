@@ -7,17 +7,19 @@ import LedgerStore
 /// å ä ö being letters of their own.
 ///
 /// Tables:
-/// - `search_doc`: one row per searchable document of an event — doc (INTEGER PRIMARY KEY, `SearchProjection.doc`: its
-///   date in force, the seq it is known from and its number within the event, so that the index hands out documents
-///   newest first and a search as of a date starts at that date, and so that the ids are the same however the rows
-///   were written: by appends, by a rebuild or by `verify`'s fold), kind (`SearchKind`), key, plan, version,
+/// - `search_doc`: one row per searchable document of an event — doc (INTEGER PRIMARY KEY: `known_seq << 16 | n`, n the
+///   document's number within the event, so that rows are added at the table's end and the ids are the same however
+///   the rows were written: by appends, by a rebuild or by `verify`'s fold), kind (`SearchKind`), key, plan, version,
 ///   effective, its texts (title, body, detail, counterpart), plus seq, known_seq, superseded_seq (see
 ///   `VersionedRows`). Compared by `verify` as any table.
-/// - `search_text`: the FTS5 index of those texts, an external-content table over `search_doc` (rowid = `doc`), so the
-///   texts are stored once. It is derived, never compared: `finish` indexes each write's new documents in one
-///   `INSERT … SELECT` after all its events. Indexing row by row while the events were applied cost half of an
-///   append's time: SQLite opens a statement savepoint on every virtual table for each statement that may abort (the
-///   event insert, with its triggers, is one), and FTS5 flushes its pending index at each, writing a segment per event.
+/// - `search_text`: the FTS5 index of those texts, contentless (the texts are stored once, in `search_doc`), its rowid
+///   `SearchProjection.indexID`: the document's day in force above its doc, so that the index hands out documents
+///   newest first and a search as of a date starts reading at that date. It is derived, never compared as rows:
+///   `finish` indexes each write's new documents in one `INSERT … SELECT` after all its events (indexing row by row
+///   while the events were applied cost half of an append's time: SQLite opens a statement savepoint on every virtual
+///   table for each statement that may abort, the event insert with its triggers is one, and FTS5 flushes its pending
+///   index at each, writing a segment per event); `verify` compares its vocabulary.
+///
 /// Documents per event: `plan.registered` → plan (title); `plan.revised` → change (change text; dnr, approvedBy), and
 /// plan (title; text; goals' texts, success factors and metric names in `detail`; a part the
 /// content leaves out copied from the plan's previous document, see `previous`) and one activity per
@@ -37,7 +39,7 @@ public struct SearchProjection: VersionedProjection {
     public func createTables(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS search_doc (
-                doc            INTEGER PRIMARY KEY,  -- SearchProjection.doc(effective, known_seq, n)
+                doc            INTEGER PRIMARY KEY,  -- known_seq << 16 | n
                 seq            INTEGER NOT NULL,     -- the event the document stems from
                 known_seq      INTEGER NOT NULL,
                 superseded_seq INTEGER,
@@ -52,41 +54,53 @@ public struct SearchProjection: VersionedProjection {
                 counterpart    TEXT
             );
             CREATE INDEX IF NOT EXISTS search_doc_by_seq ON search_doc(seq, superseded_seq);
-            CREATE INDEX IF NOT EXISTS search_doc_by_known_seq ON search_doc(known_seq);
             CREATE INDEX IF NOT EXISTS search_doc_plans ON search_doc(key, version) WHERE kind = 'plan';
             CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
-                title, body, detail, counterpart, content = 'search_doc', content_rowid = 'doc', tokenize = 'trigram');
+                title, body, detail, counterpart, content = '', tokenize = 'trigram');
             """)
     }
 
-    /// Indexes the documents of the events from `firstSeq` on (those known from `firstSeq`), in doc order.
+    /// Indexes the documents of the events from `firstSeq` on (doc `firstSeq << 16` and up), in index-id order (FTS5
+    /// writes a pending doclist out whenever a rowid comes below the one before).
     public func finish(appliedFrom firstSeq: Int, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO search_text (rowid, title, body, detail, counterpart)
-            SELECT doc, title, body, detail, counterpart FROM search_doc WHERE known_seq >= ? ORDER BY doc
-            """, arguments: [firstSeq])
+            SELECT \(Self.indexIDSQL), title, body, detail, counterpart FROM search_doc WHERE doc >= ? ORDER BY 1
+            """, arguments: [firstSeq << Self.numberBits])
     }
 
-    /// The most seqs and documents per event a document id has room for: 2³⁰ − 1 events (over a billion), and 2¹⁶
-    /// documents of one event (an event's line is at most 1 MiB, and each activity, the only thing an event has many
-    /// of, takes more than 16 bytes of it); and the days it orders by: 2¹⁷ from 1900-01-01 (to 2258).
+    /// The most seqs and documents per event an id has room for: 2³⁰ − 1 events (over a billion), and 2¹⁶ documents of
+    /// one event (an event's line is at most 1 MiB, and each activity, the only thing an event has many of, takes more
+    /// than 16 bytes of it); and the days the index orders by: 2¹⁷ from 1900-01-01 (to 2258-11-11).
     static let seqBits = 30, numberBits = 16, dayBits = 17
 
-    /// A document's id: `day << 46 | knownSeq << 16 | n`, day the days from 1900-01-01 to its date in force (a date
-    /// outside 1900–2258 counts as the first or last of those days), so ids sort by that date, then by the seq the
-    /// document is known from, then by its number within that event; every id is below 2⁶³. Throws past the limits
-    /// above instead of writing an id that would collide.
-    static func doc(effective: LedgerDate, knownSeq: Int, n: Int) throws -> Int {
+    /// A document's doc: `knownSeq << 16 | n`. Throws past the limits above instead of writing an id that would collide.
+    static func doc(knownSeq: Int, n: Int) throws -> Int {
         guard knownSeq < 1 << seqBits, n < 1 << numberBits else {
             throw StoreError.database("the search index cannot number document \(n) of seq \(knownSeq): it holds up to \((1 << seqBits) - 1) events of up to \(1 << numberBits) documents each")
         }
-        return day(effective) << (seqBits + numberBits) | knownSeq << numberBits | n
+        return knownSeq << numberBits | n
     }
 
-    /// The largest document id a document dated on or before `date` can have (one dated after it may be below it too,
-    /// when the dates are outside 1900–2258; the query also compares the dates themselves).
-    static func lastDoc(on date: LedgerDate) -> Int {
-        day(date) << (seqBits + numberBits) | ((1 << (seqBits + numberBits)) - 1)
+    /// A document's id in the index: `day << 46 | doc`, day the days from 1900-01-01 to its date in force (a date
+    /// outside 1900-01-01 … 2258-11-11 counts as the first or last of those days), so the index sorts by that date,
+    /// then by the seq the document is known from, then by its number within that event; every id is below 2⁶³, and
+    /// its low 46 bits are the doc. `indexIDSQL` computes the same in SQL from `effective` and `doc`.
+    static func indexID(effective: LedgerDate, doc: Int) -> Int {
+        day(effective) << (seqBits + numberBits) | doc
+    }
+
+    static let indexIDSQL = """
+        (max(0, min(\((1 << dayBits) - 1), CAST(julianday(effective) - 2415020.5 AS INTEGER))) << \(seqBits + numberBits) | doc)
+        """
+
+    /// The doc of an index id (its low 46 bits).
+    static let docMask = (1 << (seqBits + numberBits)) - 1
+
+    /// The largest index id a document dated on or before `date` can have (one dated after it may be below it too,
+    /// when the dates are outside 1900-01-01 … 2258-11-11; the query also compares the dates themselves).
+    static func lastIndexID(on date: LedgerDate) -> Int {
+        day(date) << (seqBits + numberBits) | docMask
     }
 
     /// Days from 1900-01-01 (25,567 days before 1970-01-01), kept within 0 ..< 2¹⁷.
@@ -94,8 +108,8 @@ public struct SearchProjection: VersionedProjection {
         min(max(date.daysSinceEpoch + 25_567, 0), (1 << dayBits) - 1)
     }
 
-    /// Empties the index with FTS5's `delete-all` (an external-content index cannot read back the rows it indexed
-    /// once they are gone), then the documents.
+    /// Empties the index with FTS5's `delete-all` (a contentless index cannot find what it indexed by reading rows),
+    /// then the documents.
     public func empty(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO search_text (search_text) VALUES ('delete-all')")
         try db.execute(sql: "DELETE FROM search_doc")
@@ -126,7 +140,7 @@ public struct SearchProjection: VersionedProjection {
         var n = 0
         func document(_ kind: SearchKind, key: String, plan: String?, version: Int?, title: String, body: [String?], detail: String? = nil,
                       counterpart: String? = nil) throws {
-            let doc = try SearchProjection.doc(effective: effective, knownSeq: knownSeq, n: n)
+            let doc = try SearchProjection.doc(knownSeq: knownSeq, n: n)
             n += 1
             try db.cachedStatement(sql: """
                 INSERT INTO search_doc (doc, seq, known_seq, kind, key, plan, version, effective, title, body, detail, counterpart)

@@ -61,7 +61,7 @@ struct SearchTests {
     }
 
     /// The order is by date, newest first, then by the seq a document is known from; the index starts reading at the
-    /// as-of date. Dates outside 1900–2258 count as that span's first or last day in the index's order (then the seq
+    /// as-of date. Dates outside 1900-01-01 … 2258-11-11 count as that span's first or last day in the index's order (then the seq
     /// decides), and are still found or left out by their own date.
     @Test func datesOrderTheHitsEvenOutsideTheIndexSpan() throws {
         let far = try TemporaryLedger()
@@ -104,16 +104,26 @@ struct SearchTests {
         #expect(try l.ledger.verify().ok)
     }
 
-    /// A document id holds its date's day from 1900 in its top 17 bits, its seq in the next 30, its number in the low 16.
-    @Test func documentIdsAreDaySeqNumber() throws {
+    /// A document's index id holds its date's day from 1900 in its top 17 bits, its seq in the next 30, its number in
+    /// the low 16 (its doc); the SQL that `finish` indexes with computes the same.
+    @Test func indexIDsAreDaySeqNumber() throws {
         let day = try #require(LedgerDate(iso: "1900-01-02"))
-        #expect(try SearchProjection.doc(effective: day, knownSeq: 3, n: 2) == 1 << 46 | 3 << 16 | 2)
-        #expect(try SearchProjection.doc(effective: LedgerDate(iso: "1970-01-01")!, knownSeq: 1, n: 0) == 25_567 << 46 | 1 << 16)
-        #expect(try SearchProjection.doc(effective: LedgerDate(iso: "9999-12-31")!, knownSeq: (1 << 30) - 1, n: (1 << 16) - 1) == Int.max)
-        #expect(SearchProjection.lastDoc(on: LedgerDate(iso: "9999-12-31")!) == Int.max)
-        #expect(SearchProjection.lastDoc(on: day) == 2 << 46 - 1)
-        #expect(throws: StoreError.self) { try SearchProjection.doc(effective: day, knownSeq: 1 << 30, n: 0) }
-        #expect(throws: StoreError.self) { try SearchProjection.doc(effective: day, knownSeq: 1, n: 1 << 16) }
+        #expect(try SearchProjection.doc(knownSeq: 3, n: 2) == 3 << 16 | 2)
+        #expect(SearchProjection.indexID(effective: day, doc: 3 << 16 | 2) == 1 << 46 | 3 << 16 | 2)
+        #expect(SearchProjection.indexID(effective: LedgerDate(iso: "1970-01-01")!, doc: 1 << 16) == 25_567 << 46 | 1 << 16)
+        let top = try SearchProjection.doc(knownSeq: (1 << 30) - 1, n: (1 << 16) - 1)
+        #expect(SearchProjection.indexID(effective: LedgerDate(iso: "9999-12-31")!, doc: top) == Int.max)
+        #expect(SearchProjection.lastIndexID(on: LedgerDate(iso: "9999-12-31")!) == Int.max)
+        #expect(SearchProjection.lastIndexID(on: day) == 2 << 46 - 1)
+        #expect(throws: StoreError.self) { try SearchProjection.doc(knownSeq: 1 << 30, n: 0) }
+        #expect(throws: StoreError.self) { try SearchProjection.doc(knownSeq: 1, n: 1 << 16) }
+        let db = try DatabaseQueue()
+        for date in ["0001-01-01", "1899-12-31", "1900-01-01", "1900-01-02", "1970-01-01", "2024-02-29", "2258-11-11", "2258-11-12", "9999-12-31"] {
+            let inSQL = try db.read { db in
+                try Int.fetchOne(db, sql: "SELECT \(SearchProjection.indexIDSQL) FROM (SELECT ? AS effective, ? AS doc)", arguments: [date, 7 << 16 | 1])
+            }
+            #expect(inSQL == SearchProjection.indexID(effective: LedgerDate(iso: date)!, doc: 7 << 16 | 1), "\(date)")
+        }
     }
 
     /// Case is ignored for å, ä, ö as for a–z, and å ä ö are not a a o.
@@ -301,12 +311,12 @@ struct SearchTests {
         #expect(try t.ledger.verify().ok)
         let db = try DatabaseQueue(path: t.path)
         let entry = """
-            SELECT ?, doc, title, body, detail, counterpart FROM search_doc WHERE doc = (SELECT min(doc) FROM search_doc)
+            SELECT ?, \(SearchProjection.indexIDSQL), title, body, detail, counterpart FROM search_doc WHERE doc = (SELECT min(doc) FROM search_doc)
             """
         try db.write { try $0.execute(sql: "INSERT INTO search_text (search_text, rowid, title, body, detail, counterpart) \(entry)", arguments: ["delete"]) }
         let report = try t.ledger.verify()
         #expect(report.firstBad?.reason == "projection table search_text differs from a fresh rebuild from the log", "\(report)")
-        try db.write { try $0.execute(sql: "INSERT INTO search_text (rowid, title, body, detail, counterpart) SELECT doc, title, body, detail, counterpart FROM search_doc WHERE doc = (SELECT min(doc) FROM search_doc)") }
+        try db.write { try $0.execute(sql: "INSERT INTO search_text (rowid, title, body, detail, counterpart) SELECT \(SearchProjection.indexIDSQL), title, body, detail, counterpart FROM search_doc WHERE doc = (SELECT min(doc) FROM search_doc)") }
         try db.close()
         #expect(try t.ledger.verify().ok)
     }
