@@ -355,31 +355,32 @@ public enum LedgerRules {
     /// plan that passes the follow-up rule now but would not against `after`, the plan as the amendment leaves
     /// it. Each with its seq and the first problem it would then have.
     private static func orphanedFollowups(of plan: PlanState, after: PlanState, in state: some LedgerState) throws -> [(seq: Int, problem: Problem)] {
-        var orphaned: [(Int, Problem)] = []
-        for seq in try state.followups(of: plan.key) {
-            guard let followup = try current(seq: seq, in: state), followup.amendment?.retractedBy == nil,
-                case .followupRecorded(let f) = followup.payload
-            else { continue }
-            let now = followupProblems(f, effective: followup.effective, plan: plan, dataPath: "data", effectivePath: "effective")
-            guard now.isEmpty else { continue }
-            if let first = followupProblems(f, effective: followup.effective, plan: after, dataPath: "data", effectivePath: "effective").first {
-                orphaned.append((seq, first))
-            }
+        try orphaned(try state.followups(of: plan.key), of: plan, after: after, in: state) { event, plan in
+            guard case .followupRecorded(let f) = event.payload else { return nil }
+            return followupProblems(f, effective: event.effective, plan: plan, dataPath: "data", effectivePath: "effective")
         }
-        return orphaned
     }
 
     /// The activity reports of `plan` that pass the activity rule now and would not once the plan is `after`.
     private static func orphanedActivityReports(of plan: PlanState, after: PlanState, in state: some LedgerState) throws -> [(seq: Int, problem: Problem)] {
+        try orphaned(try state.activityReports(of: plan.key), of: plan, after: after, in: state) { event, plan in
+            guard case .activityReported(let a) = event.payload else { return nil }
+            return activityReportProblems(a, effective: event.effective, plan: plan, dataPath: "data", effectivePath: "effective")
+        }
+    }
+
+    /// Of the events at `seqs`, as corrected and not retracted, those that `problems` passes against `plan` and fails
+    /// against `after`, each with its first problem then. `problems` is nil for an event of another type.
+    private static func orphaned(
+        _ seqs: [Int], of plan: PlanState, after: PlanState, in state: some LedgerState,
+        problems: (CurrentEvent, PlanState) -> [Problem]?
+    ) throws -> [(seq: Int, problem: Problem)] {
         var orphaned: [(Int, Problem)] = []
-        for seq in try state.activityReports(of: plan.key) {
-            guard let report = try current(seq: seq, in: state), report.amendment?.retractedBy == nil,
-                case .activityReported(let a) = report.payload
+        for seq in seqs {
+            guard let event = try current(seq: seq, in: state), event.amendment?.retractedBy == nil,
+                let now = problems(event, plan), now.isEmpty
             else { continue }
-            guard activityReportProblems(a, effective: report.effective, plan: plan, dataPath: "data", effectivePath: "effective").isEmpty else { continue }
-            if let first = activityReportProblems(a, effective: report.effective, plan: after, dataPath: "data", effectivePath: "effective").first {
-                orphaned.append((seq, first))
-            }
+            if let first = problems(event, after)?.first { orphaned.append((seq, first)) }
         }
         return orphaned
     }
