@@ -16,37 +16,30 @@ extension WebController {
     /// (WCAG 2.1, 1.4.1), as `/uppdrag` does with the same parameters. A date or a `forsenade` that does not parse is
     /// shown at its field, 400; a plan the ledger does not hold, 404 at the field.
     @Sendable func activities(_ request: Request, _ context: ServiceContext) async throws -> Response {
-        let texts = WebTexts.activities
-        let filter = try overdueListFilter(request, texts: texts)
-        let (asOf, plan, titles, queries) = (filter.asOf, filter.plan, filter.titles, filter.queries)
-        var data = filter.data
-        guard filter.errors.isEmpty else {
-            return try renderer.response(WebPage(template: "activities", title: texts["title"] ?? "", data: data, status: filter.status), request, context)
+        try overdueListPage(request, context, template: "activities", texts: WebTexts.activities) { filter in
+            let (asOf, titles) = (filter.asOf, filter.titles)
+            let rows = try filter.queries.activities(plan: filter.plan, overdue: filter.overdue, asOf: asOf, knownAt: filter.knownAt)
+            return rows.map { row in
+                var cells: [String: Any] = [
+                    "due": row.due.description,
+                    "activity": row.activity,
+                    "text": row.text,
+                    "status": row.status.word(.swedish),
+                    "statusSymbol": Self.activityStatusSymbols[row.status] ?? "",
+                    "overdue": row.overdue,
+                    "targetGroup": row.targetGroup,
+                    "from": row.from?.description ?? "",
+                    "responsible": row.responsible,
+                    "contact": row.contact,
+                    "note": row.note ?? "",
+                    "planHref": Self.planHref(row.plan, asOf: asOf),
+                    "planTitle": titles[row.plan] ?? row.plan,
+                ]
+                // Only present values: a section over a missing key renders nothing.
+                if let reported = row.reported { cells["reported"] = reported.description }
+                return cells
+            }
         }
-        let rows = try queries.activities(plan: plan, overdue: filter.overdue, asOf: asOf, knownAt: filter.knownAt)
-        data["hasRows"] = !rows.isEmpty
-        data["count"] = rows.count
-        data["rows"] = rows.map { row in
-            var cells: [String: Any] = [
-                "due": row.due.description,
-                "activity": row.activity,
-                "text": row.text,
-                "status": row.status.word(.swedish),
-                "statusSymbol": Self.activityStatusSymbols[row.status] ?? "",
-                "overdue": row.overdue,
-                "targetGroup": row.targetGroup,
-                "from": row.from?.description ?? "",
-                "responsible": row.responsible,
-                "contact": row.contact,
-                "note": row.note ?? "",
-                "planHref": Self.planHref(row.plan, asOf: asOf),
-                "planTitle": titles[row.plan] ?? row.plan,
-            ]
-            // Only present values: a section over a missing key renders nothing.
-            if let reported = row.reported { cells["reported"] = reported.description }
-            return cells
-        }
-        return try renderer.response(WebPage(template: "activities", title: texts["title"] ?? "", data: data), request, context)
     }
 
     /// The symbol beside each status word, as `/uppdrag` has them (the word says it; the symbol lets a column be

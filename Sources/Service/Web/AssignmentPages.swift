@@ -82,34 +82,46 @@ extension WebController {
     /// Fields from the GET form may arrive empty (= absent). A date or a `forsenade` that does not parse is shown at
     /// its field, 400; a plan the ledger does not hold, 404 at the field.
     @Sendable func assignments(_ request: Request, _ context: ServiceContext) async throws -> Response {
-        let texts = WebTexts.assignments
+        try overdueListPage(request, context, template: "assignments", texts: WebTexts.assignments) { filter in
+            let (asOf, titles) = (filter.asOf, filter.titles)
+            let rows = try filter.queries.assignments(plan: filter.plan, overdue: filter.overdue, asOf: asOf, knownAt: filter.knownAt)
+            return rows.map { row in
+                var cells: [String: Any] = [
+                    "deadline": row.deadline.description,
+                    "assignment": row.assignment,
+                    "title": row.title,
+                    "status": row.status.word(.swedish),
+                    "statusSymbol": Self.statusSymbols[row.status] ?? "",
+                    "overdue": row.overdue,
+                    "assignee": row.assignee,
+                    "issuedBy": row.issuedBy,
+                    "note": row.note ?? "",
+                ]
+                // Only present values: a section over a missing key renders nothing.
+                if let reported = row.reported { cells["reported"] = reported.description }
+                if let plan = row.plan { cells["plan"] = ["href": Self.planHref(plan, asOf: asOf), "title": titles[plan] ?? plan] }
+                return cells
+            }
+        }
+    }
+
+    /// The page frame `/uppdrag` and `/aktiviteter` share: the filter read from `request` (`overdueListFilter`); when a
+    /// field is wrong, the form with its errors and the filter's status; otherwise `rows(filter)`, one dictionary of
+    /// cells per table row, with `hasRows` and `count`, in `template`.
+    func overdueListPage(
+        _ request: Request, _ context: ServiceContext, template: String, texts: [String: String],
+        rows: (OverdueListFilter) throws -> [[String: Any]]
+    ) throws -> Response {
         let filter = try overdueListFilter(request, texts: texts)
-        let (asOf, plan, titles, queries) = (filter.asOf, filter.plan, filter.titles, filter.queries)
         var data = filter.data
         guard filter.errors.isEmpty else {
-            return try renderer.response(WebPage(template: "assignments", title: texts["title"] ?? "", data: data, status: filter.status), request, context)
+            return try renderer.response(WebPage(template: template, title: texts["title"] ?? "", data: data, status: filter.status), request, context)
         }
-        let rows = try queries.assignments(plan: plan, overdue: filter.overdue, asOf: asOf, knownAt: filter.knownAt)
-        data["hasRows"] = !rows.isEmpty
-        data["count"] = rows.count
-        data["rows"] = rows.map { row in
-            var cells: [String: Any] = [
-                "deadline": row.deadline.description,
-                "assignment": row.assignment,
-                "title": row.title,
-                "status": row.status.word(.swedish),
-                "statusSymbol": Self.statusSymbols[row.status] ?? "",
-                "overdue": row.overdue,
-                "assignee": row.assignee,
-                "issuedBy": row.issuedBy,
-                "note": row.note ?? "",
-            ]
-            // Only present values: a section over a missing key renders nothing.
-            if let reported = row.reported { cells["reported"] = reported.description }
-            if let plan = row.plan { cells["plan"] = ["href": Self.planHref(plan, asOf: asOf), "title": titles[plan] ?? plan] }
-            return cells
-        }
-        return try renderer.response(WebPage(template: "assignments", title: texts["title"] ?? "", data: data), request, context)
+        let cells = try rows(filter)
+        data["hasRows"] = !cells.isEmpty
+        data["count"] = cells.count
+        data["rows"] = cells
+        return try renderer.response(WebPage(template: template, title: texts["title"] ?? "", data: data), request, context)
     }
 
     /// The text key of each field's label, for the error summary.
