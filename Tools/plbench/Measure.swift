@@ -25,6 +25,24 @@ func timed<T>(_ body: () throws -> T) rethrows -> (seconds: Double, result: T) {
 /// Percentiles interpolate linearly between the two nearest ranks (the "type 7" rule of R and NumPy), so
 /// that p50 of an even count is the mean of the middle two, and p99 of 20 samples lies between the 19th
 /// and 20th smallest: with few samples it is close to the maximum, which the report says.
+/// In-process latency of `query`: `warmUp` calls untimed, then `count` timed ones, each at a fresh `point()`. The
+/// samples in milliseconds and the answers, in order.
+func inProcessLatencies<Point, Answer>(
+    warmUp: Int, count: Int, point: () -> Point, _ query: (Point) throws -> Answer
+) rethrows -> (samples: Samples, answers: [Answer]) {
+    for _ in 0..<warmUp { _ = try query(point()) }
+    var samples = Samples()
+    var answers: [Answer] = []
+    answers.reserveCapacity(count)
+    for _ in 0..<count {
+        let p = point()
+        let (seconds, answer) = try timed { try query(p) }
+        samples.add(seconds * 1000)
+        answers.append(answer)
+    }
+    return (samples, answers)
+}
+
 struct Samples: Sendable {
     private(set) var values: [Double]
 

@@ -22,18 +22,10 @@ extension Scenarios {
         }
         let warmUp = max(20, queries / 20)
         progress("\(size): process in process: \(queries) queries over \(keys.count) processes after \(warmUp) warm-up")
-        for _ in 0..<warmUp {
-            let p = point()
-            _ = try reader.process(p.key, asOf: p.asOf, knownAt: .head)
+        let (inProcess, views) = try inProcessLatencies(warmUp: warmUp, count: queries, point: point) { p in
+            try reader.process(p.key, asOf: p.asOf, knownAt: .head)
         }
-        var inProcess = Samples()
-        var found = 0
-        for _ in 0..<queries {
-            let p = point()
-            let (seconds, view) = try timed { try reader.process(p.key, asOf: p.asOf, knownAt: .head) }
-            inProcess.add(seconds * 1000)
-            if view != nil { found += 1 }
-        }
+        let found = views.count { $0 != nil }
         return [
             Figure("process.inProcess.p50", "process as of a date, in process", .milliseconds, inProcess, statistic: "p50"),
             Figure("process.inProcess.p99", "process as of a date, in process", .milliseconds, inProcess, statistic: "p99",

@@ -23,18 +23,10 @@ extension Scenarios {
         }
         let warmUp = max(20, queries / 20)
         progress("\(size): search in process: \(queries) two-word queries after \(warmUp) warm-up")
-        for _ in 0..<warmUp {
-            let p = point()
-            _ = try reader.search(p.query, asOf: p.asOf, knownAt: .head, publicMode: true)
+        let (inProcess, found) = try inProcessLatencies(warmUp: warmUp, count: queries, point: point) { p in
+            try reader.search(p.query, asOf: p.asOf, knownAt: .head, publicMode: true)
         }
-        var inProcess = Samples()
-        var hits = 0
-        for _ in 0..<queries {
-            let p = point()
-            let (seconds, found) = try timed { try reader.search(p.query, asOf: p.asOf, knownAt: .head, publicMode: true) }
-            inProcess.add(seconds * 1000)
-            hits += found.count
-        }
+        let hits = found.reduce(0) { $0 + $1.count }
         return [
             Figure("search.inProcess.p50", "search, two words, in process", .milliseconds, inProcess, statistic: "p50"),
             Figure("search.inProcess.p99", "search, two words, in process", .milliseconds, inProcess, statistic: "p99",
