@@ -104,14 +104,10 @@ final class AppendState: LedgerState {
         try Int.fetchAll(db.cachedStatement(sql: "SELECT seq FROM event WHERE plan = ? AND type = 'activity.reported' ORDER BY seq"), arguments: [plan])
     }
 
-    /// Through the partial index `event_followup_by_metric` (migration v6), whose expression this query repeats.
-    func followups(of plan: String, metric: String) throws -> [Int] {
-        try Int.fetchAll(db.cachedStatement(sql: Self.followupsByMetric), arguments: [plan, metric])
-    }
-
-    /// Through the same index, reading each candidate's written period, and whether it has been amended, in SQL: only
-    /// one written for `period`, or one amended since, is handed to the rule to decode (before, every follow-up of the
-    /// metric was fetched and decoded, a third of a bulk append's time). What was read is kept for the rest of the
+    /// Through the partial index `event_followup_by_metric` (migration v6), whose expression the query repeats,
+    /// reading each candidate's written period, and whether it has been amended, in SQL: only one written for
+    /// `period`, or one amended since, is handed to the rule to decode (before, every follow-up of the metric was
+    /// fetched and decoded, a third of a bulk append's time). What was read is kept for the rest of the
     /// append, so the next follow-up of the same plan and metric reads only the rows written after it: a bulk append
     /// reads each follow-up once, not once per later follow-up of its metric. An amendment is in the table once
     /// flushed and among the changed keys before; amendment records are never removed, and the kept rows are dropped
@@ -154,9 +150,6 @@ final class AppendState: LedgerState {
         WHERE e.plan = ? AND e.type = 'followup.recorded' AND json_extract(e.data, '$.metric') = ? AND e.seq > ? ORDER BY e.seq
         """
 
-    static let followupsByMetric = """
-        SELECT seq FROM event WHERE plan = ? AND type = 'followup.recorded' AND json_extract(data, '$.metric') = ? ORDER BY seq
-        """
 
     func put(plan: PlanState, key: String) { store(&plans, key, plan) }
     func removePlan(_ key: String) { store(&plans, key, nil) }

@@ -283,9 +283,6 @@ struct MemoryState: LedgerState {
     func event(seq: Int) throws -> RecordedEvent? { seq <= head ? try events(seq) : nil }
     func followups(of plan: String) throws -> [Int] { followupSeqs[plan] ?? [] }
     func activityReports(of plan: String) throws -> [Int] { activityReportSeqs[plan] ?? [] }
-    func followups(of plan: String, metric: String) throws -> [Int] {
-        (followupsByMetric[FollowupKey(plan: plan, metric: metric)] ?? []).map(\.seq)
-    }
     func followups(of plan: String, metric: String, period: FollowupPeriod) throws -> [Int] {
         (followupsByMetric[FollowupKey(plan: plan, metric: metric)] ?? []).compactMap { candidate in
             candidate.period == period || amendments[candidate.seq] != nil ? candidate.seq : nil

@@ -145,7 +145,7 @@ enum Schema {
         }
         migrator.registerMigration("v6-followup-metric-index") { db in
             // The rule "one follow-up per plan, metric and period" looks up a plan's follow-ups of one metric at
-            // every followup.recorded it checks (AppendState.followups(of:metric:)). Through event_by_plan alone
+            // every followup.recorded it checks (AppendState.followups(of:metric:period:)). Through event_by_plan alone
             // that parsed the data of each of the plan's events (1.16 s for the 14k follow-ups of a 30k-event
             // plgen workload); this partial index makes it one search (0.03 s), for 2.7 % of the file.
             // The query must use this exact expression for SQLite to use the index.

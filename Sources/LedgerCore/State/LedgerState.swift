@@ -134,12 +134,9 @@ public protocol LedgerState {
     /// The seqs of every `followup.recorded` of `plan` in the log (retracted or corrected ones included), in seq
     /// order: what an amendment of the plan's versions must not orphan (see `LedgerRules`).
     func followups(of plan: String) throws -> [Int]
-    /// The seqs of every `followup.recorded` of `plan` whose metric is `metric` (retracted or corrected ones
-    /// included), in seq order: the candidates for the one-follow-up-per-metric-and-period rule. A correction
-    /// cannot change a follow-up's metric, so the metric the event was written with is the one it has now.
-    func followups(of plan: String, metric: String) throws -> [Int]
-    /// The seqs of `followups(of:metric:)` that may be of `period` now: those written for it, and those amended since
-    /// (a correction may have changed the period; `LedgerRules.current` decides). In seq order. What the
+    /// The seqs of the `followup.recorded` of `plan` written for `metric` that may be of `period` now: those written
+    /// for it, and those amended since (a correction may have changed the period, never the metric;
+    /// `LedgerRules.current` decides). In seq order. What the
     /// one-follow-up-per-metric-and-period rule reads for every `followup.recorded`, so a store answers it without
     /// decoding the plan's other follow-ups.
     func followups(of plan: String, metric: String, period: FollowupPeriod) throws -> [Int]
@@ -159,15 +156,12 @@ public protocol LedgerState {
 }
 
 extension LedgerState {
-    /// By reading each of the plan's follow-ups; a store answers from an index instead.
-    public func followups(of plan: String, metric: String) throws -> [Int] {
-        try followups(of: plan).filter { try event(seq: $0)?.data["metric"] == .string(metric) }
-    }
-
-    /// By reading each of the metric's follow-ups as written and asking for its amendment.
+    /// By reading each of the plan's follow-ups as written and asking for its amendment; a store answers from an
+    /// index instead.
     public func followups(of plan: String, metric: String, period: FollowupPeriod) throws -> [Int] {
-        try followups(of: plan, metric: metric).filter { seq in
-            guard case .string(let written)? = try event(seq: seq)?.data["period"] else { return true }
+        try followups(of: plan).filter { seq in
+            guard let data = try event(seq: seq)?.data, data["metric"] == .string(metric) else { return false }
+            guard case .string(let written)? = data["period"] else { return true }
             if FollowupPeriod(written) == period { return true }
             return try amendment(of: seq) != nil
         }
