@@ -90,9 +90,16 @@ public final class Ledger: Sendable {
         config.label = "planledger"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability.rawValue)")
+            if !readonly { try db.execute(sql: "PRAGMA cache_size = -\(writerCacheKiB)") }
         }
         return config
     }
+
+    /// The page cache of the connection that writes, in KiB (SQLite's default is 2,000 KiB). A bulk append touches
+    /// the log's, the indexes' and every projection's B-trees at once; with the default cache their pages go back to
+    /// the kernel and are read again (a 1M-event append spent 35–38 s in the kernel; with 64 MiB, 22–27 s, its peak
+    /// RSS 160 MB instead of 91). Readers keep the default.
+    public static let writerCacheKiB = 65_536
 
     /// Creates a new, empty ledger at `path`; refuses if anything is there already.
     public static func create(
