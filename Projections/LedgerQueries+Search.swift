@@ -23,7 +23,7 @@ extension LedgerQueries {
     ///   events are never found; a correction replaces what its event says from the seq it was recorded at.
     /// - Order: newest first — by the date in force, then the most recently recorded (by the seq the document is known
     ///   from; a plan by its document in force), a documented order rather than relevance, so that the answer streams
-    ///   from the index in its own order (`SearchProjection.indexID`) and stops after the page: the index is read from the
+    ///   from the index in its own order (`SearchProjection.nextID`) and stops after the page: the index is read from the
     ///   as-of date down, whatever the number of matches after it.
     /// - `publicMode` (`--public`, the service's public and staff roles): a diary entry classified in ANY version
     ///   (`PublicMask`) is never found, and a private individual's counterpart (`personalData`, any version) is never
@@ -46,12 +46,12 @@ public enum SearchIndex {
         let mask = publicMode ? try PublicMask.read(db) : PublicMask()
         let asOf = point.asOf.description
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT d.doc, d.seq, d.kind, d.key, d.plan, d.version, d.effective, d.title, d.body, d.counterpart
-            FROM search_text f JOIN search_doc d ON d.doc = f.rowid & \(SearchProjection.docMask)
+            SELECT d.id, d.seq, d.kind, d.key, d.plan, d.version, d.effective, d.title, d.body, d.counterpart
+            FROM search_text f JOIN search_doc d ON d.id = f.rowid
             WHERE search_text MATCH ? AND f.rowid <= ? AND d.effective <= ?
               AND d.known_seq <= ? AND (d.superseded_seq IS NULL OR d.superseded_seq > ?)
             ORDER BY f.rowid DESC
-            """), arguments: [query.ftsExpression, SearchProjection.lastIndexID(on: point.asOf), asOf, point.knownAt, point.knownAt])
+            """), arguments: [query.ftsExpression, SearchProjection.lastID(on: point.asOf), asOf, point.knownAt, point.knownAt])
         var hits: [SearchHit] = []
         var skipped = 0
         var plansSeen: Set<String> = []

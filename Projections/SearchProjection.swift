@@ -7,18 +7,23 @@ import LedgerStore
 /// å ä ö being letters of their own.
 ///
 /// Tables:
-/// - `search_doc`: one row per searchable document of an event — doc (INTEGER PRIMARY KEY: `known_seq << 16 | n`, n the
-///   document's number within the event, so that rows are added at the table's end and the ids are the same however
-///   the rows were written: by appends, by a rebuild or by `verify`'s fold), kind (`SearchKind`), key, plan, version,
-///   effective, its texts (title, body, detail, counterpart), plus seq, known_seq, superseded_seq (see
-///   `VersionedRows`). Compared by `verify` as any table.
-/// - `search_text`: the FTS5 index of those texts, contentless (the texts are stored once, in `search_doc`), its rowid
-///   `SearchProjection.indexID`: the document's day in force above its doc, so that the index hands out documents
-///   newest first and a search as of a date starts reading at that date. It is derived, never compared as rows:
-///   `finish` indexes each write's new documents in one `INSERT … SELECT` after all its events (indexing row by row
-///   while the events were applied cost half of an append's time: SQLite opens a statement savepoint on every virtual
-///   table for each statement that may abort, the event insert with its triggers is one, and FTS5 flushes its pending
-///   index at each, writing a segment per event); `verify` compares its vocabulary.
+/// - `search_doc`: one row per searchable document of an event — id (INTEGER PRIMARY KEY, `SearchProjection.nextID`:
+///   the document's day in force, then its number among that day's documents in the order they were written, so that
+///   the ids are the same however the rows were written — by appends, a rebuild or `verify`'s fold, all in seq order),
+///   kind (`SearchKind`), key, plan, version, effective, its texts (title, body, detail, counterpart), plus seq,
+///   known_seq, superseded_seq (see `VersionedRows`). Compared by `verify` as any table.
+/// - `search_text`: the FTS5 index of those texts, contentless (the texts are stored once, in `search_doc`). Its rowid
+///   is the document's id, so the index hands out documents newest first and a search as of a date starts reading at
+///   that date; the ids are dense within a day, so a term's doclist stores small gaps (ids of day, seq and number
+///   within the event, `search.v2`, cost seven bytes a gap across days). It keeps each trigram's positions
+///   (`detail=full`), so a word is found as a phrase of trigrams and every row the index hands out is a match: without
+///   them (`detail=none`, measured: an index 0.4 times the size, built in half the time) every document holding a
+///   word's trigrams anywhere became a candidate to check, and a word made of common trigrams that occurs nowhere
+///   read 50,000 rows at 1M events (0.2–0.6 s). It is derived, never compared as rows: `finish` indexes each write's
+///   new documents in one `INSERT … SELECT` after all its events (indexing row by row while the events were applied
+///   cost half of an append's time: SQLite opens a statement savepoint on every virtual table for each statement that
+///   may abort, the event insert with its triggers is one, and FTS5 flushes its pending index at each, writing a
+///   segment per event); `verify` compares its vocabulary and the ids it holds.
 ///
 /// Documents per event: `plan.registered` → plan (title); `plan.revised` → change (change text; dnr, approvedBy), and
 /// plan (title; text; goals' texts, success factors and metric names in `detail`; a part the
@@ -27,7 +32,7 @@ import LedgerStore
 /// → decision (subject; text, dnr); `assignment.issued` → assignment (title; assignee); `diary.registered` → diary
 /// (title; dnr; counterpart in a column of its own, so that public mode can leave it out).
 public struct SearchProjection: VersionedProjection {
-    public let name = "search.v2"
+    public let name = "search.v3"
     public let tables = ["search_doc"]
 
     public init() {}
@@ -39,7 +44,7 @@ public struct SearchProjection: VersionedProjection {
     public func createTables(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE IF NOT EXISTS search_doc (
-                doc            INTEGER PRIMARY KEY,  -- known_seq << 16 | n
+                id             INTEGER PRIMARY KEY,  -- day << 30 | number within the day
                 seq            INTEGER NOT NULL,     -- the event the document stems from
                 known_seq      INTEGER NOT NULL,
                 superseded_seq INTEGER,
@@ -54,53 +59,52 @@ public struct SearchProjection: VersionedProjection {
                 counterpart    TEXT
             );
             CREATE INDEX IF NOT EXISTS search_doc_by_seq ON search_doc(seq, superseded_seq);
+            CREATE INDEX IF NOT EXISTS search_doc_by_known_seq ON search_doc(known_seq);
             CREATE INDEX IF NOT EXISTS search_doc_plans ON search_doc(key, version) WHERE kind = 'plan';
             CREATE VIRTUAL TABLE IF NOT EXISTS search_text USING fts5(
                 title, body, detail, counterpart, content = '', tokenize = 'trigram');
             """)
     }
 
-    /// Indexes the documents of the events from `firstSeq` on (doc `firstSeq << 16` and up), in index-id order (FTS5
-    /// writes a pending doclist out whenever a rowid comes below the one before).
+    /// Indexes the documents known from seq `firstSeq` on (those of its events and of the corrections among them), in
+    /// id order: FTS5 writes its pending doclists out as a segment whenever an id comes below the one before. Only the
+    /// ids are sorted (SQLite reads the `IN` list from `search_doc_by_known_seq` into a sorted list and looks each
+    /// document up by id, so the `ORDER BY` needs no sort of the texts).
     public func finish(appliedFrom firstSeq: Int, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO search_text (rowid, title, body, detail, counterpart)
-            SELECT \(Self.indexIDSQL), title, body, detail, counterpart FROM search_doc WHERE doc >= ? ORDER BY 1
-            """, arguments: [firstSeq << Self.numberBits])
+            SELECT id, title, body, detail, counterpart FROM search_doc
+            WHERE id IN (SELECT id FROM search_doc WHERE known_seq >= ?) ORDER BY id
+            """, arguments: [firstSeq])
     }
 
-    /// The most seqs and documents per event an id has room for: 2³⁰ − 1 events (over a billion), and 2¹⁶ documents of
-    /// one event (an event's line is at most 1 MiB, and each activity, the only thing an event has many of, takes more
-    /// than 16 bytes of it); and the days the index orders by: 2¹⁷ from 1900-01-01 (to 2258-11-11).
-    static let seqBits = 30, numberBits = 16, dayBits = 17
+    /// The days an id has room for: 2¹⁷ from 1900-01-01 (to 2258-11-11); and the documents of one day: 2³⁰ (over a
+    /// billion).
+    static let dayBits = 17, numberBits = 30
 
-    /// A document's doc: `knownSeq << 16 | n`. Throws past the limits above instead of writing an id that would collide.
-    static func doc(knownSeq: Int, n: Int) throws -> Int {
-        guard knownSeq < 1 << seqBits, n < 1 << numberBits else {
-            throw StoreError.database("the search index cannot number document \(n) of seq \(knownSeq): it holds up to \((1 << seqBits) - 1) events of up to \(1 << numberBits) documents each")
+    /// The id of the next document dated `effective`: `day << 30 | n`, n the number of documents of that day written
+    /// before it (a date outside 1900-01-01 … 2258-11-11 counts as the first or last of those days). Every id is below
+    /// 2⁴⁷. Throws when the day is full instead of writing an id of the next day.
+    static func nextID(effective: LedgerDate, _ db: Database) throws -> Int {
+        let first = firstID(on: effective), last = lastID(on: effective)
+        let latest = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM search_doc WHERE id BETWEEN ? AND ?"),
+                                      arguments: [first, last])
+        guard let latest else { return first }
+        guard latest < last else {
+            throw StoreError.database("the search index cannot number another document dated \(effective): it holds up to \(1 << numberBits) documents of one day")
         }
-        return knownSeq << numberBits | n
+        return latest + 1
     }
 
-    /// A document's id in the index: `day << 46 | doc`, day the days from 1900-01-01 to its date in force (a date
-    /// outside 1900-01-01 … 2258-11-11 counts as the first or last of those days), so the index sorts by that date,
-    /// then by the seq the document is known from, then by its number within that event; every id is below 2⁶³, and
-    /// its low 46 bits are the doc. `indexIDSQL` computes the same in SQL from `effective` and `doc`.
-    static func indexID(effective: LedgerDate, doc: Int) -> Int {
-        day(effective) << (seqBits + numberBits) | doc
+    /// The first id a document dated `date` can have.
+    static func firstID(on date: LedgerDate) -> Int {
+        day(date) << numberBits
     }
 
-    static let indexIDSQL = """
-        (max(0, min(\((1 << dayBits) - 1), CAST(julianday(effective) - 2415020.5 AS INTEGER))) << \(seqBits + numberBits) | doc)
-        """
-
-    /// The doc of an index id (its low 46 bits).
-    static let docMask = (1 << (seqBits + numberBits)) - 1
-
-    /// The largest index id a document dated on or before `date` can have (one dated after it may be below it too,
-    /// when the dates are outside 1900-01-01 … 2258-11-11; the query also compares the dates themselves).
-    static func lastIndexID(on date: LedgerDate) -> Int {
-        day(date) << (seqBits + numberBits) | docMask
+    /// The last id a document dated `date` can have; every document dated on or before it has an id at most this (one
+    /// dated after it may too, when the dates are outside 1900-01-01 … 2258-11-11: the query also compares the dates).
+    static func lastID(on date: LedgerDate) -> Int {
+        day(date) << numberBits | ((1 << numberBits) - 1)
     }
 
     /// Days from 1900-01-01 (25,567 days before 1970-01-01), kept within 0 ..< 2¹⁷.
@@ -116,12 +120,16 @@ public struct SearchProjection: VersionedProjection {
     }
 
     /// The index compared by `verify`: every term (trigram) with the number of documents and of occurrences the index
-    /// holds for it, through an `fts5vocab` table in `temp` (FTS5's own view of its index, read-only). A document the
-    /// index lacks, or holds twice, changes some term's counts.
+    /// holds for it, through an `fts5vocab` table in `temp` (FTS5's own view of its index, read-only), and every rowid
+    /// the index holds with its number of trigrams per column (FTS5's `search_text_docsize`). A document the index
+    /// lacks, or holds twice, changes some term's counts; one indexed under another id changes the ids. (Two documents
+    /// of the same sizes swapped between their ids change neither: comparing which ids hold each term would read every
+    /// trigram occurrence, about 300 rows a document.)
     public func derivedQueries(schema: String, _ db: Database) throws -> [(name: String, sql: String)] {
         let terms = "search_text_terms_\(schema)"
         try db.execute(sql: "CREATE VIRTUAL TABLE IF NOT EXISTS temp.\(terms) USING fts5vocab(\(schema), search_text, row)")
-        return [("search_text", "SELECT term, doc, cnt FROM temp.\(terms) ORDER BY term")]
+        return [("search_text", "SELECT term, doc, cnt FROM temp.\(terms) ORDER BY term"),
+                ("search_text_docsize", "SELECT id, sz FROM \(schema).search_text_docsize ORDER BY id")]
     }
 
     /// Drops the index and the documents, and `search_fts`, the FTS5 table of `search.v1` that held the texts itself.
@@ -137,15 +145,13 @@ public struct SearchProjection: VersionedProjection {
     }
 
     func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
-        var n = 0
         func document(_ kind: SearchKind, key: String, plan: String?, version: Int?, title: String, body: [String?], detail: String? = nil,
                       counterpart: String? = nil) throws {
-            let doc = try SearchProjection.doc(knownSeq: knownSeq, n: n)
-            n += 1
+            let id = try SearchProjection.nextID(effective: effective, db)
             try db.cachedStatement(sql: """
-                INSERT INTO search_doc (doc, seq, known_seq, kind, key, plan, version, effective, title, body, detail, counterpart)
+                INSERT INTO search_doc (id, seq, known_seq, kind, key, plan, version, effective, title, body, detail, counterpart)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [doc, origin.seq, knownSeq, kind.rawValue, key, plan, version, effective.description,
+                """).execute(arguments: [id, origin.seq, knownSeq, kind.rawValue, key, plan, version, effective.description,
                                          title, SearchProjection.joined(body), detail, counterpart])
         }
         switch payload {

@@ -104,25 +104,41 @@ struct SearchTests {
         #expect(try l.ledger.verify().ok)
     }
 
-    /// A document's index id holds its date's day from 1900 in its top 17 bits, its seq in the next 30, its number in
-    /// the low 16 (its doc); the SQL that `finish` indexes with computes the same.
-    @Test func indexIDsAreDaySeqNumber() throws {
-        let day = try #require(LedgerDate(iso: "1900-01-02"))
-        #expect(try SearchProjection.doc(knownSeq: 3, n: 2) == 3 << 16 | 2)
-        #expect(SearchProjection.indexID(effective: day, doc: 3 << 16 | 2) == 1 << 46 | 3 << 16 | 2)
-        #expect(SearchProjection.indexID(effective: LedgerDate(iso: "1970-01-01")!, doc: 1 << 16) == 25_567 << 46 | 1 << 16)
-        let top = try SearchProjection.doc(knownSeq: (1 << 30) - 1, n: (1 << 16) - 1)
-        #expect(SearchProjection.indexID(effective: LedgerDate(iso: "9999-12-31")!, doc: top) == Int.max)
-        #expect(SearchProjection.lastIndexID(on: LedgerDate(iso: "9999-12-31")!) == Int.max)
-        #expect(SearchProjection.lastIndexID(on: day) == 2 << 46 - 1)
-        #expect(throws: StoreError.self) { try SearchProjection.doc(knownSeq: 1 << 30, n: 0) }
-        #expect(throws: StoreError.self) { try SearchProjection.doc(knownSeq: 1, n: 1 << 16) }
+    /// A document's id is its date's day from 1900 in the bits above the low 30, and its number among that day's
+    /// documents in the order written below them: a day's first document ends in 0, the next in 1, whatever other days
+    /// hold; dates outside 1900-01-01 … 2258-11-11 share the first or last day; a full day is refused.
+    @Test func idsAreTheDayThenTheNumberWithinIt() throws {
         let db = try DatabaseQueue()
-        for date in ["0001-01-01", "1899-12-31", "1900-01-01", "1900-01-02", "1970-01-01", "2024-02-29", "2258-11-11", "2258-11-12", "9999-12-31"] {
-            let inSQL = try db.read { db in
-                try Int.fetchOne(db, sql: "SELECT \(SearchProjection.indexIDSQL) FROM (SELECT ? AS effective, ? AS doc)", arguments: [date, 7 << 16 | 1])
+        try db.write { db in
+            try SearchProjection().createTables(db)
+            func add(_ date: String, id expected: Int, _ comment: Comment? = nil) throws {
+                let effective = try #require(LedgerDate(iso: date))
+                let id = try SearchProjection.nextID(effective: effective, db)
+                #expect(id == expected, comment)
+                try db.execute(sql: """
+                    INSERT INTO search_doc (id, seq, known_seq, kind, key, effective, title, body) VALUES (?, 1, 1, 'decision', 'k', ?, 't', '')
+                    """, arguments: [id, date])
             }
-            #expect(inSQL == SearchProjection.indexID(effective: LedgerDate(iso: date)!, doc: 7 << 16 | 1), "\(date)")
+            try add("1900-01-02", id: 1 << 30)
+            try add("1900-01-02", id: 1 << 30 | 1)
+            try add("1900-01-01", id: 0)
+            try add("1900-01-03", id: 2 << 30)
+            try add("1900-01-02", id: 1 << 30 | 2, "a later day's document does not count")
+            try add("1970-01-01", id: 25_567 << 30)
+            try add("1899-12-31", id: 1, "before 1900 counts as 1900-01-01")
+            try add("0001-01-01", id: 2)
+            try add("2258-11-11", id: ((1 << 17) - 1) << 30)
+            try add("9999-12-31", id: ((1 << 17) - 1) << 30 | 1, "after 2258-11-11 counts as that day")
+            #expect(SearchProjection.lastID(on: LedgerDate(iso: "9999-12-31")!) == (1 << 47) - 1)
+            #expect(SearchProjection.lastID(on: LedgerDate(iso: "1900-01-02")!) == 2 << 30 - 1)
+            let full = try #require(LedgerDate(iso: "2024-02-29"))
+            try db.execute(sql: """
+                INSERT INTO search_doc (id, seq, known_seq, kind, key, effective, title, body) VALUES (?, 1, 1, 'decision', 'k', '2024-02-29', 't', '')
+                """, arguments: [SearchProjection.lastID(on: full) - 1])
+            #expect(try SearchProjection.nextID(effective: full, db) == SearchProjection.lastID(on: full))
+            try db.execute(sql: "UPDATE search_doc SET id = id + 1 WHERE effective = '2024-02-29'")
+            #expect(throws: StoreError.self) { try SearchProjection.nextID(effective: full, db) }
+            #expect(try SearchProjection.nextID(effective: LedgerDate(iso: "2024-03-01")!, db) == SearchProjection.lastID(on: full) + 1)
         }
     }
 
@@ -236,6 +252,31 @@ struct SearchTests {
         #expect(SearchQuery.parse("tand\"vård").map(\.ftsExpression) == .success(#""tand""vård""#))
     }
 
+    /// A word is found as a whole: a text holding every trigram of a word, but never the word, is no hit, of any kind
+    /// (an index without trigram positions would hand out each of these documents).
+    @Test func aCandidateWithTheTrigramsButNotTheWordIsNoHit() throws {
+        let l = try TemporaryLedger()
+        try l.append("""
+            {"type":"plan.registered","plan":"p","effective":"2020-01-01","data":{"title":"Tandvård och vårdande","kind":"plan","owner":"RS"}}
+            {"type":"plan.revised","plan":"p","effective":"2020-01-02","data":{"version":1,"change":"Tand ndvå","approvedBy":"RS","content":{"text":"Vårdvård","goals":[{"id":"g","perspective":"Invånare","text":"Tand","activities":[{"id":"a","text":"tand ndvå","targetGroup":"Barn","due":"2020-12-31","responsible":"RS","contact":"Kansliet"}]}]}}}
+            {"type":"decision.recorded","effective":"2020-01-03","data":{"dnr":"D-1","body":"RS","subject":"Tand","text":"ndvå"}}
+            {"type":"assignment.issued","effective":"2020-01-04","data":{"assignment":"u","title":"tand ndvå","assignee":"RS","deadline":"2020-12-31","issuedBy":"RS"}}
+            {"type":"diary.registered","effective":"2020-01-05","data":{"dnr":"D-2","title":"Tand","direction":"in","counterpart":"Ndvåbolaget"}}
+            {"type":"decision.recorded","effective":"2020-01-06","data":{"dnr":"D-3","body":"RS","subject":"Tandvården","text":"Om tandvård"}}
+            """)
+        let q = LedgerQueries(l.ledger)
+        func found(_ text: String, publicMode: Bool = false) throws -> [String] {
+            try q.search(SearchQuery.parse(text).get(), asOf: LedgerDate(iso: "2021-01-01")!, knownAt: .head, publicMode: publicMode)
+                .map { "\($0.kind.rawValue) \($0.key)" }
+        }
+        // Every document but D-3 holds "tan", "and", "ndv" and "dvå" (across words or texts), and none but D-3 and the
+        // plan's registered title "tandvård"; the plan in force (v1) holds it only in its title.
+        #expect(try found("tandvå") == ["decision D-3", "plan p"])
+        #expect(try found("tandvå", publicMode: true) == ["decision D-3", "plan p"])
+        #expect(try found("vårdvård") == ["plan p"])
+        #expect(try l.ledger.verify().ok)
+    }
+
     /// Activities are read from the event's JSON, `content.goals[].activities[]`.
     @Test func activitiesAreReadFromTheEventJSON() throws {
         let data = try #require(JSONParser.parse(#"{"content":{"goals":[{"id":"g","activities":[{"id":"a1","text":"Munhälsa i skolan","targetGroup":"Barn","responsible":"Tandvårdschef"},{"id":7,"text":"x"}]}]}}"#).objectValue)
@@ -279,7 +320,7 @@ struct SearchTests {
     }
 
     /// A ledger whose search index is `search.v1` (the FTS5 table `search_fts` holding the texts itself) is rebuilt to
-    /// `search.v2` when opened for writing: the old table is dropped and every document is found again.
+    /// `search.v3` when opened for writing: the old table is dropped and every document is found again.
     @Test func aSearchV1LedgerIsRebuiltOnOpen() throws {
         let before = try hits("tandvård")
         let db = try DatabaseQueue(path: t.path)
@@ -289,7 +330,7 @@ struct SearchTests {
                 DELETE FROM search_doc;
                 CREATE VIRTUAL TABLE search_fts USING fts5(doc UNINDEXED, title, body, detail, counterpart, tokenize = 'trigram');
                 INSERT INTO search_fts (rowid, doc, title) VALUES (1, 1, 'kvarleva');
-                UPDATE projection_progress SET name = 'search.v1' WHERE name = 'search.v2';
+                UPDATE projection_progress SET name = 'search.v1' WHERE name = 'search.v3';
                 """)
         }
         try db.close()
@@ -305,19 +346,76 @@ struct SearchTests {
         #expect(try reopened.verify().ok)
     }
 
+    /// A ledger whose search index is `search.v2` (documents numbered by seq, index ids of day, seq and number) is rebuilt
+    /// to `search.v3` when opened for writing: its tables are dropped, every document is found again, with ids of v3.
+    @Test func aSearchV2LedgerIsRebuiltOnOpen() throws {
+        let before = try hits("tandvård")
+        let db = try DatabaseQueue(path: t.path)
+        try db.write { db in
+            try db.execute(sql: """
+                DROP TABLE search_text;
+                DROP TABLE search_doc;
+                CREATE TABLE search_doc (doc INTEGER PRIMARY KEY, seq INTEGER NOT NULL, known_seq INTEGER NOT NULL, superseded_seq INTEGER,
+                    kind TEXT NOT NULL, key TEXT NOT NULL, plan TEXT, version INTEGER, effective TEXT NOT NULL, title TEXT NOT NULL,
+                    body TEXT NOT NULL, detail TEXT, counterpart TEXT);
+                INSERT INTO search_doc VALUES (65536, 1, 1, NULL, 'plan', 'kvarleva', 'kvarleva', 0, '2023-01-01', 'tandvård kvarleva', '', NULL, NULL);
+                CREATE VIRTUAL TABLE search_text USING fts5(title, body, detail, counterpart, content = '', tokenize = 'trigram');
+                INSERT INTO search_text (rowid, title, body) VALUES (\(44_925 << 46 | 65536), 'tandvård kvarleva', '');
+                UPDATE projection_progress SET name = 'search.v2' WHERE name = 'search.v3';
+                """)
+        }
+        try db.close()
+        let reopened = try Ledger.open(at: t.path, projections: StandardProjections.all)
+        let query = try SearchQuery.parse("tandvård").get()
+        let found = try LedgerQueries(reopened).search(query, asOf: LedgerDate(iso: "2024-01-01")!, knownAt: .head, publicMode: false)
+            .map { "\($0.kind.rawValue) \($0.key) \($0.seq) \($0.date)" }
+        #expect(found == before)
+        let (columns, progress) = try reopened.read { db in
+            (try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('search_doc') ORDER BY cid"),
+             try String.fetchAll(db, sql: "SELECT name FROM projection_progress WHERE name LIKE 'search%'"))
+        }
+        #expect(columns.first == "id" && !columns.contains("doc"), "\(columns)")
+        #expect(progress.contains("search.v3"), "\(progress)")
+        #expect(try reopened.verify().ok)
+    }
+
     /// `verify` compares the index, not only the documents: one document taken out of the index (FTS5's `delete`
     /// command, the documents untouched) is named; put back, the ledger verifies again.
     @Test func verifyNamesADocumentTheIndexLacks() throws {
         #expect(try t.ledger.verify().ok)
         let db = try DatabaseQueue(path: t.path)
         let entry = """
-            SELECT ?, \(SearchProjection.indexIDSQL), title, body, detail, counterpart FROM search_doc WHERE doc = (SELECT min(doc) FROM search_doc)
+            SELECT ?, id, title, body, detail, counterpart FROM search_doc WHERE id = (SELECT min(id) FROM search_doc)
             """
         try db.write { try $0.execute(sql: "INSERT INTO search_text (search_text, rowid, title, body, detail, counterpart) \(entry)", arguments: ["delete"]) }
         let report = try t.ledger.verify()
         #expect(report.firstBad?.reason == "projection table search_text differs from a fresh rebuild from the log", "\(report)")
-        try db.write { try $0.execute(sql: "INSERT INTO search_text (rowid, title, body, detail, counterpart) SELECT \(SearchProjection.indexIDSQL), title, body, detail, counterpart FROM search_doc WHERE doc = (SELECT min(doc) FROM search_doc)") }
+        try db.write { try $0.execute(sql: "INSERT INTO search_text (rowid, title, body, detail, counterpart) SELECT id, title, body, detail, counterpart FROM search_doc WHERE id = (SELECT min(id) FROM search_doc)") }
         try db.close()
+        #expect(try t.ledger.verify().ok)
+    }
+
+    /// `verify` compares which ids the index holds: the same documents indexed with one of them under another id (every
+    /// term's counts unchanged; a search then misses it) are named; indexed again as written, the ledger verifies.
+    @Test func verifyNamesADocumentIndexedUnderAnotherID() throws {
+        let db = try DatabaseQueue(path: t.path)
+        func reindex(moving key: String, by offset: Int) throws {
+            try db.write { db in
+                try db.execute(sql: "INSERT INTO search_text (search_text) VALUES ('delete-all')")
+                try db.execute(sql: """
+                    INSERT INTO search_text (rowid, title, body, detail, counterpart)
+                    SELECT CASE WHEN key = ? THEN id + ? ELSE id END, title, body, detail, counterpart FROM search_doc ORDER BY 1
+                    """, arguments: [key, offset])
+            }
+        }
+        try reindex(moving: "upp-1", by: 7)
+        #expect(try hits("jourtandvård") == [])
+        let report = try t.ledger.verify()
+        let moved = SearchProjection.firstID(on: LedgerDate(iso: "2023-03-02")!) + 7
+        #expect(report.firstBad?.reason == "projection table search_text_docsize differs from a fresh rebuild from the log: its row [id:\(moved) sz:Data(4 bytes)] is not one the log gives", "\(report)")
+        try reindex(moving: "upp-1", by: 0)
+        try db.close()
+        #expect(try hits("jourtandvård") == ["assignment upp-1 5 2023-03-02"])
         #expect(try t.ledger.verify().ok)
     }
 
