@@ -135,6 +135,10 @@ import TestSupport
         let missing = audit.stdout.split(separator: "\n").first { $0.hasPrefix("followup-missing") }.map(String.init) ?? ""
         #expect(missing.contains("  —  "), "a finding without dnr: \(missing)")
         let followups = try run("followups", "division-service-2022", "--as-of", "2023-07-01", "--format", "table")
+        // A period not yet followed up: outcome, fulfilment and reported date are each a dash.
+        let unreported = followups.stdout.split(separator: "\n").first { $0.contains("2022-ÅR ") && $0.contains("Sjukfrånvaro") }.map(String.init) ?? ""
+        #expect(unreported.hasSuffix("Minska  —                —              —"), "\(followups.stdout)")
+        #expect(followups.stdout.contains("Ej tillgängligt  not-available  2022-05-20"), "\(followups.stdout)")
         let assignments = try run("assignments", "--as-of", "2023-03-01", "--format", "table")
         #expect(assignments.stdout.contains("2023-06-30  rs-2023-kompetens  open    —        Regiondirektören"), "\(assignments.stdout)")
     }
