@@ -111,13 +111,15 @@ struct SearchTests {
         let db = try DatabaseQueue()
         try db.write { db in
             try SearchProjection().createTables(db)
-            func add(_ date: String, id expected: Int, _ comment: Comment? = nil) throws {
-                let effective = try #require(LedgerDate(iso: date))
-                let id = try SearchProjection.nextID(effective: effective, db)
-                #expect(id == expected, comment)
+            func write(id: Int, _ date: String) throws {
                 try db.execute(sql: """
                     INSERT INTO search_doc (id, seq, known_seq, kind, key, effective, title, body) VALUES (?, 1, 1, 'decision', 'k', ?, 't', '')
                     """, arguments: [id, date])
+            }
+            func add(_ date: String, id expected: Int, _ comment: Comment? = nil) throws {
+                let id = try SearchProjection.nextID(effective: try #require(LedgerDate(iso: date)), db)
+                #expect(id == expected, comment)
+                try write(id: id, date)
             }
             try add("1900-01-02", id: 1 << 30)
             try add("1900-01-02", id: 1 << 30 | 1)
@@ -132,9 +134,7 @@ struct SearchTests {
             #expect(SearchProjection.lastID(on: LedgerDate(iso: "9999-12-31")!) == (1 << 47) - 1)
             #expect(SearchProjection.lastID(on: LedgerDate(iso: "1900-01-02")!) == 2 << 30 - 1)
             let full = try #require(LedgerDate(iso: "2024-02-29"))
-            try db.execute(sql: """
-                INSERT INTO search_doc (id, seq, known_seq, kind, key, effective, title, body) VALUES (?, 1, 1, 'decision', 'k', '2024-02-29', 't', '')
-                """, arguments: [SearchProjection.lastID(on: full) - 1])
+            try write(id: SearchProjection.lastID(on: full) - 1, "2024-02-29")
             #expect(try SearchProjection.nextID(effective: full, db) == SearchProjection.lastID(on: full))
             try db.execute(sql: "UPDATE search_doc SET id = id + 1 WHERE effective = '2024-02-29'")
             #expect(throws: StoreError.self) { try SearchProjection.nextID(effective: full, db) }
@@ -319,26 +319,31 @@ struct SearchTests {
         #expect(try grouped.ledger.verify().ok)
     }
 
-    /// A ledger whose search index is `search.v1` (the FTS5 table `search_fts` holding the texts itself) is rebuilt to
-    /// `search.v3` when opened for writing: the old table is dropped and every document is found again.
-    @Test func aSearchV1LedgerIsRebuiltOnOpen() throws {
+    /// Rewrites the search tables with `sql` (as an older version left them), opens the ledger for writing (which
+    /// rebuilds what is older), and expects it to find what it found before ("tandvård" as of 2024-01-01).
+    func reopened(afterRewriting sql: String) throws -> Ledger {
         let before = try hits("tandvård")
         let db = try DatabaseQueue(path: t.path)
-        try db.write { db in
-            try db.execute(sql: """
-                DROP TABLE search_text;
-                DELETE FROM search_doc;
-                CREATE VIRTUAL TABLE search_fts USING fts5(doc UNINDEXED, title, body, detail, counterpart, tokenize = 'trigram');
-                INSERT INTO search_fts (rowid, doc, title) VALUES (1, 1, 'kvarleva');
-                UPDATE projection_progress SET name = 'search.v1' WHERE name = 'search.v3';
-                """)
-        }
+        try db.write { try $0.execute(sql: sql) }
         try db.close()
         let reopened = try Ledger.open(at: t.path, projections: StandardProjections.all)
         let query = try SearchQuery.parse("tandvård").get()
         let found = try LedgerQueries(reopened).search(query, asOf: LedgerDate(iso: "2024-01-01")!, knownAt: .head, publicMode: false)
             .map { "\($0.kind.rawValue) \($0.key) \($0.seq) \($0.date)" }
         #expect(found == before)
+        return reopened
+    }
+
+    /// A ledger whose search index is `search.v1` (the FTS5 table `search_fts` holding the texts itself) is rebuilt to
+    /// `search.v3` when opened for writing: the old table is dropped and every document is found again.
+    @Test func aSearchV1LedgerIsRebuiltOnOpen() throws {
+        let reopened = try reopened(afterRewriting: """
+            DROP TABLE search_text;
+            DELETE FROM search_doc;
+            CREATE VIRTUAL TABLE search_fts USING fts5(doc UNINDEXED, title, body, detail, counterpart, tokenize = 'trigram');
+            INSERT INTO search_fts (rowid, doc, title) VALUES (1, 1, 'kvarleva');
+            UPDATE projection_progress SET name = 'search.v1' WHERE name = 'search.v3';
+            """)
         let tables = try reopened.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'search%' AND type = 'table' ORDER BY name")
         }
@@ -349,27 +354,17 @@ struct SearchTests {
     /// A ledger whose search index is `search.v2` (documents numbered by seq, index ids of day, seq and number) is rebuilt
     /// to `search.v3` when opened for writing: its tables are dropped, every document is found again, with ids of v3.
     @Test func aSearchV2LedgerIsRebuiltOnOpen() throws {
-        let before = try hits("tandvård")
-        let db = try DatabaseQueue(path: t.path)
-        try db.write { db in
-            try db.execute(sql: """
-                DROP TABLE search_text;
-                DROP TABLE search_doc;
-                CREATE TABLE search_doc (doc INTEGER PRIMARY KEY, seq INTEGER NOT NULL, known_seq INTEGER NOT NULL, superseded_seq INTEGER,
-                    kind TEXT NOT NULL, key TEXT NOT NULL, plan TEXT, version INTEGER, effective TEXT NOT NULL, title TEXT NOT NULL,
-                    body TEXT NOT NULL, detail TEXT, counterpart TEXT);
-                INSERT INTO search_doc VALUES (65536, 1, 1, NULL, 'plan', 'kvarleva', 'kvarleva', 0, '2023-01-01', 'tandvård kvarleva', '', NULL, NULL);
-                CREATE VIRTUAL TABLE search_text USING fts5(title, body, detail, counterpart, content = '', tokenize = 'trigram');
-                INSERT INTO search_text (rowid, title, body) VALUES (\(44_925 << 46 | 65536), 'tandvård kvarleva', '');
-                UPDATE projection_progress SET name = 'search.v2' WHERE name = 'search.v3';
-                """)
-        }
-        try db.close()
-        let reopened = try Ledger.open(at: t.path, projections: StandardProjections.all)
-        let query = try SearchQuery.parse("tandvård").get()
-        let found = try LedgerQueries(reopened).search(query, asOf: LedgerDate(iso: "2024-01-01")!, knownAt: .head, publicMode: false)
-            .map { "\($0.kind.rawValue) \($0.key) \($0.seq) \($0.date)" }
-        #expect(found == before)
+        let reopened = try reopened(afterRewriting: """
+            DROP TABLE search_text;
+            DROP TABLE search_doc;
+            CREATE TABLE search_doc (doc INTEGER PRIMARY KEY, seq INTEGER NOT NULL, known_seq INTEGER NOT NULL, superseded_seq INTEGER,
+                kind TEXT NOT NULL, key TEXT NOT NULL, plan TEXT, version INTEGER, effective TEXT NOT NULL, title TEXT NOT NULL,
+                body TEXT NOT NULL, detail TEXT, counterpart TEXT);
+            INSERT INTO search_doc VALUES (65536, 1, 1, NULL, 'plan', 'kvarleva', 'kvarleva', 0, '2023-01-01', 'tandvård kvarleva', '', NULL, NULL);
+            CREATE VIRTUAL TABLE search_text USING fts5(title, body, detail, counterpart, content = '', tokenize = 'trigram');
+            INSERT INTO search_text (rowid, title, body) VALUES (\(44_925 << 46 | 65536), 'tandvård kvarleva', '');
+            UPDATE projection_progress SET name = 'search.v2' WHERE name = 'search.v3';
+            """)
         let (columns, progress) = try reopened.read { db in
             (try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('search_doc') ORDER BY cid"),
              try String.fetchAll(db, sql: "SELECT name FROM projection_progress WHERE name LIKE 'search%'"))
