@@ -87,8 +87,7 @@ public struct SearchProjection: VersionedProjection {
     /// 2⁴⁷. Throws when the day is full instead of writing an id of the next day.
     static func nextID(effective: LedgerDate, _ db: Database) throws -> Int {
         let first = firstID(on: effective), last = lastID(on: effective)
-        let latest = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM search_doc WHERE id BETWEEN ? AND ?"),
-                                      arguments: [first, last])
+        let latest = try db.cachedStatement(sql: "SELECT max(id) FROM search_doc WHERE id BETWEEN ? AND ?").firstInt(first, last)
         guard let latest else { return first }
         guard latest < last else {
             throw StoreError.database("the search index cannot number another document dated \(effective): it holds up to \(1 << numberBits) documents of one day")
@@ -151,8 +150,8 @@ public struct SearchProjection: VersionedProjection {
             try db.cachedStatement(sql: """
                 INSERT INTO search_doc (id, seq, known_seq, kind, key, plan, version, effective, title, body, detail, counterpart)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [id, origin.seq, knownSeq, kind.rawValue, key, plan, version, effective.description,
-                                         title, SearchProjection.joined(body), detail, counterpart])
+                """).insert(id, origin.seq, knownSeq, kind.rawValue, key, plan, version, effective.description,
+                            title, SearchProjection.joined(body), detail, counterpart)
         }
         switch payload {
         case .planRegistered(let p):
@@ -164,7 +163,9 @@ public struct SearchProjection: VersionedProjection {
             // Every version has a plan document, dated as the version, so that a plan is placed among the hits by the
             // date of its version in force, the date its hit shows. What the content leaves out (all of it, for a
             // version without content) stays as the previous version's document says it (see `previous`).
-            let before = try SearchProjection.previous(plan: plan, before: r.version, db)
+            // The previous document is read only when the content leaves a part out.
+            let complete = r.content.map { $0.title != nil && $0.text != nil && $0.goals != nil } ?? false
+            let before = complete ? nil : try SearchProjection.previous(plan: plan, before: r.version, db)
             if r.content != nil || before != nil {
                 try document(.plan, key: plan, plan: plan, version: r.version, title: r.content?.title ?? before?.title ?? "",
                              body: [r.content?.text ?? before?.body],

@@ -33,11 +33,6 @@ enum EventRow {
         return try Row.fetchOne(statement, arguments: [seq]).map(decode)
     }
 
-    static func fetch(id: String, _ db: Database) throws -> RecordedEvent? {
-        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM event WHERE id = ?")
-        return try Row.fetchOne(statement, arguments: [id]).map(decode)
-    }
-
     static func head(_ db: Database) throws -> Head {
         guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, recorded FROM event ORDER BY seq DESC LIMIT 1") else {
             return .empty

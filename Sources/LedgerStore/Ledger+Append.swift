@@ -44,6 +44,8 @@ extension Ledger {
         let recorded = now.description
         let timestamp = Timestamp(rfc3339: recorded)!
         let insert = try db.cachedStatement(sql: "INSERT INTO event (\(EventRow.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        // Whether an id is in the log: almost always not, so only the seq is asked for, bound without boxing.
+        let idLookup = try db.cachedStatement(sql: "SELECT seq FROM event WHERE id = ?")
         var problems: [Problem] = []
         var badLines = 0
         var truncated = false
@@ -73,7 +75,7 @@ extension Ledger {
             }
             // Only a given id can be a repeat: a generated one is new (and the unique index would refuse it if not).
             // An id repeated within this input names the earlier line, not a seq the ledger does not hold yet.
-            if let id = event.id, let existing = try EventRow.fetch(id: id, db) {
+            if let id = event.id, let existingSeq = try idLookup.firstInt(id), let existing = try EventRow.fetch(seq: existingSeq, db) {
                 // Every field of the envelope must match; a line that names no actor takes the appending
                 // user's, so it matches whoever appended it first.
                 if existing.type == event.type, existing.plan == event.plan, existing.effective == event.effective,

@@ -71,6 +71,30 @@ extension Statement {
     /// statement must come from `Database.cachedStatement` or `makeStatement` inside the current write
     /// transaction, and nothing here notifies GRDB's transaction observers (planledger registers none).
     public func insert<each Value: SQLiteBindable>(_ values: repeat each Value) throws {
+        let code = bindAndStep(repeat each values)
+        defer { sqlite3_reset(sqliteStatement) }
+        if code != SQLITE_DONE { throw failure(code) }
+    }
+
+    /// Runs this query once with `values` bound straight with the sqlite3 API (as `insert`) and returns its first
+    /// row's first column as an integer: nil when it returns no row or NULL. For a lookup on the append's hot path,
+    /// where `Int.fetchOne(_:arguments:)` would box each argument and the answer.
+    public func firstInt<each Value: SQLiteBindable>(_ values: repeat each Value) throws -> Int? {
+        let code = bindAndStep(repeat each values)
+        defer { sqlite3_reset(sqliteStatement) }
+        switch code {
+        case SQLITE_ROW:
+            return sqlite3_column_type(sqliteStatement, 0) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(sqliteStatement, 0))
+        case SQLITE_DONE:
+            return nil
+        default:
+            throw failure(code)
+        }
+    }
+
+    /// Resets this statement, binds `values` (one per parameter, in order) and steps it once: the result code of the
+    /// step, or of the first bind that failed. The caller reads the row, if any, and resets.
+    private func bindAndStep<each Value: SQLiteBindable>(_ values: repeat each Value) -> Int32 {
         let statement = sqliteStatement
         sqlite3_reset(statement)
         var index: Int32 = 0
@@ -81,13 +105,7 @@ extension Statement {
             if code != SQLITE_OK, bindFailure == SQLITE_OK { bindFailure = code }
         }
         precondition(index == sqlite3_bind_parameter_count(statement), "\(index) values for \(sqlite3_bind_parameter_count(statement)) parameters in \(sql)")
-        let code = bindFailure == SQLITE_OK ? sqlite3_step(statement) : bindFailure
-        if code != SQLITE_DONE {
-            let error = failure(code)
-            sqlite3_reset(statement)
-            throw error
-        }
-        sqlite3_reset(statement)
+        return bindFailure == SQLITE_OK ? sqlite3_step(statement) : bindFailure
     }
 
     /// The error for a result `code` this statement's sqlite3 calls returned, with the connection's message (read

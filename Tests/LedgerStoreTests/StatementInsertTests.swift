@@ -44,4 +44,35 @@ struct StatementInsertTests {
         }
         #expect(try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 2)
     }
+
+    @Test func firstIntAnswersTheFirstRowsFirstColumnOrNil() throws {
+        try db.write { db in
+            let insert = try db.cachedStatement(sql: "INSERT INTO t (i, s) VALUES (?, ?)")
+            try insert.insert(5, "fem")
+            try insert.insert(-(1 << 62), "stor")
+            try db.execute(sql: "INSERT INTO t (i, s) VALUES (NULL, 'tom')")
+            let lookup = try db.cachedStatement(sql: "SELECT i FROM t WHERE s = ? ORDER BY i")
+            #expect(try lookup.firstInt("fem") == 5)
+            #expect(try lookup.firstInt("stor") == -(1 << 62))
+            #expect(try lookup.firstInt("saknas") == nil, "no row")
+            #expect(try lookup.firstInt("tom") == nil, "NULL")
+            // Stepped once and reset: the same statement answers again, and a statement without parameters works too.
+            #expect(try lookup.firstInt("fem") == 5)
+            #expect(try db.cachedStatement(sql: "SELECT max(i) FROM t").firstInt() == 5)
+            #expect(try db.cachedStatement(sql: "SELECT max(i) FROM t WHERE i > 99").firstInt() == nil, "an aggregate over no rows is NULL")
+        }
+    }
+
+    @Test func firstIntThrowsWhatTheStepFails() throws {
+        try db.write { db in
+            // abs() of the smallest integer overflows when the row is computed: the step fails, not the prepare.
+            let failing = try db.cachedStatement(sql: "SELECT abs(?)")
+            #expect {
+                _ = try failing.firstInt(Int.min)
+            } throws: { error in
+                (error as? DatabaseError)?.message?.contains("integer overflow") == true
+            }
+            #expect(try failing.firstInt(-3) == 3, "the statement is reset after the failure")
+        }
+    }
 }
