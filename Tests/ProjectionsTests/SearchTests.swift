@@ -421,4 +421,47 @@ struct SearchTests {
         #expect(try hits("tandvård") == before)
         #expect(try t.ledger.verify().ok)
     }
+
+    /// FTS5 writes the doclists it holds in memory out as a segment of the index whenever they pass its `hashsize`, and
+    /// merges the segments later. The index keeps 32 MiB (`SearchProjection.pendingDoclistBytes`), so one bulk append of
+    /// a few megabytes of text writes a single segment, where FTS5's default of 1 MiB wrote several. A ledger whose
+    /// index lacks the setting (written before it) has it again after its next append, and finds the same.
+    @Test func aBulkAppendWritesTheIndexAsOneSegment() throws {
+        let l = try TemporaryLedger()
+        // 3,000 diary entries of 400 letters drawn from a fixed sequence: 1.2 million trigram occurrences.
+        var state: UInt64 = 1
+        let letters = Array("abcdefghijklmnopqrstuvwxyzåäö ")
+        func title() -> String {
+            String((0..<400).map { _ in
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return letters[Int(state >> 33) % letters.count]
+            })
+        }
+        let lines = (1...3000).map { n in
+            #"{"type":"diary.registered","effective":"2023-03-05","data":{"dnr":"RS/\#(n)/2023","title":"\#(title())","direction":"in","counterpart":"Region"}}"#
+        }
+        try l.append(lines.joined(separator: "\n"))
+        func index() throws -> (hashsize: Int?, segments: Int) {
+            try l.ledger.read { db in
+                (try Int.fetchOne(db, sql: "SELECT v FROM search_text_config WHERE k = 'hashsize'"),
+                 try Int.fetchOne(db, sql: "SELECT count(DISTINCT segid) FROM search_text_idx") ?? 0)
+            }
+        }
+        let written = try index()
+        #expect(written.hashsize == 32 << 20)
+        #expect(written.segments == 1, "\(written.segments) segments")
+        let before = try LedgerQueries(l.ledger).search(try SearchQuery.parse("2999").get(), asOf: LedgerDate(iso: "2024-01-01")!,
+                                                        knownAt: .head, publicMode: false)
+        #expect(before.map(\.key) == ["RS/2999/2023"])
+
+        let db = try DatabaseQueue(path: l.path)
+        try db.write { try $0.execute(sql: "DELETE FROM search_text_config WHERE k = 'hashsize'") }
+        try db.close()
+        try l.append(#"{"type":"diary.registered","effective":"2023-03-06","data":{"dnr":"RS/3001/2023","title":"Skrivelse","direction":"in","counterpart":"Region"}}"#)
+        #expect(try index().hashsize == 32 << 20)
+        let after = try LedgerQueries(l.ledger).search(try SearchQuery.parse("2999").get(), asOf: LedgerDate(iso: "2024-01-01")!,
+                                                       knownAt: .head, publicMode: false)
+        #expect(after == before)
+        #expect(try l.ledger.verify().ok)
+    }
 }
