@@ -87,10 +87,12 @@ public struct SearchProjection: VersionedProjection {
     /// the same size (84 MB).
     static let pendingDoclistBytes = 32 << 20
 
-    /// Sets FTS5's `hashsize` to `pendingDoclistBytes` where it is not set yet: a ledger's index keeps the setting in
-    /// its `search_text_config` table, so this writes once per ledger (or per rebuild) and only reads after.
+    /// Sets FTS5's `hashsize` to `pendingDoclistBytes` unless the index holds exactly that already: a ledger's index
+    /// keeps the setting in its `search_text_config` table, so this writes when the row is missing or holds anything
+    /// else, and otherwise only reads. FTS5 takes an integer only and ignores any other value (33554432.0 included),
+    /// so the type is compared too.
     static func keepPendingDoclists(_ db: Database) throws {
-        let set = try db.cachedStatement(sql: "SELECT v FROM search_text_config WHERE k = 'hashsize'").firstInt()
+        let set = try db.cachedStatement(sql: "SELECT v FROM search_text_config WHERE k = 'hashsize' AND typeof(v) = 'integer'").firstInt()
         if set != pendingDoclistBytes {
             try db.execute(sql: "INSERT INTO search_text (search_text, rank) VALUES ('hashsize', ?)", arguments: [pendingDoclistBytes])
         }

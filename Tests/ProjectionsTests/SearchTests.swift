@@ -441,9 +441,10 @@ struct SearchTests {
             #"{"type":"diary.registered","effective":"2023-03-05","data":{"dnr":"RS/\#(n)/2023","title":"\#(title())","direction":"in","counterpart":"Region"}}"#
         }
         try l.append(lines.joined(separator: "\n"))
+        // The setting as FTS5 reads it: an integer (it ignores any other type).
         func index() throws -> (hashsize: Int?, segments: Int) {
             try l.ledger.read { db in
-                (try Int.fetchOne(db, sql: "SELECT v FROM search_text_config WHERE k = 'hashsize'"),
+                (try Int.fetchOne(db, sql: "SELECT v FROM search_text_config WHERE k = 'hashsize' AND typeof(v) = 'integer'"),
                  try Int.fetchOne(db, sql: "SELECT count(DISTINCT segid) FROM search_text_idx") ?? 0)
             }
         }
@@ -454,11 +455,16 @@ struct SearchTests {
                                                         knownAt: .head, publicMode: false)
         #expect(before.map(\.key) == ["RS/2999/2023"])
 
-        let db = try DatabaseQueue(path: l.path)
-        try db.write { try $0.execute(sql: "DELETE FROM search_text_config WHERE k = 'hashsize'") }
-        try db.close()
-        try l.append(#"{"type":"diary.registered","effective":"2023-03-06","data":{"dnr":"RS/3001/2023","title":"Skrivelse","direction":"in","counterpart":"Region"}}"#)
-        #expect(try index().hashsize == 32 << 20)
+        // Deleted, or the right number as a REAL (which FTS5 would ignore): the next append writes it again.
+        for (n, tampering) in ["DELETE FROM search_text_config WHERE k = 'hashsize'",
+                               "UPDATE search_text_config SET v = 33554432.0 WHERE k = 'hashsize'"].enumerated() {
+            let db = try DatabaseQueue(path: l.path)
+            try db.write { try $0.execute(sql: tampering) }
+            try db.close()
+            #expect(try index().hashsize == nil)
+            try l.append(#"{"type":"diary.registered","effective":"2023-03-06","data":{"dnr":"RS/\#(3001 + n)/2023","title":"Skrivelse","direction":"in","counterpart":"Region"}}"#)
+            #expect(try index().hashsize == 32 << 20, "\(tampering)")
+        }
         let after = try LedgerQueries(l.ledger).search(try SearchQuery.parse("2999").get(), asOf: LedgerDate(iso: "2024-01-01")!,
                                                        knownAt: .head, publicMode: false)
         #expect(after == before)
