@@ -130,7 +130,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            path: "Tools/plbench"
+            path: "Tools/plbench",
+            // The peer's loader is Python, run by plbench as a child process.
+            exclude: ["peer"]
         ),
         .target(name: "TestSupport", dependencies: ["LedgerCore", "LedgerStore", "Projections"], path: "Tests/TestSupport"),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),

@@ -4,7 +4,7 @@ import LedgerCore
 
 /// The scenarios of issue 7, selectable with `--only`.
 enum Scenario: String, CaseIterable, Sendable {
-    case append, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve, web, search, process
+    case append, peer, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve, web, search, process
 }
 
 /// `--only append,show`: a comma-separated set of scenarios.
@@ -149,6 +149,12 @@ struct PLBench: ParsableCommand {
     @Option(help: ArgumentHelp("The plgen executable (default: beside plbench).", valueName: "path"))
     var plgen: String?
 
+    @Option(help: ArgumentHelp("peer: the Python interpreter that has eventsourcing 9.5.6 (pip install eventsourcing==9.5.6).", valueName: "path"))
+    var python = "python3"
+
+    @Option(help: ArgumentHelp("peer: the script that loads a workload through eventsourcing (default: in this repository, from its root).", valueName: "path"))
+    var peerScript = "Tools/plbench/peer/peer_eventsourcing.py"
+
     func validate() throws {
         if runs < 1 { throw ValidationError("--runs: expected 1 or more, got \(runs)") }
         if queries < 1 { throw ValidationError("--queries: expected 1 or more, got \(queries)") }
@@ -172,6 +178,8 @@ struct PLBench: ParsableCommand {
         let selected = only?.scenarios ?? Set(Scenario.allCases)
         let scenarios = Scenarios(tools: tools, workDirectory: workDir, runs: runs, queries: queries, appends: appends,
                                   processRuns: processRuns, seed: seed)
+        let peer = PeerTool(python: python, script: peerScript)
+        if selected.contains(.peer) { try scenarios.checkPeer(peer) }
         let started = Date()
         let loadAtStart = loadAverages()
         var results: [SizeResult] = []
@@ -185,6 +193,10 @@ struct PLBench: ParsableCommand {
                 result.figures += try scenarios.bulkAppend(workload, ledger: ledger)
             } else if needsLedger {
                 try scenarios.ensureLedger(workload, ledger: ledger, reuse: keep)
+            }
+            if selected.contains(.peer) {
+                sync()
+                result.figures += try scenarios.peerAppend(workload, peer: peer)
             }
             // The append leaves gigabytes of dirty pages at 1M: have the kernel write them back now, untimed, so that
             // the read scenarios after it measure reading, not the disk busy with the append's write-back.
@@ -225,7 +237,7 @@ struct PLBench: ParsableCommand {
                       "serveWarmUp": String(serveWarmUp), "webStartUrl": webStartUrl, "webPlanUrl": webPlanUrl, "webDiaryUrl": webDiaryUrl,
                       "webClients": webClients.defaultValueDescription, "webSeconds": String(webSeconds), "webWarmUp": String(webWarmUp),
                       "webPoints": String(webPoints), "only": selected.map(\.rawValue).sorted().joined(separator: ","),
-                      "planledger": tools.planledger, "plgen": tools.plgen],
+                      "planledger": tools.planledger, "plgen": tools.plgen, "python": python, "peerScript": peerScript],
             sizes: results, notes: Self.notes)
         print(format == .json ? try report.json() : report.text())
     }
@@ -280,6 +292,7 @@ struct PLBench: ParsableCommand {
         "Rebuild and verify rates divide the ledger's events by the whole process's wall time (opening included). Single-event appends add diary.registered events to the size's ledger, so they run last; a kept ledger grows by them.",
         "Targets marked n/a are set for another size (1M). CI times nothing; these figures depend on the machine and what else runs on it.",
         "serve (issue 14): the service runs in plbench's process (the Service library's buildApplication, as planledger serve builds it; its log at warning level, to standard error) on 127.0.0.1 and a free port; the load clients are keep-alive HTTP/1.1 connections over loopback TCP on their own two SwiftNIO threads, each sending its next request when the previous answer is read (no pipelining). Latency is request written to answer read; throughput counts the 2xx answers completed in the measuring window (after a warm-up). Writers POST one diary.registered per request as a registrar (a fixed bearer token); each K writes to a fresh ledger. The limit is one process committing one event per transaction in a loop (Ledger.append, synchronous = FULL as the server), measured in the same run. Readers GET /api/v1/plans/{plan}?asOf=D (public) at random points where the plan exists. Client, server and SQLite share the machine's cores.",
-        "Reference (context, not measured here): Python eventsourcing 9.5.6 on SQLite bulk-loads 1M at ~15k ev/s, replays ~145k ev/s, as-of read p50 0.6 ms / p99 3 ms, ~180 MB at 1M; raw C insert ~180k ev/s at 10k falling to ~70k at 1M (100k with a 256 MB cache); C SHA-256 chain ~1.1M ev/s.",
+        "peer (issue 17): the same workload file loaded by the Python library eventsourcing 9.5.6 on its SQLite module (Tools/plbench/peer/peer_eventsourcing.py, through its documented Application and Aggregate API: an aggregate per plan, diary number, assignment or process, one event per input line with its type, effective date, id and data, Application.save every 10,000 lines), a whole process per run into a new file, measured right after planledger's bulk append of the same size; append.vsPeer divides planledger's median rate by the peer's. It checks each aggregate's version sequence and nothing of planledger's rules, chain or projections.",
+        "Reference (context, not measured here): raw C insert ~180k ev/s at 10k falling to ~70k at 1M (100k with a 256 MB cache); C SHA-256 chain ~1.1M ev/s.",
     ]
 }

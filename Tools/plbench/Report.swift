@@ -103,6 +103,10 @@ struct SizeResult: Codable, Sendable {
             figures.append(Figure("append.vsRawInsert", "bulk append ÷ raw insert (rates)", .ratio, value: append.value / insert.value,
                                   target: .atLeast(1), note: "target: at least the raw insert's rate in the same run"))
         }
+        if let append = figure("append.rate"), let peer = figure("peer.rate") {
+            figures.append(Figure("append.vsPeer", "bulk append ÷ the peer's bulk load (rates)", .ratio, value: append.value / peer.value,
+                                  target: .atLeast(5, atSize: 1_000_000), note: "issue 17: at least 5 times the peer at 1M"))
+        }
         if let rebuild = figure("rebuild.rate"), let index = figures.firstIndex(where: { $0.key == "verify.rate" }) {
             figures[index].target = .atLeast(rebuild.value)
             figures[index].note = "target: at least rebuild's rate in this run"

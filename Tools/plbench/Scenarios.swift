@@ -50,6 +50,13 @@ final class Scenarios {
         return try child.runChecked(scratchDirectory: workDirectory, measuringMemory: measuringMemory)
     }
 
+    /// Runs a program other than planledger (the peer) and throws unless it succeeds; records the first command run
+    /// under each `label`.
+    func run(_ child: ChildProcess, label: String, measuringMemory: Bool = false) throws -> ChildRun {
+        if recordedSubcommands.insert(label).inserted { commands.append(child.commandLine) }
+        return try child.runChecked(scratchDirectory: workDirectory, measuringMemory: measuringMemory)
+    }
+
     /// Wall times in milliseconds of `count` runs of one command, after one untimed run that warms the page
     /// cache. `arguments` gets the run's index, -1 for the warm-up.
     private func processLatencies(_ count: Int, _ arguments: (Int) -> [String]) throws -> Samples {

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""plbench's peer for bulk append (issue 17): the same JSON Lines events stored by the Python library
+`eventsourcing` (9.5.6, https://pypi.org/project/eventsourcing/9.5.6/) on its SQLite module, through its documented
+API: an `Application` whose aggregates record one event per input line, saved with `Application.save`.
+
+Each line becomes an event of the aggregate it concerns (its plan, else its diary number, assignment or process,
+else the event a correction or retraction targets, else itself), with the line's type, effective date, id and
+data as the event's state. The library checks what it checks (each aggregate's version sequence, in one
+transaction per save); none of planledger's rules, hashes or projections. Lines are saved `--batch` at a time.
+
+Prints one JSON object: {"events": N, "seconds": S, "batch": B}. Exit 0, or 1 with a message on standard error.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+from importlib.metadata import PackageNotFoundError, version as installed_version
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+try:
+    from eventsourcing.application import Application
+    from eventsourcing.domain import Aggregate, event
+except ImportError:
+    print("peer: the Python library eventsourcing is not installed (pip install eventsourcing==9.5.6)", file=sys.stderr)
+    sys.exit(1)
+
+
+class Subject(Aggregate):
+    """What a group of events concerns, keyed by a text (a plan key, a diary number, ...)."""
+
+    @staticmethod
+    def create_id(key: str) -> UUID:
+        return uuid5(NAMESPACE_URL, "planledger:" + key)
+
+    @event("Opened")
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    @event("Recorded")
+    def record(self, type: str, effective: str, id: str, data: dict) -> None:
+        pass
+
+
+class Peer(Application):
+    pass
+
+
+def subject_key(line: dict, number: int, keys_by_seq: list) -> str:
+    data = line.get("data") or {}
+    if line.get("plan"):
+        return "plan:" + line["plan"]
+    for field in ("dnr", "assignment", "process"):
+        if isinstance(data.get(field), str):
+            return field + ":" + data[field]
+    target = data.get("target")
+    if isinstance(target, int) and 0 < target <= len(keys_by_seq):
+        return keys_by_seq[target - 1]
+    return "event:" + str(line.get("id") or number)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--input", help="JSON Lines workload (plgen's)")
+    parser.add_argument("--db", help="SQLite file to create (must not exist)")
+    parser.add_argument("--batch", type=int, default=10_000, help="lines per save (one transaction each)")
+    parser.add_argument("--check", action="store_true", help="only check that eventsourcing 9.5.6 is installed")
+    args = parser.parse_args()
+    try:
+        installed = installed_version("eventsourcing")
+    except PackageNotFoundError:
+        installed = "no version"
+    if installed != "9.5.6":
+        print(f"peer: eventsourcing {installed} is installed, the benchmark's peer is 9.5.6 (pip install eventsourcing==9.5.6)", file=sys.stderr)
+        return 1
+    if args.check:
+        return 0
+    if not args.input or not args.db:
+        parser.error("--input and --db are required")
+    if os.path.exists(args.db):
+        print(f"peer: {args.db} exists", file=sys.stderr)
+        return 1
+    started = time.monotonic()
+    app = Peer(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": args.db})
+    subjects: dict = {}
+    keys_by_seq: list = []
+    pending: list = []
+    events = 0
+    with open(args.input, encoding="utf-8") as lines:
+        for number, text in enumerate(lines, start=1):
+            if not text.strip():
+                continue
+            line = json.loads(text)
+            key = subject_key(line, number, keys_by_seq)
+            keys_by_seq.append(key)
+            subject = subjects.get(key)
+            if subject is None:
+                subject = subjects[key] = Subject(key)
+            subject.record(type=line["type"], effective=line["effective"], id=line.get("id") or "", data=line.get("data") or {})
+            pending.append(subject)
+            events += 1
+            if len(pending) >= args.batch:
+                app.save(*{id(s): s for s in pending}.values())
+                pending.clear()
+    if pending:
+        app.save(*{id(s): s for s in pending}.values())
+    app.close()
+    print(json.dumps({"events": events, "seconds": round(time.monotonic() - started, 3), "batch": args.batch}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
