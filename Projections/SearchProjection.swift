@@ -32,13 +32,95 @@ import LedgerStore
 /// → decision (subject; text, dnr); `assignment.issued` → assignment (title; assignee); `diary.registered` → diary
 /// (title; dnr; counterpart in a column of its own, so that public mode can leave it out).
 public struct SearchProjection: VersionedProjection {
-    public let name = "search.v3"
+    public let name = "search.v4"
     public let tables = ["search_doc"]
 
     public init() {}
 
     public func apply(_ event: RecordedEvent, _ payload: Payload, _ db: Database) throws {
         try applyVersioned(event, payload, db)
+        // A plan's document carries over what its version leaves out from the version before: when an amendment changes
+        // or retracts a registration or a revision, the later versions' documents are read again.
+        let target: Int? = switch payload {
+        case .eventCorrected(let c): c.target
+        case .eventRetracted(let r): r.target
+        default: nil
+        }
+        guard let target, let original = try EventLog.event(seq: target, db), let plan = original.plan else { return }
+        switch try original.payload() {
+        case .planRegistered:
+            try SearchProjection.rereadPlanDocuments(of: plan, after: 0, knownSeq: event.seq, db)
+        case .planRevised(let r):
+            try SearchProjection.rereadPlanDocuments(of: plan, after: r.version, knownSeq: event.seq, db)
+        default:
+            break
+        }
+    }
+
+    /// Reads again, as known from `knownSeq` (an amendment of the plan's registration or of its revision `version`), the
+    /// current plan documents of `plan`'s versions after `version`, in version order: each with the parts its content
+    /// (as its latest correction up to `knownSeq` says) names, and the rest from the version before as now current. A
+    /// document whose texts change is superseded at `knownSeq` and written again with a new id on its date; one that
+    /// stays the same is left. (Without this, a plan whose title was corrected in v1 and whose text was revised in v2
+    /// had no document holding both, and a search for a word of each missed it.)
+    static func rereadPlanDocuments(of plan: String, after version: Int, knownSeq: Int, _ db: Database) throws {
+        let later = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, seq, version, effective, title, body, detail FROM search_doc
+            WHERE kind = 'plan' AND key = ? AND superseded_seq IS NULL AND version > ? ORDER BY version, known_seq
+            """), arguments: [plan, version])
+        guard !later.isEmpty else { return }
+        // The latest replacement of each of the plan's events up to `knownSeq` (the ledger records an amendment under its
+        // target's plan).
+        var replacements: [Int: [String: JSONValue]] = [:]
+        for seq in try Int.fetchAll(db.cachedStatement(sql: """
+            SELECT seq FROM event WHERE plan = ? AND type = 'event.corrected' AND seq <= ? ORDER BY seq
+            """), arguments: [plan, knownSeq]) {
+            if let correction = try EventLog.event(seq: seq, db), case .eventCorrected(let c) = try correction.payload() {
+                replacements[c.target] = c.data
+            }
+        }
+        for row in later {
+            let seq: Int = row["seq"], number: Int = row["version"], effectiveText: String = row["effective"]
+            guard let effective = LedgerDate(iso: effectiveText) else {
+                throw StoreError.database("search_doc \(row["id"] as Int) has no date in effective: \(effectiveText)")
+            }
+            let data: [String: JSONValue]
+            if let replacement = replacements[seq] {
+                data = replacement
+            } else if let origin = try EventLog.event(seq: seq, db) {
+                data = origin.data
+            } else {
+                continue
+            }
+            guard case .success(.planRevised(let revision)) = Payload.read(.planRevised, data: data) else { continue }
+            let texts = try planTexts(revision.content, plan: plan, version: number, db)
+            if let texts, texts.title == row["title"], texts.body == row["body"], texts.detail == row["detail"] { continue }
+            try db.cachedStatement(sql: "UPDATE search_doc SET superseded_seq = ? WHERE id = ?").execute(arguments: [knownSeq, row["id"] as Int])
+            guard let texts else { continue }
+            try write(.plan, seq: seq, knownSeq: knownSeq, key: plan, plan: plan, version: number, effective: effective,
+                      title: texts.title, body: texts.body, detail: texts.detail, counterpart: nil, db)
+        }
+    }
+
+    /// Writes one document of event `seq`, known from `knownSeq`, with the next id of its date (`nextID`).
+    static func write(_ kind: SearchKind, seq: Int, knownSeq: Int, key: String, plan: String?, version: Int?, effective: LedgerDate,
+                      title: String, body: String, detail: String?, counterpart: String?, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO search_doc (id, seq, known_seq, kind, key, plan, version, effective, title, body, detail, counterpart)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).insert(try nextID(effective: effective, db), seq, knownSeq, kind.rawValue, key, plan, version, effective.description,
+                        title, body, detail, counterpart)
+    }
+
+    /// The texts of the plan document of `version` whose content is `content`: each part the content names, the others
+    /// as the plan's current document of the version before says them (`previous`, read only when a part is left out);
+    /// nil when there is neither (no content and no earlier document).
+    static func planTexts(_ content: PlanContent?, plan: String, version: Int, _ db: Database) throws -> (title: String, body: String, detail: String?)? {
+        let complete = content.map { $0.title != nil && $0.text != nil && $0.goals != nil } ?? false
+        let before = complete ? nil : try previous(plan: plan, before: version, db)
+        guard content != nil || before != nil else { return nil }
+        return (content?.title ?? before?.title ?? "", joined([content?.text ?? before?.body]),
+                content?.goals.map { joined(texts(of: $0)) } ?? before?.detail)
     }
 
     public func createTables(_ db: Database) throws {
@@ -166,12 +248,8 @@ public struct SearchProjection: VersionedProjection {
     func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
         func document(_ kind: SearchKind, key: String, plan: String?, version: Int?, title: String, body: [String?], detail: String? = nil,
                       counterpart: String? = nil) throws {
-            let id = try SearchProjection.nextID(effective: effective, db)
-            try db.cachedStatement(sql: """
-                INSERT INTO search_doc (id, seq, known_seq, kind, key, plan, version, effective, title, body, detail, counterpart)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).insert(id, origin.seq, knownSeq, kind.rawValue, key, plan, version, effective.description,
-                            title, SearchProjection.joined(body), detail, counterpart)
+            try SearchProjection.write(kind, seq: origin.seq, knownSeq: knownSeq, key: key, plan: plan, version: version, effective: effective,
+                                       title: title, body: SearchProjection.joined(body), detail: detail, counterpart: counterpart, db)
         }
         switch payload {
         case .planRegistered(let p):
@@ -182,14 +260,9 @@ public struct SearchProjection: VersionedProjection {
             try document(.change, key: plan, plan: plan, version: r.version, title: r.change, body: [r.dnr, r.approvedBy])
             // Every version has a plan document, dated as the version, so that a plan is placed among the hits by the
             // date of its version in force, the date its hit shows. What the content leaves out (all of it, for a
-            // version without content) stays as the previous version's document says it (see `previous`).
-            // The previous document is read only when the content leaves a part out.
-            let complete = r.content.map { $0.title != nil && $0.text != nil && $0.goals != nil } ?? false
-            let before = complete ? nil : try SearchProjection.previous(plan: plan, before: r.version, db)
-            if r.content != nil || before != nil {
-                try document(.plan, key: plan, plan: plan, version: r.version, title: r.content?.title ?? before?.title ?? "",
-                             body: [r.content?.text ?? before?.body],
-                             detail: r.content?.goals.map { SearchProjection.joined(SearchProjection.texts(of: $0)) } ?? before?.detail)
+            // version without content) stays as the previous version's document says it (`planTexts`).
+            if let texts = try SearchProjection.planTexts(r.content, plan: plan, version: r.version, db) {
+                try document(.plan, key: plan, plan: plan, version: r.version, title: texts.title, body: [texts.body], detail: texts.detail)
             }
             for activity in SearchProjection.activities(in: data) {
                 try document(.activity, key: activity.id, plan: plan, version: r.version, title: activity.text,

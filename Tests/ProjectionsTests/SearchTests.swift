@@ -335,14 +335,14 @@ struct SearchTests {
     }
 
     /// A ledger whose search index is `search.v1` (the FTS5 table `search_fts` holding the texts itself) is rebuilt to
-    /// `search.v3` when opened for writing: the old table is dropped and every document is found again.
+    /// `search.v4` when opened for writing: the old table is dropped and every document is found again.
     @Test func aSearchV1LedgerIsRebuiltOnOpen() throws {
         let reopened = try reopened(afterRewriting: """
             DROP TABLE search_text;
             DELETE FROM search_doc;
             CREATE VIRTUAL TABLE search_fts USING fts5(doc UNINDEXED, title, body, detail, counterpart, tokenize = 'trigram');
             INSERT INTO search_fts (rowid, doc, title) VALUES (1, 1, 'kvarleva');
-            UPDATE projection_progress SET name = 'search.v1' WHERE name = 'search.v3';
+            UPDATE projection_progress SET name = 'search.v1' WHERE name = 'search.v4';
             """)
         let tables = try reopened.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'search%' AND type = 'table' ORDER BY name")
@@ -352,7 +352,7 @@ struct SearchTests {
     }
 
     /// A ledger whose search index is `search.v2` (documents numbered by seq, index ids of day, seq and number) is rebuilt
-    /// to `search.v3` when opened for writing: its tables are dropped, every document is found again, with ids of v3.
+    /// to `search.v4` when opened for writing: its tables are dropped, every document is found again, with today's ids.
     @Test func aSearchV2LedgerIsRebuiltOnOpen() throws {
         let reopened = try reopened(afterRewriting: """
             DROP TABLE search_text;
@@ -363,14 +363,30 @@ struct SearchTests {
             INSERT INTO search_doc VALUES (65536, 1, 1, NULL, 'plan', 'kvarleva', 'kvarleva', 0, '2023-01-01', 'tandvård kvarleva', '', NULL, NULL);
             CREATE VIRTUAL TABLE search_text USING fts5(title, body, detail, counterpart, content = '', tokenize = 'trigram');
             INSERT INTO search_text (rowid, title, body) VALUES (\(44_925 << 46 | 65536), 'tandvård kvarleva', '');
-            UPDATE projection_progress SET name = 'search.v2' WHERE name = 'search.v3';
+            UPDATE projection_progress SET name = 'search.v2' WHERE name = 'search.v4';
             """)
         let (columns, progress) = try reopened.read { db in
             (try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('search_doc') ORDER BY cid"),
              try String.fetchAll(db, sql: "SELECT name FROM projection_progress WHERE name LIKE 'search%'"))
         }
         #expect(columns.first == "id" && !columns.contains("doc"), "\(columns)")
-        #expect(progress.contains("search.v3"), "\(progress)")
+        #expect(progress.contains("search.v4"), "\(progress)")
+        #expect(try reopened.verify().ok)
+    }
+
+    /// A ledger whose search index is `search.v3` (whose later plan documents may predate an amendment of an earlier
+    /// version) is rebuilt to `search.v4` when opened for writing: documents that differ from the log's are written anew.
+    @Test func aSearchV3LedgerIsRebuiltOnOpen() throws {
+        let reopened = try reopened(afterRewriting: """
+            UPDATE search_doc SET title = 'kvarleva' WHERE kind = 'plan';
+            UPDATE projection_progress SET name = 'search.v3' WHERE name = 'search.v4';
+            """)
+        let (stale, progress) = try reopened.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM search_doc WHERE title = 'kvarleva'"),
+             try String.fetchAll(db, sql: "SELECT name FROM projection_progress WHERE name LIKE 'search%'"))
+        }
+        #expect(stale == 0)
+        #expect(progress.contains("search.v4"), "\(progress)")
         #expect(try reopened.verify().ok)
     }
 
@@ -468,6 +484,55 @@ struct SearchTests {
         let after = try LedgerQueries(l.ledger).search(try SearchQuery.parse("2999").get(), asOf: LedgerDate(iso: "2024-01-01")!,
                                                        knownAt: .head, publicMode: false)
         #expect(after == before)
+        #expect(try l.ledger.verify().ok)
+    }
+
+    /// A plan's document carries over what its version leaves out from the version before, so an amendment of an earlier
+    /// version is read into the later ones (a newcomer's case): v1 names title, text and goals; v2 only a text; v3 only
+    /// goals. Once v1's title is corrected (seq 5), v2's document holds the new title with v2's text; once v2's text is
+    /// corrected (seq 6), v3's holds it with v3's goals. As known before each amendment, the old answer stands. (A
+    /// retraction reaches only a plan's latest version, so no later document copies from what it retracts.)
+    @Test func anAmendmentOfAnEarlierVersionIsReadIntoTheLaterOnes() throws {
+        let history = """
+            {"type":"plan.registered","plan":"p1","effective":"2020-01-01","data":{"title":"Djurplanen","kind":"plan","owner":"Regionstyrelsen"}}
+            {"type":"plan.revised","plan":"p1","effective":"2020-02-01","data":{"version":1,"change":"Ny","approvedBy":"Regionstyrelsen","content":{"title":"Planen för giraffer","text":"Texten om krokodiler","goals":[{"id":"g1","perspective":"Invånare","text":"Målet om flamingor","metrics":[]}]}}}
+            {"type":"plan.revised","plan":"p1","effective":"2020-03-01","data":{"version":2,"change":"Ny text","approvedBy":"Regionstyrelsen","content":{"text":"Texten om pelikaner"}}}
+            {"type":"plan.revised","plan":"p1","effective":"2020-04-01","data":{"version":3,"change":"Nya mål","approvedBy":"Regionstyrelsen","content":{"goals":[{"id":"g2","perspective":"Invånare","text":"Målet om uttrar","metrics":[]}]}}}
+            {"type":"event.corrected","effective":"2020-03-10","data":{"target":2,"reason":"Fel titel","replacement":{"data":{"version":1,"change":"Ny","approvedBy":"Regionstyrelsen","content":{"title":"Planen för älgar","text":"Texten om krokodiler","goals":[{"id":"g1","perspective":"Invånare","text":"Målet om flamingor","metrics":[]}]}}}}}
+            {"type":"event.corrected","effective":"2020-04-10","data":{"target":3,"reason":"Fel text","replacement":{"data":{"version":2,"change":"Ny text","approvedBy":"Regionstyrelsen","content":{"text":"Texten om ekorrar"}}}}}
+            """
+        let l = try TemporaryLedger()
+        try l.append(history)
+        let queries = LedgerQueries(l.ledger)
+        func found(_ text: String, asOf: String, knownAt: KnownAt = .head) throws -> [String] {
+            try queries.search(try SearchQuery.parse(text).get(), asOf: LedgerDate(iso: asOf)!, knownAt: knownAt, publicMode: false)
+                .map { "\($0.kind.rawValue) \($0.key) \($0.seq) \($0.date)" }
+        }
+        // As of v2's date, known at seq 5: the corrected title with v2's text.
+        #expect(try found("älgar pelikaner", asOf: "2020-03-15", knownAt: .seq(5)) == ["plan p1 3 2020-03-01"])
+        #expect(try found("giraffer pelikaner", asOf: "2020-03-15", knownAt: .seq(5)) == [])
+        #expect(try found("giraffer pelikaner", asOf: "2020-03-15", knownAt: .seq(4)) == ["plan p1 3 2020-03-01"])
+        // As of v3's date: v2's text with v3's goals, before and after v2's correction.
+        #expect(try found("pelikaner uttrar", asOf: "2020-04-15", knownAt: .seq(5)) == ["plan p1 4 2020-04-01"])
+        #expect(try found("ekorrar uttrar", asOf: "2020-04-15", knownAt: .seq(5)) == [])
+        #expect(try found("ekorrar uttrar", asOf: "2020-04-15") == ["plan p1 4 2020-04-01"])
+        #expect(try found("älgar uttrar", asOf: "2020-04-15") == ["plan p1 4 2020-04-01"])
+        #expect(try found("pelikaner", asOf: "2020-04-15") == [])
+        // The same rows however they are written: one event per append, a rebuild, verify's fold.
+        func documents(_ ledger: Ledger) throws -> [Row] {
+            try ledger.read { try Row.fetchAll($0, sql: "SELECT * FROM search_doc ORDER BY id") }
+        }
+        let rows = try documents(l.ledger)
+        // Superseded: at seq 5 v1's change and plan documents, and v2's and v3's plan documents read again (the title); at
+        // seq 6 v2's change and plan documents, and v3's plan document read again (the text). v1's goals never change, so
+        // no document is written again for nothing.
+        #expect(rows.filter { $0["superseded_seq"] as Int? == 5 }.count == 4)
+        #expect(rows.filter { $0["superseded_seq"] as Int? == 6 }.count == 3)
+        let one = try TemporaryLedger()
+        for line in history.split(separator: "\n") { try one.append(String(line)) }
+        #expect(try documents(one.ledger) == rows)
+        try l.ledger.rebuild()
+        #expect(try documents(l.ledger) == rows)
         #expect(try l.ledger.verify().ok)
     }
 }
