@@ -60,9 +60,11 @@ public struct SearchProjection: VersionedProjection {
     /// Reads again, as known from `knownSeq` (an amendment of the plan's registration or of its revision `version`), the
     /// current plan documents of `plan`'s versions after `version`, in version order: each with the parts its content
     /// (as its latest correction up to `knownSeq` says) names, and the rest from the version before as now current. A
-    /// document whose texts change is superseded at `knownSeq` and written again with a new id on its date; one that
-    /// stays the same is left. (Without this, a plan whose title was corrected in v1 and whose text was revised in v2
-    /// had no document holding both, and a search for a word of each missed it.)
+    /// document whose texts change is superseded at `knownSeq` and written again with a new id on its date; at the first
+    /// that stays the same the reading stops, since every later one is read from it and its own content. (Without this,
+    /// a plan whose title was corrected in v1 and whose text was revised in v2 had no document holding both, and a search
+    /// for a word of each missed it.) A correction that changes what every later version carries over rewrites them all:
+    /// a plan of n versions that leave the title out, corrected k times in its registration, holds n × k documents.
     static func rereadPlanDocuments(of plan: String, after version: Int, knownSeq: Int, _ db: Database) throws {
         let later = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, seq, version, effective, title, body, detail FROM search_doc
@@ -94,7 +96,8 @@ public struct SearchProjection: VersionedProjection {
             }
             guard case .success(.planRevised(let revision)) = Payload.read(.planRevised, data: data) else { continue }
             let texts = try planTexts(revision.content, plan: plan, version: number, db)
-            if let texts, texts.title == row["title"], texts.body == row["body"], texts.detail == row["detail"] { continue }
+            // Unchanged: so is every later document, each read from its own content and this one.
+            if let texts, texts.title == row["title"], texts.body == row["body"], texts.detail == row["detail"] { break }
             try db.cachedStatement(sql: "UPDATE search_doc SET superseded_seq = ? WHERE id = ?").execute(arguments: [knownSeq, row["id"] as Int])
             guard let texts else { continue }
             try write(.plan, seq: seq, knownSeq: knownSeq, key: plan, plan: plan, version: number, effective: effective,
