@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// Where plbench finds its peer (issue 17): a Python interpreter with `eventsourcing` 9.5.6 installed
 /// (`pip install eventsourcing==9.5.6`) and the script that loads a workload through it.
@@ -22,7 +23,9 @@ extension Scenarios {
         guard FileManager.default.fileExists(atPath: peer.script) else {
             throw BenchError.missingTool("no peer script at \(peer.script): run plbench from the repository's root or pass --peer-script PATH")
         }
-        _ = try run(peer.child(["--check"]), label: "peer --check")
+        // Not recorded among the report's commands: nothing of it is timed.
+        let check = peer.child(["--check"])
+        _ = try check.runChecked(scratchDirectory: workDirectory)
     }
 
     /// The same workload bulk-loaded by the Python `eventsourcing` library (9.5.6, on its SQLite module), as a whole
@@ -37,6 +40,17 @@ extension Scenarios {
             progress("\(size): the peer (eventsourcing 9.5.6) loading the workload, run \(round) of \(runs)")
             removeDatabase(at: database)
             let result = try run(peer.child(["--input", workload.path, "--db", database]), label: "peer", measuringMemory: true)
+            // Only a peer that stored every line is compared with: the events it recorded (besides one "Opened" per
+            // aggregate) are counted in its file, whatever it printed.
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            let stored = !FileManager.default.fileExists(atPath: database) ? 0 : try DatabaseQueue(path: database, configuration: readOnly).read { db in
+                try db.tableExists("stored_events")
+                    ? try Int.fetchOne(db, sql: "SELECT count(*) FROM stored_events WHERE topic LIKE '%.Recorded'") ?? 0 : 0
+            }
+            guard stored == workload.size else {
+                throw BenchError.unexpected("the peer stored \(stored) of the workload's \(workload.size) events in \(database)")
+            }
             rates.add(Double(workload.size) / result.wallSeconds)
             rss.add(Double(result.peakRSSBytes) / 1e6)
         }

@@ -18,11 +18,20 @@ import time
 from importlib.metadata import PackageNotFoundError, version as installed_version
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+# The version first: another one may lack the API imported below.
+try:
+    INSTALLED = installed_version("eventsourcing")
+except PackageNotFoundError:
+    INSTALLED = None
+if INSTALLED != "9.5.6":
+    found = f"eventsourcing {INSTALLED} is installed" if INSTALLED else "eventsourcing is not installed"
+    print(f"peer: {found}, the benchmark's peer is 9.5.6 (pip install eventsourcing==9.5.6)", file=sys.stderr)
+    sys.exit(1)
 try:
     from eventsourcing.application import Application
     from eventsourcing.domain import Aggregate, event
-except ImportError:
-    print("peer: the Python library eventsourcing is not installed (pip install eventsourcing==9.5.6)", file=sys.stderr)
+except ImportError as error:
+    print(f"peer: eventsourcing 9.5.6 is installed but does not import: {error}", file=sys.stderr)
     sys.exit(1)
 
 
@@ -66,13 +75,6 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=10_000, help="lines per save (one transaction each)")
     parser.add_argument("--check", action="store_true", help="only check that eventsourcing 9.5.6 is installed")
     args = parser.parse_args()
-    try:
-        installed = installed_version("eventsourcing")
-    except PackageNotFoundError:
-        installed = "no version"
-    if installed != "9.5.6":
-        print(f"peer: eventsourcing {installed} is installed, the benchmark's peer is 9.5.6 (pip install eventsourcing==9.5.6)", file=sys.stderr)
-        return 1
     if args.check:
         return 0
     if not args.input or not args.db:
