@@ -13,8 +13,8 @@ extension Planledger {
                 Every word must occur (AND); a word finds parts of words too ("tandvård" finds "Folktandvården"), case \
                 ignored, å ä ö being letters of their own. Quotes, *, parentheses, AND, OR, NOT and NEAR are searched for \
                 as text. Words shorter than 3 characters are left out; a query of only punctuation or short words, or \
-                longer than 200 characters, is refused (exit 64). Hits come most recently recorded first; in JSON each \
-                match in the snippet stands between « and ».
+                longer than 200 characters, is refused (exit 64). Hits come newest first, by the date in force, then the \
+                most recently recorded; in JSON each match in the snippet stands between « and ».
                 """)
 
         @Argument(help: ArgumentHelp("The words to find (quote several words for the shell, or give them as separate arguments).", valueName: "query"))
