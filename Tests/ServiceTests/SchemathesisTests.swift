@@ -136,8 +136,10 @@ let schemathesisVersion = "4.32.5"
             expected-statuses = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
 
             """.utf8).write(to: URL(fileURLWithPath: config))
-        // `python3 -c` rather than the `schemathesis` script: pip may put the script where PATH does not look.
-        let result = try CommandRunner.runExecutable("/usr/bin/env", [
+        // `python3 -c` rather than the `schemathesis` script: pip may put the script where PATH does not look. Minutes
+        // of waiting: on a thread of its own, not one of the cooperative pool's (two on CI), which other tests need.
+        let directory = scratch.url, credentials = signIn
+        let result = try await onThreadOfItsOwn { try CommandRunner.runExecutable("/usr/bin/env", [
             "python3", "-c", "import sys; from schemathesis.cli import schemathesis; sys.argv[0] = 'schemathesis'; sys.exit(schemathesis())",
             "--config-file", config,
             "run", "\(server.base)/api/v1/openapi.json",
@@ -148,7 +150,7 @@ let schemathesisVersion = "4.32.5"
             "--generation-database", "none",
             "--request-timeout", "10",
             "--no-color",
-        ] + signIn, environment: ["SCHEMATHESIS_HOOKS": "", "NO_COLOR": "1"], directory: scratch.url)
+        ] + credentials, environment: ["SCHEMATHESIS_HOOKS": "", "NO_COLOR": "1"], directory: directory) }
         let output = result.stdout + result.stderr
         #expect(result.status == 0, "schemathesis \(probe.stdout) as \(role) found failures:\n\(output)")
         // Not vacuous: its summary counts the cases it generated, and every one passed ("N generated, N passed").

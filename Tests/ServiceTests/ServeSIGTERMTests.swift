@@ -21,28 +21,48 @@ import TestSupport
         defer { server.stop() }
         let http = LoopbackClient(port: server.port)
         let acknowledged = Shared<Set<String>>([])
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for c in 0..<8 {
-                group.addTask {
-                    for i in 0..<10_000 {
-                        let id = "k\(c)-\(i)"
-                        guard let answer = try? await http.post([diaryEvent(c * 100_000 + i, id: id)], bearer: token) else { return }
-                        if answer.status == 200 {
-                            acknowledged.withLock { _ = $0.insert(id) }
-                        } else if answer.status != 503 {
-                            Issue.record("\(id): \(answer.status) \(answer.body)")
-                            return
+        let signalled = Shared(false)
+        let clientsLeft = Shared(8)
+        /// What ended a client before SIGTERM was sent (a failure: nothing should).
+        let gaveUp = Shared<[String]>([])
+        // The clients on threads of their own: other tests block the cooperative pool's two threads on CI for minutes
+        // at a time, and the requests would time out behind them.
+        try await onOwnThreads {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for c in 0..<8 {
+                    group.addTask {
+                        defer { clientsLeft.withLock { $0 -= 1 } }
+                        for i in 0..<10_000 {
+                            let id = "k\(c)-\(i)"
+                            let answer: (status: Int, body: String, eTag: String?)
+                            do {
+                                answer = try await http.post([diaryEvent(c * 100_000 + i, id: id)], bearer: token)
+                            } catch {
+                                // After SIGTERM the connection may close; before, nothing may fail.
+                                if !signalled.withLock({ $0 }) { gaveUp.withLock { $0.append("\(id): \(error)") } }
+                                return
+                            }
+                            if answer.status == 200 {
+                                acknowledged.withLock { _ = $0.insert(id) }
+                            } else if answer.status != 503 {
+                                Issue.record("\(id): \(answer.status) \(answer.body)")
+                                return
+                            }
                         }
                     }
                 }
+                group.addTask {
+                    // SIGTERM once writes are flowing (or every client has ended, which the expectations below report).
+                    try await waitUntil("50 acknowledged appends", polling: .milliseconds(20)) {
+                        acknowledged.withLock { $0.count } >= 50 || clientsLeft.withLock { $0 } == 0
+                    }
+                    signalled.withLock { $0 = true }
+                    kill(server.process.processIdentifier, SIGTERM)
+                }
+                try await group.waitForAll()
             }
-            group.addTask {
-                // SIGTERM once writes are flowing.
-                while acknowledged.withLock({ $0.count }) < 50 { try await Task.sleep(for: .milliseconds(20)) }
-                kill(server.process.processIdentifier, SIGTERM)
-            }
-            try await group.waitForAll()
         }
+        #expect(gaveUp.withLock { $0 }.isEmpty, "clients ended before SIGTERM: \(gaveUp.withLock { $0.prefix(8) })")
         let status = server.stop(waiting: 60)
         #expect(server.process.terminationReason == .exit && status == 0, "serve ended with \(status): \(server.stderr.suffix(500))")
 

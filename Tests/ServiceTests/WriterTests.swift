@@ -18,9 +18,9 @@ import TestSupport
         try await withThrowingTaskGroup(of: (Int, Result<GroupOutcome, Writer.Failure>).self) { group in
             // Not timing assertions: wait (however long it takes) for the writer to reach each state.
             group.addTask { (1, await writer.submit(request(1))) }
-            while writer.statistics.requests < 1 { try await Task.sleep(for: .milliseconds(2)) }
+            try await waitUntil("the first request submitted", polling: .milliseconds(2)) { writer.statistics.requests >= 1 }
             for n in 2...count { group.addTask { (n, await writer.submit(request(n))) } }
-            while writer.statistics.waiting < count - 1 { try await Task.sleep(for: .milliseconds(2)) }
+            try await waitUntil("\(count - 1) requests waiting", polling: .milliseconds(2)) { writer.statistics.waiting >= count - 1 }
             gate.signal()
             var outcomes: [Int: Result<GroupOutcome, Writer.Failure>] = [:]
             for try await (n, outcome) in group { outcomes[n] = outcome }

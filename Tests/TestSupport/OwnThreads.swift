@@ -45,3 +45,21 @@ public final class OwnThreads: TaskExecutor, @unchecked Sendable {
 public func onOwnThreads<T>(_ operation: () async throws -> T) async rethrows -> T {
     try await withTaskExecutorPreference(OwnThreads.shared, operation: operation)
 }
+
+/// A condition a test waited for that did not come true in time.
+public struct TimedOut: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Waits (polling every `interval`) until `condition` holds; throws `TimedOut` naming `what` after `limit`.
+///
+/// For a test that waits on other tasks' progress: a bare `while !condition { sleep }` spins for ever when that
+/// progress stopped (say, every client gave up), and CI then times out instead of failing with a reason.
+public func waitUntil(_ what: String, within limit: Duration = .seconds(300), polling interval: Duration = .milliseconds(5),
+                      _ condition: () -> Bool) async throws {
+    let deadline = ContinuousClock.now + limit
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw TimedOut(description: "\(what): not so after \(limit)") }
+        try await Task.sleep(for: interval)
+    }
+}
