@@ -4,7 +4,7 @@ import LedgerCore
 
 /// The scenarios of issue 7, selectable with `--only`.
 enum Scenario: String, CaseIterable, Sendable {
-    case append, peer, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve, web, search, process
+    case append, onto, peer, size, insert, sha, show, plans, diary, rebuild, verify, busy, single, serve, web, search, process
 }
 
 /// `--only append,show`: a comma-separated set of scenarios.
@@ -67,7 +67,9 @@ struct PLBench: ParsableCommand {
         abstract: "The benchmark of issue 7: times planledger at several log sizes against its targets.",
         discussion: """
             For each size, generates (or reuses) a workload with plgen in the work folder, then measures: bulk \
-            append (whole process, with its peak RSS), the file size, the raw-insert and bare SHA-256 limits, \
+            append (whole process, with its peak RSS), the peer (issue 17: the Python library eventsourcing 9.5.6 loading the same \
+            file), append onto a ledger that already holds as many events (onto: the second half of a workload twice the size, beside \
+            the peer adding it onto its own store when peer runs too), the file size, the raw-insert and bare SHA-256 limits, \
             as-of show, plans and diary, rebuild and verify, show while a bulk append runs (busy), single-event appends (which add events to the \
             ledger, so they run last), and the service (serve, issue 14: group commit of POST /events against one event per transaction at \
             the first size, then as-of GET /plans/{plan} while writers POST, at every size; it adds events to the ledger too), and the web \
@@ -198,6 +200,11 @@ struct PLBench: ParsableCommand {
                 sync()
                 result.figures += try scenarios.peerAppend(workload, peer: peer)
             }
+            if selected.contains(.onto) {
+                sync()
+                let twice = try Workload.prepare(size: 2 * size, seed: seed, tools: tools, workDirectory: workDir)
+                result.figures += try scenarios.appendOnto(twice, peer: selected.contains(.peer) ? peer : nil)
+            }
             // The append leaves gigabytes of dirty pages at 1M: have the kernel write them back now, untimed, so that
             // the read scenarios after it measure reading, not the disk busy with the append's write-back.
             sync()
@@ -293,6 +300,7 @@ struct PLBench: ParsableCommand {
         "Targets marked n/a are set for another size (1M). CI times nothing; these figures depend on the machine and what else runs on it.",
         "serve (issue 14): the service runs in plbench's process (the Service library's buildApplication, as planledger serve builds it; its log at warning level, to standard error) on 127.0.0.1 and a free port; the load clients are keep-alive HTTP/1.1 connections over loopback TCP on their own two SwiftNIO threads, each sending its next request when the previous answer is read (no pipelining). Latency is request written to answer read; throughput counts the 2xx answers completed in the measuring window (after a warm-up). Writers POST one diary.registered per request as a registrar (a fixed bearer token); each K writes to a fresh ledger. The limit is one process committing one event per transaction in a loop (Ledger.append, synchronous = FULL as the server), measured in the same run. Readers GET /api/v1/plans/{plan}?asOf=D (public) at random points where the plan exists. Client, server and SQLite share the machine's cores.",
         "peer (issue 17): the same workload file loaded by the Python library eventsourcing 9.5.6 on its SQLite module (Tools/plbench/peer/peer_eventsourcing.py, through its documented Application and Aggregate API: an aggregate per plan, diary number, assignment or process, one event per input line with its type, effective date, id and data, Application.save every 10,000 lines), a whole process per run into a new file, measured right after planledger's bulk append of the same size; append.vsPeer divides planledger's median rate by the peer's. It checks each aggregate's version sequence and nothing of planledger's rules, chain or projections.",
+        "onto (issue 17): plgen's history of twice the size (same seed) is split after its first half; the first half is appended once, untimed, into a base ledger (and loaded once by the peer into a base store), and each run appends the second half onto a fresh copy of that base, copied and synced untimed: planledger's append FILE, and the peer's --onto load, which reads each aggregate it already stored back through the library's repository. onto.vsPeer divides the two median rates.",
         "Reference (context, not measured here): raw C insert ~180k ev/s at 10k falling to ~70k at 1M (100k with a 256 MB cache); C SHA-256 chain ~1.1M ev/s.",
     ]
 }

@@ -42,12 +42,7 @@ extension Scenarios {
             let result = try run(peer.child(["--input", workload.path, "--db", database]), label: "peer", measuringMemory: true)
             // Only a peer that stored every line is compared with: the events it recorded (besides one "Opened" per
             // aggregate) are counted in its file, whatever it printed.
-            var readOnly = Configuration()
-            readOnly.readonly = true
-            let stored = !FileManager.default.fileExists(atPath: database) ? 0 : try DatabaseQueue(path: database, configuration: readOnly).read { db in
-                try db.tableExists("stored_events")
-                    ? try Int.fetchOne(db, sql: "SELECT count(*) FROM stored_events WHERE topic LIKE '%.Recorded'") ?? 0 : 0
-            }
+            let stored = try peerStored(database)
             guard stored == workload.size else {
                 throw BenchError.unexpected("the peer stored \(stored) of the workload's \(workload.size) events in \(database)")
             }
@@ -59,5 +54,17 @@ extension Scenarios {
             Figure("peer.rate", "peer: eventsourcing 9.5.6 (Python, SQLite) bulk load, whole process", .eventsPerSecond, rates),
             Figure("peer.peakRSS", "peer: peak RSS of the child", .megabytes, rss),
         ]
+    }
+
+    /// The events the peer recorded in its file at `database` (besides one "Opened" per aggregate), 0 when there is
+    /// no such file or table.
+    func peerStored(_ database: String) throws -> Int {
+        guard FileManager.default.fileExists(atPath: database) else { return 0 }
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        return try DatabaseQueue(path: database, configuration: readOnly).read { db in
+            try db.tableExists("stored_events")
+                ? try Int.fetchOne(db, sql: "SELECT count(*) FROM stored_events WHERE topic LIKE '%.Recorded'") ?? 0 : 0
+        }
     }
 }

@@ -107,6 +107,10 @@ struct SizeResult: Codable, Sendable {
             figures.append(Figure("append.vsPeer", "bulk append ÷ the peer's bulk load (rates)", .ratio, value: append.value / peer.value,
                                   target: .atLeast(5, atSize: 1_000_000), note: "issue 17: at least 5 times the peer at 1M"))
         }
+        if let onto = figure("onto.rate"), let peer = figure("peer.onto.rate") {
+            figures.append(Figure("onto.vsPeer", "append onto a full ledger ÷ the peer's (rates)", .ratio, value: onto.value / peer.value,
+                                  target: .atLeast(3, atSize: 1_000_000), note: "issue 17: at least 3 times the peer at 1M"))
+        }
         if let rebuild = figure("rebuild.rate"), let index = figures.firstIndex(where: { $0.key == "verify.rate" }) {
             figures[index].target = .atLeast(rebuild.value)
             figures[index].note = "target: at least rebuild's rate in this run"

@@ -256,7 +256,7 @@ final class Scenarios {
     }
 
     /// Writes the workload's first `firstLines` lines to one file and the rest to another; the two line counts.
-    private func splitWorkload(_ workload: Workload, firstLines: Int, into paths: (String, String)) throws -> (first: Int, rest: Int) {
+    func splitWorkload(_ workload: Workload, firstLines: Int, into paths: (String, String)) throws -> (first: Int, rest: Int) {
         let bytes = try Data(contentsOf: URL(fileURLWithPath: workload.path))
         var lines = 0, cut = bytes.startIndex
         while lines < firstLines, let newline = bytes[cut...].firstIndex(of: UInt8(ascii: "\n")) {

@@ -8,6 +8,12 @@ else the event a correction or retraction targets, else itself), with the line's
 data as the event's state. The library checks what it checks (each aggregate's version sequence, in one
 transaction per save); none of planledger's rules, hashes or projections. Lines are saved `--batch` at a time.
 
+Onto an existing store (`--onto`, plbench's "append onto a ledger that holds as many"): the file named by `--db`
+must exist, loaded by an earlier run that wrote `--keys` (each line's aggregate key, one per line, so that a
+correction in the new lines finds the aggregate of the event it targets). An aggregate that is already stored is
+read back through `Application.repository.get` (replaying its events, as the library does) before its new event
+is recorded; the read is part of the timed load.
+
 Prints one JSON object: {"events": N, "seconds": S, "batch": B}. Exit 0, or 1 with a message on standard error.
 """
 import argparse
@@ -28,7 +34,7 @@ if INSTALLED != "9.5.6":
     print(f"peer: {found}, the benchmark's peer is 9.5.6 (pip install eventsourcing==9.5.6)", file=sys.stderr)
     sys.exit(1)
 try:
-    from eventsourcing.application import Application
+    from eventsourcing.application import AggregateNotFoundError, Application
     from eventsourcing.domain import Aggregate, event
 except ImportError as error:
     print(f"peer: eventsourcing 9.5.6 is installed but does not import: {error}", file=sys.stderr)
@@ -73,19 +79,28 @@ def main() -> int:
     parser.add_argument("--input", help="JSON Lines workload (plgen's)")
     parser.add_argument("--db", help="SQLite file to create (must not exist)")
     parser.add_argument("--batch", type=int, default=10_000, help="lines per save (one transaction each)")
+    parser.add_argument("--keys", help="file of each stored line's aggregate key: written after a load, read first with --onto")
+    parser.add_argument("--onto", action="store_true", help="add to the existing --db, whose load wrote --keys")
     parser.add_argument("--check", action="store_true", help="only check that eventsourcing 9.5.6 is installed")
     args = parser.parse_args()
     if args.check:
         return 0
     if not args.input or not args.db:
         parser.error("--input and --db are required")
-    if os.path.exists(args.db):
-        print(f"peer: {args.db} exists", file=sys.stderr)
+    if args.onto and not args.keys:
+        parser.error("--onto needs --keys (written by the load that made --db)")
+    if args.onto != os.path.exists(args.db):
+        print(f"peer: {args.db} {'does not exist' if args.onto else 'exists'}", file=sys.stderr)
         return 1
     started = time.monotonic()
     app = Peer(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": args.db})
     subjects: dict = {}
     keys_by_seq: list = []
+    stored: set = set()
+    if args.onto:
+        with open(args.keys, encoding="utf-8") as keys:
+            keys_by_seq = [key.rstrip("\n") for key in keys]
+        stored = set(keys_by_seq)
     pending: list = []
     events = 0
     with open(args.input, encoding="utf-8") as lines:
@@ -93,11 +108,19 @@ def main() -> int:
             if not text.strip():
                 continue
             line = json.loads(text)
-            key = subject_key(line, number, keys_by_seq)
+            key = subject_key(line, len(keys_by_seq) + 1, keys_by_seq)
             keys_by_seq.append(key)
             subject = subjects.get(key)
             if subject is None:
-                subject = subjects[key] = Subject(key)
+                if key in stored:
+                    try:
+                        subject = app.repository.get(Subject.create_id(key))
+                    except AggregateNotFoundError:
+                        print(f"peer: line {number}: aggregate {key} is in --keys but not in {args.db}", file=sys.stderr)
+                        return 1
+                else:
+                    subject = Subject(key)
+                subjects[key] = subject
             subject.record(type=line["type"], effective=line["effective"], id=line.get("id") or "", data=line.get("data") or {})
             pending.append(subject)
             events += 1
@@ -107,6 +130,9 @@ def main() -> int:
     if pending:
         app.save(*{id(s): s for s in pending}.values())
     app.close()
+    if args.keys and not args.onto:
+        with open(args.keys, "w", encoding="utf-8") as keys:
+            keys.writelines(key + "\n" for key in keys_by_seq)
     print(json.dumps({"events": events, "seconds": round(time.monotonic() - started, 3), "batch": args.batch}))
     return 0
 
