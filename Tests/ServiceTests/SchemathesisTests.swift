@@ -61,12 +61,13 @@ final class ServeProcess: Sendable {
     /// What the server wrote to standard error so far.
     var stderr: String { errors.withLock { $0 } }
 
-    /// SIGTERM, then waits (up to `seconds`) for the exit; returns the exit status.
+    /// SIGTERM, then waits (up to `seconds`) for the exit, then SIGKILL (a second SIGTERM would not end a graceful
+    /// shutdown that hangs); returns the exit status.
     @discardableResult func stop(waiting seconds: Double = 10) -> Int32 {
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         _ = done.wait(timeout: .now() + 5)
         return process.terminationStatus

@@ -181,11 +181,18 @@ func expectConsistent(_ ledger: WritableLedger, acknowledged: Set<String>, refus
         var configuration = ServiceConfiguration(ledgerPath: ledger.path, port: 0, now: { Timestamp(rfc3339: WritableLedger.now)! },
                                                  accounts: testAccounts)
         configuration.writeLimits = WriteLimits()
+        // A client kept waiting behind a loaded machine is not idle: no connection is closed for that before the stop.
+        configuration.idleTimeout = nil
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(configuration) { port in portSink.yield(port) }
-        let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))
+        var groupConfiguration = ServiceGroupConfiguration(services: [app], logger: Logger(label: "test"))
+        // A shutdown that hangs is cancelled (and the test fails on what that leaves) rather than waited for without end.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(120)
+        let group = ServiceGroup(configuration: groupConfiguration)
         // An unstructured task does not inherit the executor preference: it is given.
         let running = Task(executorPreference: OwnThreads.shared) { try await group.run() }
+        // A group that ends before it binds ends the wait for its port too.
+        Task { _ = await running.result; portSink.finish() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
         let http = LoopbackClient(port: port)
@@ -221,15 +228,22 @@ func expectConsistent(_ ledger: WritableLedger, acknowledged: Set<String>, refus
                 }
             }
             // Stop once the burst is well under way (or every client has ended, which the expectations below report).
-            try await waitUntil("200 acknowledged appends") {
-                acknowledged.withLock { $0.count } >= 200 || clientsLeft.withLock { $0 } == 0
+            // Stopped on every path, so that a failed wait does not leave the server running.
+            var waited: (any Error)?
+            do {
+                try await waitUntil("200 acknowledged appends") {
+                    acknowledged.withLock { $0.count } >= 200 || clientsLeft.withLock { $0 } == 0
+                }
+            } catch {
+                waited = error
             }
             stopping.withLock { $0 = true }
             await group.triggerGracefulShutdown()
             try await clients.waitForAll()
+            if let waited { throw waited }
         }
-        try await running.value
         #expect(gaveUp.withLock { $0 }.isEmpty, "clients ended before the stop: \(gaveUp.withLock { $0.prefix(8) })")
+        try await running.value
         let acked = acknowledged.withLock { $0 }
         #expect(acked.count >= 200)
         // What was attempted but not acknowledged may or may not have been committed (a request answered while the

@@ -18,9 +18,15 @@ import TestSupport
         try await withThrowingTaskGroup(of: (Int, Result<GroupOutcome, Writer.Failure>).self) { group in
             // Not timing assertions: wait (however long it takes) for the writer to reach each state.
             group.addTask { (1, await writer.submit(request(1))) }
-            try await waitUntil("the first request submitted", polling: .milliseconds(2)) { writer.statistics.requests >= 1 }
-            for n in 2...count { group.addTask { (n, await writer.submit(request(n))) } }
-            try await waitUntil("\(count - 1) requests waiting", polling: .milliseconds(2)) { writer.statistics.waiting >= count - 1 }
+            // The gate is opened on every path: the group waits for its requests, which wait for the gate.
+            do {
+                try await waitUntil("the first request submitted", polling: .milliseconds(2)) { writer.statistics.requests >= 1 }
+                for n in 2...count { group.addTask { (n, await writer.submit(request(n))) } }
+                try await waitUntil("\(count - 1) requests waiting", polling: .milliseconds(2)) { writer.statistics.waiting >= count - 1 }
+            } catch {
+                gate.signal()
+                throw error
+            }
             gate.signal()
             var outcomes: [Int: Result<GroupOutcome, Writer.Failure>] = [:]
             for try await (n, outcome) in group { outcomes[n] = outcome }
