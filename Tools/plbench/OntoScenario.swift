@@ -24,6 +24,9 @@ extension Scenarios {
         try planledger(["init", "--ledger", base])
         try planledger(["append", first, "--ledger", base, "--format", "json"])
         try checkpoint(base)
+        guard try eventCount(base) == split.first else {
+            throw BenchError.unexpected("the base ledger holds \(try eventCount(base)) events, not the first half's \(split.first)")
+        }
 
         var rates = Samples(), rss = Samples()
         for round in 1...runs {
@@ -40,7 +43,7 @@ extension Scenarios {
         }
         var figures = [
             Figure("onto.rate", "append onto a ledger holding as many, whole process", .eventsPerSecond, rates,
-                   note: "\(split.rest) events onto \(split.first)"),
+                   note: "\(split.rest) events onto \(split.first), the two halves of \(full.path)"),
             Figure("onto.peakRSS", "append onto a full ledger, peak RSS of the child", .megabytes, rss),
         ]
         guard let peer else { return figures }
@@ -51,6 +54,9 @@ extension Scenarios {
         progress("\(size): the peer's base of \(split.first) events (untimed)")
         removeDatabase(at: peerBase)
         try run(peer.child(["--input", first, "--db", peerBase, "--keys", keys]), label: "peer base")
+        guard try peerStored(peerBase) == split.first else {
+            throw BenchError.unexpected("the peer's base holds \(try peerStored(peerBase)) events, not the first half's \(split.first)")
+        }
         var peerRates = Samples()
         for round in 1...runs {
             progress("\(size): the peer adding \(split.rest) events onto \(split.first), run \(round) of \(runs)")

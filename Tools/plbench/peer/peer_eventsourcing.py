@@ -14,9 +14,15 @@ correction in the new lines finds the aggregate of the event it targets). An agg
 read back through `Application.repository.get` (replaying its events, as the library does) before its new event
 is recorded; the read is part of the timed load.
 
-Prints one JSON object: {"events": N, "seconds": S, "batch": B}. Exit 0, or 1 with a message on standard error.
+Before an --onto load (untimed), the keys are checked against the store: each aggregate's stored version must be
+one ("Opened") plus the lines the keys give it, so keys that are short, long or from another load are refused.
+
+Prints one JSON object: {"events": N, "seconds": S, "batch": B}. Exit 0; 1 with a message on standard error when the
+load cannot be done (nothing is timed then); 2 for bad arguments.
 """
 import argparse
+import sqlite3
+from collections import Counter
 import json
 import os
 import sys
@@ -36,6 +42,7 @@ if INSTALLED != "9.5.6":
 try:
     from eventsourcing.application import AggregateNotFoundError, Application
     from eventsourcing.domain import Aggregate, event
+    from eventsourcing.persistence import PersistenceError
 except ImportError as error:
     print(f"peer: eventsourcing 9.5.6 is installed but does not import: {error}", file=sys.stderr)
     sys.exit(1)
@@ -89,25 +96,64 @@ def main() -> int:
         parser.error("--input and --db are required")
     if args.onto and not args.keys:
         parser.error("--onto needs --keys (written by the load that made --db)")
+    if args.batch < 1:
+        parser.error(f"--batch must be at least 1, got {args.batch}")
+    if not os.path.isfile(args.input):
+        print(f"peer: {args.input}: no such file", file=sys.stderr)
+        return 1
     if args.onto != os.path.exists(args.db):
         print(f"peer: {args.db} {'does not exist' if args.onto else 'exists'}", file=sys.stderr)
         return 1
+    keys_by_seq: list = []
+    if args.onto:
+        try:
+            with open(args.keys, encoding="utf-8") as keys:
+                keys_by_seq = [key.rstrip("\n") for key in keys]
+        except OSError as error:
+            print(f"peer: --keys: {error}", file=sys.stderr)
+            return 1
+        problem = keys_problem(keys_by_seq, args.db)
+        if problem:
+            print(f"peer: --keys {args.keys} does not describe {args.db}: {problem}", file=sys.stderr)
+            return 1
+    stored: set = set(keys_by_seq)
+    try:
+        return load(args, keys_by_seq, stored)
+    except (OSError, ValueError, sqlite3.Error, PersistenceError) as error:
+        # A line that is not an event, or the library refusing to store (a version conflict: keys that do not fit).
+        print(f"peer: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+def keys_problem(keys_by_seq: list, db: str) -> str:
+    """Empty when every aggregate stored in `db` has exactly one version ("Opened") more than `keys_by_seq` gives it."""
+    expected = {Subject.create_id(key).hex: count + 1 for key, count in Counter(keys_by_seq).items()}
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+        found = dict(connection.execute("SELECT originator_id, max(originator_version) FROM stored_events GROUP BY originator_id"))
+    if len(found) != len(expected):
+        return f"{len(expected)} aggregates in the keys, {len(found)} stored"
+    for originator, version in expected.items():
+        if found.get(originator) != version:
+            return f"aggregate {originator} has version {found.get(originator)} stored, {version} by the keys"
+    return ""
+
+
+def load(args, keys_by_seq: list, stored: set) -> int:
     started = time.monotonic()
     app = Peer(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": args.db})
     subjects: dict = {}
-    keys_by_seq: list = []
-    stored: set = set()
-    if args.onto:
-        with open(args.keys, encoding="utf-8") as keys:
-            keys_by_seq = [key.rstrip("\n") for key in keys]
-        stored = set(keys_by_seq)
     pending: list = []
     events = 0
     with open(args.input, encoding="utf-8") as lines:
         for number, text in enumerate(lines, start=1):
             if not text.strip():
                 continue
-            line = json.loads(text)
+            try:
+                line = json.loads(text)
+            except ValueError as error:
+                raise ValueError(f"line {number} of {args.input}: {error}") from None
+            if not isinstance(line, dict) or not isinstance(line.get("type"), str) or not isinstance(line.get("effective"), str):
+                raise ValueError(f"line {number} of {args.input}: not an event with a type and an effective date")
             key = subject_key(line, len(keys_by_seq) + 1, keys_by_seq)
             keys_by_seq.append(key)
             subject = subjects.get(key)
