@@ -24,8 +24,9 @@ extension Scenarios {
         try planledger(["init", "--ledger", base])
         try planledger(["append", first, "--ledger", base, "--format", "json"])
         try checkpoint(base)
-        guard try eventCount(base) == split.first else {
-            throw BenchError.unexpected("the base ledger holds \(try eventCount(base)) events, not the first half's \(split.first)")
+        let baseEvents = try eventCount(base)
+        guard baseEvents == split.first else {
+            throw BenchError.unexpected("the base ledger holds \(baseEvents) events, not the first half's \(split.first)")
         }
 
         var rates = Samples(), rss = Samples()
@@ -54,8 +55,10 @@ extension Scenarios {
         progress("\(size): the peer's base of \(split.first) events (untimed)")
         removeDatabase(at: peerBase)
         try run(peer.child(["--input", first, "--db", peerBase, "--keys", keys]), label: "peer base")
-        guard try peerStored(peerBase) == split.first else {
-            throw BenchError.unexpected("the peer's base holds \(try peerStored(peerBase)) events, not the first half's \(split.first)")
+        try checkpoint(peerBase)
+        let peerBaseEvents = try peerStored(peerBase)
+        guard peerBaseEvents == split.first else {
+            throw BenchError.unexpected("the peer's base holds \(peerBaseEvents) events, not the first half's \(split.first)")
         }
         var peerRates = Samples()
         for round in 1...runs {
@@ -80,10 +83,9 @@ extension Scenarios {
         try queue.close()
     }
 
-    /// A new copy of the database file at `source` (its WAL folded in first) at `target`, written back to the disk
-    /// before the timed run starts.
+    /// A new copy of the database file at `source` (checkpointed once when it was built, and unchanged since) at
+    /// `target`, written back to the disk before the timed run starts.
     private func copyDatabase(_ source: String, to target: String) throws {
-        try checkpoint(source)
         removeDatabase(at: target)
         try FileManager.default.copyItem(atPath: source, toPath: target)
         sync()

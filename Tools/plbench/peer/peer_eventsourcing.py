@@ -40,7 +40,7 @@ if INSTALLED != "9.5.6":
     print(f"peer: {found}, the benchmark's peer is 9.5.6 (pip install eventsourcing==9.5.6)", file=sys.stderr)
     sys.exit(1)
 try:
-    from eventsourcing.application import AggregateNotFoundError, Application
+    from eventsourcing.application import Application
     from eventsourcing.domain import Aggregate, event
     from eventsourcing.persistence import PersistenceError
 except ImportError as error:
@@ -116,9 +116,8 @@ def main() -> int:
         if problem:
             print(f"peer: --keys {args.keys} does not describe {args.db}: {problem}", file=sys.stderr)
             return 1
-    stored: set = set(keys_by_seq)
     try:
-        return load(args, keys_by_seq, stored)
+        return load(args, keys_by_seq)
     except (OSError, ValueError, sqlite3.Error, PersistenceError) as error:
         # A line that is not an event, or the library refusing to store (a version conflict: keys that do not fit).
         print(f"peer: {type(error).__name__}: {error}", file=sys.stderr)
@@ -138,7 +137,9 @@ def keys_problem(keys_by_seq: list, db: str) -> str:
     return ""
 
 
-def load(args, keys_by_seq: list, stored: set) -> int:
+def load(args, keys_by_seq: list) -> int:
+    # The aggregates already in the store: with --onto, keys_problem found exactly these stored.
+    stored = set(keys_by_seq)
     started = time.monotonic()
     app = Peer(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": args.db})
     subjects: dict = {}
@@ -158,15 +159,7 @@ def load(args, keys_by_seq: list, stored: set) -> int:
             keys_by_seq.append(key)
             subject = subjects.get(key)
             if subject is None:
-                if key in stored:
-                    try:
-                        subject = app.repository.get(Subject.create_id(key))
-                    except AggregateNotFoundError:
-                        print(f"peer: line {number}: aggregate {key} is in --keys but not in {args.db}", file=sys.stderr)
-                        return 1
-                else:
-                    subject = Subject(key)
-                subjects[key] = subject
+                subject = subjects[key] = app.repository.get(Subject.create_id(key)) if key in stored else Subject(key)
             subject.record(type=line["type"], effective=line["effective"], id=line.get("id") or "", data=line.get("data") or {})
             pending.append(subject)
             events += 1
