@@ -109,6 +109,7 @@ extension Ledger {
                               Blob(head.hash), Blob(hash))
             try tree.append(eventHash: hash)
             try LedgerRules.apply(event, seq: seq, to: &state)
+            state.appended(event, seq: seq)
             if !projections.isEmpty {
                 let recordedEvent = RecordedEvent(
                     seq: seq, id: id, type: event.type, plan: event.plan, effective: event.effective, recorded: timestamp,
