@@ -34,15 +34,17 @@ extension Ledger {
     /// `hash` is the SHA-256 of `prev` and the canonical event; every stored Merkle subtree is the one the events
     /// give; each row decodes and its data is stored in canonical form; `recorded` never decreases; each event
     /// passes the rules against the events before it, and the stored rule state is the one they derive. The
-    /// first failure is reported with its seq. `pass` is called with each pass's name as it starts (`chain`,
-    /// `rules`, `projections`), and `progress` every 10,000 events of that pass with (done, total).
+    /// first failure is reported with its seq. `pass` is called with each pass's name as it starts (`chain`, then
+    /// `rules and projections`, which run at once; or `rules` and `projections` one after the other when the chain
+    /// fails or no projection is kept), and `progress` every 10,000 events of that pass with (done, total).
     ///
     /// With a `checkpoint` (already checked for its signature), it also checks that the ledger extends it:
     /// the root of the tree of its first `checkpoint.size` events, recomputed from the events themselves,
     /// must be the checkpoint's root. This catches a cut-off tail and a history rewritten with its chain
     /// recomputed, which the chain alone cannot.
     ///
-    /// It reads one snapshot and never takes the write lock, so appends go on while it runs: the log is read from the
+    /// It reads one snapshot (the rules pass, on a second thread, reads the same seqs through a connection of its own)
+    /// and never takes the write lock, so appends go on while it runs: the log is read from the
     /// ledger attached read-only to a scratch database (a temporary file SQLite deletes on close), the projections
     /// are folded again into that scratch database, and their tables are compared with the ledger's. A file that
     /// SQLite cannot read all of is reported as damaged at the first seq it could not read.
@@ -62,8 +64,25 @@ extension Ledger {
                 var report: VerifyReport?
                 // DEFERRED: the ledger is only read, so only its read snapshot is taken, never its write lock.
                 try db.inTransaction(.deferred) {
-                    chain = try Ledger.verifyLog(db, checkpoint: checkpoint, pass: pass, progress: progress)
-                    report = try verifyProjections(db, chain: chain, pass: pass, progress: progress)
+                    pass?("chain")
+                    let chainPass = try ChainPass.run(db, checkpoint: checkpoint, progress: progress)
+                    guard chainPass.ok, !projections.isEmpty else {
+                        chain = try Ledger.rulesAfter(chainPass, db, pass: pass, progress: progress)
+                        report = try verifyProjections(db, chain: chain, pass: pass, progress: progress)
+                        return .rollback
+                    }
+                    // The rules pass and the projection pass each read the whole log and depend on nothing of each
+                    // other: the rules run on a thread of their own (over a read-only connection of their own, through
+                    // the same seq) while the projections are folded here, so verify uses both cores.
+                    pass?("rules and projections")
+                    let rulesAside = rulesPassAside(through: chainPass.events).makeIterator()
+                    let projected = try verifyProjections(db, chain: chainPass, pass: nil, progress: progress)
+                    guard let outcome = try rulesAside.next()?.get() else {
+                        throw StoreError.database("the rules pass ended without an answer")
+                    }
+                    let rules = RulesPass.compare(outcome, stored: try AppendState.snapshot(db))
+                    chain = rules.ok ? chainPass : rules
+                    report = rules.ok ? projected : rules
                     return .rollback
                 }
                 return Ledger.naming(fileDamage, in: report ?? chain)
@@ -115,17 +134,30 @@ extension Ledger {
         try read { db in try ChainPass.run(db, checkpoint: checkpoint, progress: progress) }
     }
 
-    /// Both passes over the log in one snapshot: the chain pass, then the rules pass up to the chain's first
-    /// failure, so the report names the earliest bad seq of either.
-    static func verifyLog(_ db: Database, checkpoint: Checkpoint?, pass: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
-        pass?("chain")
-        let chain = try ChainPass.run(db, checkpoint: checkpoint, progress: progress)
+    /// The rules pass after the chain pass `chain`, in the same snapshot, up to the chain's first failure: the report
+    /// names the earliest bad seq of either.
+    static func rulesAfter(_ chain: VerifyReport, _ db: Database, pass: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
         // Up to the chain's first failure; the stored rule state is only comparable when the whole log holds.
         pass?("rules")
         let rules = try RulesPass.run(db, through: chain.firstBad.map { $0.seq - 1 } ?? chain.events, total: chain.events,
                                       comparingState: chain.ok, progress: progress)
         if let bad = rules.firstBad, chain.firstBad.map({ bad.seq < $0.seq }) ?? true { return rules }
         return chain
+    }
+
+    /// The rules pass over the log through `last` (a head the caller's snapshot holds), on a thread of its own over a
+    /// read-only connection of its own: the log is append-only, so its rows through `last` are the ones the caller
+    /// sees, whatever was appended since. The stored rule state is not read here but compared by the caller, in its
+    /// own snapshot (`RulesPass.compare`). The one element is the pass's outcome, or what it threw.
+    func rulesPassAside(through last: Int) -> Prefetched<Result<RulesPass.Outcome, any Error>> {
+        let location = readingLocation, busyTimeout = self.busyTimeout
+        return Prefetched(batchSize: 1, depth: 1) { yield in
+            let outcome = Result { () throws -> RulesPass.Outcome in
+                let reader = try DatabaseQueue(path: location, configuration: Ledger.readingConfiguration(busyTimeout: busyTimeout))
+                return try reader.read { db in try RulesPass.replay(db, through: last, total: last, progress: nil) }
+            }
+            _ = yield(outcome)
+        }
     }
 }
 
@@ -207,12 +239,39 @@ enum ChainPass {
 /// `verify`'s second pass: every row decodes, its data is stored canonically, `recorded` never decreases, each
 /// event passes the rules against those before it, and the stored rule state is what they derive.
 enum RulesPass {
+    /// What the pass found in the log, and the rule state it derived (as `MemoryState.snapshot` encodes it, for
+    /// comparison with the stored one), when every event passed.
+    struct Outcome: Sendable {
+        var report: VerifyReport
+        var derived: [String: String]?
+    }
+
+    /// The pass, and (when `comparingState`) the comparison of the stored rule state with the one derived, in one
+    /// snapshot.
     static func run(_ db: Database, through last: Int, total: Int, comparingState: Bool, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
+        let outcome = try replay(db, through: last, total: total, progress: progress)
+        guard comparingState else { return outcome.report }
+        return compare(outcome, stored: try AppendState.snapshot(db))
+    }
+
+    /// The outcome's report, or (when the log passed) the first key at which `stored`, the rule state the ledger
+    /// keeps (`AppendState.snapshot`), differs from the one the pass derived.
+    static func compare(_ outcome: Outcome, stored: [String: String]) -> VerifyReport {
+        let report = outcome.report
+        guard report.ok, let fresh = outcome.derived, stored != fresh else { return report }
+        let key = Set(stored.keys).union(fresh.keys).sorted().first { stored[$0] != fresh[$0] } ?? "?"
+        return VerifyReport(events: report.events, head: report.head,
+                            firstBad: (report.head.seq, "the stored rule state differs from a fresh derivation from the log at \(key)"))
+    }
+
+    /// Every event through `last` decoded, checked and replayed into a fresh `MemoryState`; stops at the first
+    /// failure. `total` is the count the report carries.
+    static func replay(_ db: Database, through last: Int, total: Int, progress: ((Int, Int) -> Void)?) throws -> Outcome {
         var head = Head.empty
         var lastRecorded: Timestamp?
         var derived = MemoryState(events: { seq in try EventRow.fetch(seq: seq, db) })
-        func fail(_ seq: Int, _ reason: String) -> VerifyReport {
-            VerifyReport(events: total, head: head, firstBad: (seq, reason))
+        func fail(_ seq: Int, _ reason: String) -> Outcome {
+            Outcome(report: VerifyReport(events: total, head: head, firstBad: (seq, reason)), derived: nil)
         }
         let rows = try Row.fetchCursor(db, sql: "SELECT \(EventRow.columns) FROM event WHERE seq <= ? ORDER BY seq", arguments: [last])
         while let row = try rows.next() {
@@ -238,14 +297,7 @@ enum RulesPass {
             head = Head(seq: seq, hash: event.hash, recorded: event.recorded)
             if seq % 10_000 == 0 { progress?(seq, total) }
         }
-        guard comparingState else { return VerifyReport(events: total, head: head, firstBad: nil) }
-        let stored = try AppendState.snapshot(db)
-        let fresh = try derived.snapshot()
-        if stored != fresh {
-            let key = Set(stored.keys).union(fresh.keys).sorted().first { stored[$0] != fresh[$0] } ?? "?"
-            return VerifyReport(events: total, head: head, firstBad: (head.seq, "the stored rule state differs from a fresh derivation from the log at \(key)"))
-        }
-        return VerifyReport(events: total, head: head, firstBad: nil)
+        return Outcome(report: VerifyReport(events: total, head: head, firstBad: nil), derived: try derived.snapshot())
     }
 }
 
