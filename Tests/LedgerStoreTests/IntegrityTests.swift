@@ -158,6 +158,32 @@ struct IntegrityTests {
         #expect(report.firstBad?.reason.contains("diary/1043-2022") == true)
     }
 
+    /// An event written past the append, its chain link and hash recomputed, that the rules would have refused (the
+    /// ledger's first event, a plan registration, again under a new id): the chain pass passes it, and verify names it
+    /// as breaking the rules, not as the projection difference it also leaves (the rules pass, on a thread of its own,
+    /// and the projection pass run at once; the rules' finding is the one reported).
+    @Test func verifyNamesAnEventTheRulesRefuseOverTheProjectionsItLeavesBehind() throws {
+        let head = try t.ledger.head()
+        try #require((head.seq + 1) % 16 != 0, "an event completing a stored Merkle subtree would fail the chain pass first")
+        var forged = try #require(try t.ledger.event(seq: 1))
+        forged.seq = head.seq + 1
+        forged.id = "forged-\(head.seq + 1)"
+        forged.prev = head.hash
+        forged.recorded = try #require(head.recorded)
+        forged.hash = EventHash.compute(forged)
+        try raw().write { db in
+            try db.execute(sql: "INSERT INTO event (seq, id, type, plan, effective, recorded, actor, data, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [forged.seq, forged.id, forged.type.rawValue, forged.plan, forged.effective.description,
+                                       forged.recorded.description, forged.actor, CanonicalJSON.string(.object(forged.data)),
+                                       Data(forged.prev), Data(forged.hash)])
+        }
+        #expect(try t.ledger.verifyChain().ok, "the chain holds: only the rules can find it")
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.seq == head.seq + 1)
+        #expect(report.firstBad?.reason.hasPrefix("the event breaks the ledger's rules: ") == true, "\(report.firstBad?.reason ?? "")")
+        #expect(report.firstBad?.reason.contains("already registered") == true, "\(report.firstBad?.reason ?? "")")
+    }
+
     @Test func chainLinksFromGenesis() throws {
         let first = try #require(try t.ledger.event(seq: 1))
         #expect(first.prev == EventHash.genesis)
