@@ -143,7 +143,8 @@ final class AppendState: LedgerState {
     func appended(_ event: ProposedEvent, seq: Int) {
         guard event.type == .followupRecorded, let plan = event.plan, case .string(let metric)? = event.data["metric"] else { return }
         let key = FollowupKey(plan: plan, metric: metric)
-        guard followupCandidates[key] != nil else { return }
+        // Not when the key was first read after this event was written: the query has it already.
+        guard let kept = followupCandidates[key], kept.rows.last.map({ $0.seq < seq }) ?? true else { return }
         followupCandidates[key]!.rows.append((seq, event.data["period"]?.stringValue.flatMap(FollowupPeriod.init), false))
         followupCandidateRows += 1
     }

@@ -35,7 +35,7 @@ extension Ledger {
     /// give; each row decodes and its data is stored in canonical form; `recorded` never decreases; each event
     /// passes the rules against the events before it, and the stored rule state is the one they derive. The
     /// first failure is reported with its seq. `pass` is called with each pass's name as it starts (`chain`, then
-    /// `rules and projections`, which run at once; or `rules` and `projections` one after the other when the chain
+    /// `rules and projections`, which run at once and show the projections' progress; or `rules` alone when the chain
     /// fails or no projection is kept), and `progress` every 10,000 events of that pass with (done, total).
     ///
     /// With a `checkpoint` (already checked for its signature), it also checks that the ledger extends it:
@@ -71,18 +71,25 @@ extension Ledger {
                         report = try verifyProjections(db, chain: chain, pass: pass, progress: progress)
                         return .rollback
                     }
+                    chain = chainPass
                     // The rules pass and the projection pass each read the whole log and depend on nothing of each
                     // other: the rules run on a thread of their own (over a read-only connection of their own, through
-                    // the same seq) while the projections are folded here, so verify uses both cores.
+                    // the same seq) while the projections are folded here (their reading and decoding on a third).
                     pass?("rules and projections")
                     let rulesAside = rulesPassAside(through: chainPass.events).makeIterator()
-                    let projected = try verifyProjections(db, chain: chainPass, pass: nil, progress: progress)
+                    // What the fold throws waits for the rules: an event they refuse may also be one a projection
+                    // cannot fold (data it cannot read), and the rules' finding names its seq, as when they ran first.
+                    let projected = Result { try verifyProjections(db, chain: chainPass, pass: nil, progress: progress) }
                     guard let outcome = try rulesAside.next()?.get() else {
                         throw StoreError.database("the rules pass ended without an answer")
                     }
                     let rules = RulesPass.compare(outcome, stored: try AppendState.snapshot(db))
-                    chain = rules.ok ? chainPass : rules
-                    report = rules.ok ? projected : rules
+                    if !rules.ok {
+                        chain = rules
+                        report = rules
+                    } else {
+                        report = try projected.get()
+                    }
                     return .rollback
                 }
                 return Ledger.naming(fileDamage, in: report ?? chain)

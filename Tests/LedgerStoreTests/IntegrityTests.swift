@@ -184,6 +184,32 @@ struct IntegrityTests {
         #expect(report.firstBad?.reason.contains("already registered") == true, "\(report.firstBad?.reason ?? "")")
     }
 
+    /// An event written past the append, its hash recomputed over what was written, that the chain pass cannot tell
+    /// from a good one but that no projection can fold: an unknown type, or a follow-up without its fields. Verify
+    /// reports it at its seq, as the rules pass names it, and does not throw what the projection pass (running at the
+    /// same time) failed on.
+    @Test(arguments: [("plan.rewritten", #"{"title":"Ny"}"#, "unknown type"), ("followup.recorded", "{}", "the event breaks the ledger's rules: ")])
+    func verifyNamesAnEventNoProjectionCanRead(type: String, data: String, reason: String) throws {
+        let head = try t.ledger.head()
+        try #require((head.seq + 1) % 16 != 0, "an event completing a stored Merkle subtree would fail the chain pass first")
+        let id = "forged-\(head.seq + 1)", recorded = try #require(head.recorded).description
+        let plan = try #require(try t.ledger.event(seq: 1)?.plan)
+        var canonical: [UInt8] = []
+        Array(data.utf8).withUnsafeBytes { bytes in
+            EventHash.writeCanonical(seq: head.seq + 1, id: id, type: type, plan: plan, effective: "2023-01-01",
+                                     recorded: recorded, actor: nil, canonicalData: bytes, into: &canonical)
+        }
+        let hash = EventHash.hash(prev: head.hash, canonical: canonical)
+        try raw().write { db in
+            try db.execute(sql: "INSERT INTO event (seq, id, type, plan, effective, recorded, actor, data, prev, hash) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                           arguments: [head.seq + 1, id, type, plan, "2023-01-01", recorded, data, Data(head.hash), Data(hash)])
+        }
+        #expect(try t.ledger.verifyChain().ok, "the chain holds: only the rules can find it")
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.seq == head.seq + 1)
+        #expect(report.firstBad?.reason.contains(reason) == true, "\(report.firstBad?.reason ?? "")")
+    }
+
     @Test func chainLinksFromGenesis() throws {
         let first = try #require(try t.ledger.event(seq: 1))
         #expect(first.prev == EventHash.genesis)
