@@ -66,9 +66,10 @@ extension Ledger {
                 try db.inTransaction(.deferred) {
                     pass?("chain")
                     let chainPass = try ChainPass.run(db, checkpoint: checkpoint, progress: progress)
+                    // With the chain broken the projections are not compared (the report names the chain's or the
+                    // rules' first failure), nor when none is kept: the rules pass alone follows.
                     guard chainPass.ok, !projections.isEmpty else {
                         chain = try Ledger.rulesAfter(chainPass, db, pass: pass, progress: progress)
-                        report = try verifyProjections(db, chain: chain, pass: pass, progress: progress)
                         return .rollback
                     }
                     chain = chainPass
@@ -79,17 +80,12 @@ extension Ledger {
                     let rulesAside = rulesPassAside(through: chainPass.events).makeIterator()
                     // What the fold throws waits for the rules: an event they refuse may also be one a projection
                     // cannot fold (data it cannot read), and the rules' finding names its seq, as when they ran first.
-                    let projected = Result { try verifyProjections(db, chain: chainPass, pass: nil, progress: progress) }
+                    let projected = Result { try verifyProjections(db, chain: chainPass, progress: progress) }
                     guard let outcome = try rulesAside.next()?.get() else {
                         throw StoreError.database("the rules pass ended without an answer")
                     }
                     let rules = RulesPass.compare(outcome, stored: try AppendState.snapshot(db))
-                    if !rules.ok {
-                        chain = rules
-                        report = rules
-                    } else {
-                        report = try projected.get()
-                    }
+                    if rules.ok { report = try projected.get() } else { chain = rules }
                     return .rollback
                 }
                 return Ledger.naming(fileDamage, in: report ?? chain)
@@ -103,13 +99,11 @@ extension Ledger {
         }
     }
 
-    /// The projection pass, once the log holds: every projection table equals a fresh fold of the log (into the
-    /// scratch database's `main`; the ledger is attached as `ledger`). Names the first differing row.
-    private func verifyProjections(_ db: Database, chain: VerifyReport, pass: ((String) -> Void)?, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
+    /// The projection pass, run once `chain` (the chain pass's report) holds and when projections are kept: every
+    /// projection table equals a fresh fold of the log (into the scratch database's `main`; the ledger is attached as
+    /// `ledger`). Returns `chain`, or a report naming the first differing row.
+    private func verifyProjections(_ db: Database, chain: VerifyReport, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
         func fail(_ reason: String) -> VerifyReport { VerifyReport(events: chain.events, head: chain.head, firstBad: (chain.head.seq, reason)) }
-        guard chain.ok else { return chain }
-        guard !projections.isEmpty else { return chain }
-        pass?("projections")
         let maintained = try projectionDigest(db, schema: "ledger")
         _ = try foldProjections(db, progress: progress)
         let rebuilt = try projectionDigest(db, schema: "main")
