@@ -76,13 +76,6 @@ extension Scenarios {
         return figures
     }
 
-    /// Folds the WAL into the main file, so that a copy of the main file alone is the whole database.
-    private func checkpoint(_ path: String) throws {
-        let queue = try DatabaseQueue(path: path)
-        try queue.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        try queue.close()
-    }
-
     /// A new copy of the database file at `source` (checkpointed once when it was built, and unchanged since) at
     /// `target`, written back to the disk before the timed run starts.
     private func copyDatabase(_ source: String, to target: String) throws {

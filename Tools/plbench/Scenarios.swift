@@ -107,14 +107,20 @@ final class Scenarios {
         try Ledger.open(at: path).head().seq
     }
 
+    /// Folds the WAL into the main file, so that a copy of the main file alone is the whole database (and the main
+    /// file's size is the database's).
+    func checkpoint(_ path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try queue.close()
+    }
+
     // MARK: - 6. File size
 
     /// Bytes per event of the ledger file (main file + WAL, after a TRUNCATE checkpoint) and its ratio to the
     /// JSON Lines input.
     func fileSize(_ workload: Workload, ledger: String) throws -> [Figure] {
-        let queue = try DatabaseQueue(path: ledger)
-        try queue.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        try queue.close()
+        try checkpoint(ledger)
         func size(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0 }
         let bytes = size(ledger) + size(ledger + "-wal")
         let events = try eventCount(ledger)
