@@ -11,7 +11,7 @@ enum EventRow {
         let seq: Int = row[0]
         func damaged(_ reason: String) -> StoreError { .damaged(seq: seq, reason: reason) }
         guard let typeText: String = row[2], let type = EventType(rawValue: typeText) else {
-            throw damaged("unknown type \(String(describing: row[2] as String?))")
+            throw damaged((row[2] as String?).map { "unknown type \"\($0)\"" } ?? "type is NULL")
         }
         guard let effectiveText: String = row[4], let effective = LedgerDate(iso: effectiveText) else {
             throw damaged("effective is not a date")

@@ -134,6 +134,57 @@ struct IntegrityTests {
         #expect(report.firstBad?.reason == "column actor is not UTF-8")
     }
 
+    /// A page of the event table overwritten with noise: verify names the first seq SQLite cannot read (the first row
+    /// of that page, so the one before it still reads), not seq 1. Its rules pass reads only up to the chain's first
+    /// failure, but a cursor stepping past the last good row touches the damaged page, and what it throws must keep the
+    /// chain's finding.
+    @Test func verifyNamesTheFirstSeqOnADamagedPage() throws {
+        try t.append((1...3_000).map { n in
+            #"{"type":"diary.registered","effective":"2015-01-01","data":{"dnr":"RS/\#(n)/2015","title":"Skrivelse \#(n)","direction":"in"}}"#
+        }.joined(separator: "\n"))
+        let target = try #require(try t.ledger.event(seq: 1_500))
+        let pageSize = try raw().writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            return try #require(try Int.fetchOne(db, sql: "PRAGMA page_size"))
+        }
+        // The event's hash is stored in its row (and as the next row's prev): nowhere but the event table.
+        let file = try Data(contentsOf: URL(fileURLWithPath: t.path))
+        let offset = try #require(file.range(of: Data(target.hash))).lowerBound
+        let handle = try #require(FileHandle(forWritingAtPath: t.path))
+        try handle.seek(toOffset: UInt64(offset / pageSize * pageSize))
+        try handle.write(contentsOf: Data((0..<pageSize).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 13) }))
+        try handle.close()
+        let report = try t.ledger.verify()
+        let bad = try #require(report.firstBad)
+        #expect(bad.reason.contains("damaged"), "\(bad.reason)")
+        #expect((2...1_500).contains(bad.seq), "\(bad.seq): \(bad.reason)")
+        let fresh = try DatabaseQueue(path: t.path)
+        #expect(try fresh.read { db in try Int.fetchOne(db, sql: "SELECT seq FROM event WHERE seq = ?", arguments: [bad.seq - 1]) } == bad.seq - 1)
+        #expect(throws: DatabaseError.self) {
+            try fresh.read { db in try Row.fetchAll(db, sql: "SELECT * FROM event WHERE seq = ?", arguments: [bad.seq]) }
+        }
+    }
+
+    /// An index page overwritten with noise (one on the log, one on a projection table): no pass reads it, but the next
+    /// append or query that uses it fails, so verify runs SQLite's structure check and names it after the head.
+    @Test(arguments: ["event_followup_by_metric", "diary_entry_by_date"])
+    func verifyNamesADamagedIndex(index: String) throws {
+        let (pageSize, root) = try raw().writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            return (try #require(try Int.fetchOne(db, sql: "PRAGMA page_size")),
+                    try #require(try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = ?", arguments: [index])))
+        }
+        let handle = try #require(FileHandle(forWritingAtPath: t.path))
+        try handle.seek(toOffset: UInt64((root - 1) * pageSize))
+        try handle.write(contentsOf: Data((0..<pageSize).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 13) }))
+        try handle.close()
+        let head = try t.ledger.head()
+        let report = try t.ledger.verify()
+        let bad = try #require(report.firstBad)
+        #expect(bad.seq == head.seq + 1, "\(bad.seq): \(bad.reason)")
+        #expect(bad.reason.hasPrefix("the file is damaged: SQLite's structure check finds "), "\(bad.reason)")
+    }
+
     /// Rebuild reads and decodes the log on a second thread: a row that does not decode stops it with that row's
     /// damage (and the reader thread with it), and leaves the projections as they were.
     @Test func rebuildStopsAtADamagedRow() throws {
@@ -185,15 +236,20 @@ struct IntegrityTests {
     }
 
     /// An event written past the append, its hash recomputed over what was written, that the chain pass cannot tell
-    /// from a good one but that no projection can fold: an unknown type, or a follow-up without its fields. Verify
-    /// reports it at its seq, as the rules pass names it, and does not throw what the projection pass (running at the
-    /// same time) failed on.
-    @Test(arguments: [("plan.rewritten", #"{"title":"Ny"}"#, "unknown type"), ("followup.recorded", "{}", "the event breaks the ledger's rules: ")])
-    func verifyNamesAnEventNoProjectionCanRead(type: String, data: String, reason: String) throws {
+    /// from a good one but that no projection can fold: an unknown type, a follow-up without its fields, or a plan
+    /// revision whose plan is NULL (the envelope's "plan is required", which the append checks when it reads the line).
+    /// Verify reports it at its seq, as the rules pass names it, and does not throw what the projection pass (running
+    /// at the same time) failed on.
+    @Test(arguments: [
+        ("plan.rewritten", #"{"title":"Ny"}"#, true, "unknown type \"plan.rewritten\""),
+        ("followup.recorded", "{}", true, "the event breaks the ledger's rules: "),
+        ("plan.revised", #"{"change":"Ny lydelse","version":4}"#, false, "the event breaks the ledger's rules: plan: is required"),
+    ])
+    func verifyNamesAnEventNoProjectionCanRead(type: String, data: String, withPlan: Bool, reason: String) throws {
         let head = try t.ledger.head()
         try #require((head.seq + 1) % 16 != 0, "an event completing a stored Merkle subtree would fail the chain pass first")
         let id = "forged-\(head.seq + 1)", recorded = try #require(head.recorded).description
-        let plan = try #require(try t.ledger.event(seq: 1)?.plan)
+        let plan = withPlan ? try #require(try t.ledger.event(seq: 1)?.plan) : nil
         var canonical: [UInt8] = []
         Array(data.utf8).withUnsafeBytes { bytes in
             EventHash.writeCanonical(seq: head.seq + 1, id: id, type: type, plan: plan, effective: "2023-01-01",

@@ -13,6 +13,8 @@ public struct ProposedEvent: Sendable, Hashable {
     public var data: [String: JSONValue]
     public var payload: Payload
 
+    /// Checks the envelope as `EventDecoder` does (text, key rules, a plan where the type requires one) and reads
+    /// `data` into its payload. Throws a `Rejection` listing every problem, each with its field.
     public init(
         id: String? = nil, type: EventType, plan: String? = nil, effective: LedgerDate, actor: String? = nil,
         data: [String: JSONValue]
@@ -24,6 +26,7 @@ public struct ProposedEvent: Sendable, Hashable {
         problems += TextCheck.problems(in: .object(data), path: "data")
         if !problems.isEmpty { throw Rejection(problems: problems) }
         if let plan, !Envelope.isValidKey(plan) { problems.append(Problem(field: "plan", reason: Envelope.keyRule)) }
+        if plan == nil, type.requiresPlan { problems.append(Problem(field: "plan", reason: "is required")) }
         if let id, !Envelope.isValidKey(id) { problems.append(Problem(field: "id", reason: Envelope.keyRule)) }
         switch Payload.read(type, data: data) {
         case .success(let payload) where problems.isEmpty: self.payload = payload
