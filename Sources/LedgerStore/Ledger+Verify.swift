@@ -47,9 +47,11 @@ extension Ledger {
     /// and never takes the write lock, so appends go on while it runs: the log is read from the
     /// ledger attached read-only to a scratch database (a temporary file SQLite deletes on close), the projections
     /// are folded again into that scratch database, and their tables are compared with the ledger's. A file that
-    /// SQLite cannot read all of is reported as damaged at the first seq it could not read.
+    /// SQLite cannot read all of is reported as damaged at the first seq it could not read; one whose other pages
+    /// (an index) SQLite's structure check (`PRAGMA quick_check`) finds damaged, at the first bad seq or after the head.
     public func verify(checkpoint: Checkpoint? = nil, pass: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
         var chain = VerifyReport(events: 0, head: .empty, firstBad: nil)
+        var structure: [String] = []
         do {
             var config = Configuration()
             config.label = "planledger.verify"
@@ -66,13 +68,21 @@ extension Ledger {
                 try db.inTransaction(.deferred) {
                     pass?("chain")
                     let chainPass = try ChainPass.run(db, checkpoint: checkpoint, progress: progress)
+                    // Kept before the next pass: what SQLite throws from here on (a damaged page met by a cursor that
+                    // steps past the chain's last good row) is reported at the chain's finding, not at seq 1.
+                    chain = chainPass
+                    // The pages no pass reads (indexes, free pages) are checked too: a damaged index makes the next
+                    // append or query fail. SQLite's own check of its B-trees, its first finding.
+                    // Its findings on an attached database begin with a line "*** in database ledger ***".
+                    structure = try String.fetchAll(db, sql: "PRAGMA ledger.quick_check(1)")
+                        .flatMap { $0.split(separator: "\n") }.filter { $0 != "ok" && !$0.hasPrefix("*** ") }
+                        .map { "SQLite's structure check finds \($0)" }
                     // With the chain broken the projections are not compared (the report names the chain's or the
                     // rules' first failure), nor when none is kept: the rules pass alone follows.
                     guard chainPass.ok, !projections.isEmpty else {
                         chain = try Ledger.rulesAfter(chainPass, db, pass: pass, progress: progress)
                         return .rollback
                     }
-                    chain = chainPass
                     // The rules pass and the projection pass each read the whole log and depend on nothing of each
                     // other: the rules run on a thread of their own (over a read-only connection of their own, through
                     // the same seq) while the projections are folded here (their reading and decoding on a third).
@@ -88,12 +98,14 @@ extension Ledger {
                     if rules.ok { report = try projected.get() } else { chain = rules }
                     return .rollback
                 }
-                return Ledger.naming(fileDamage, in: report ?? chain)
+                return Ledger.naming(fileDamage.map { [$0] + structure } ?? structure, in: report ?? chain)
             }
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_IOERR].contains(error.resultCode) {
-            let seq = chain.firstBad?.seq ?? (chain.head.seq + 1)
-            return Ledger.naming(fileDamage, in: VerifyReport(events: chain.events, head: chain.head,
-                                firstBad: (seq, "the file is damaged: SQLite cannot read it (\(error.message ?? "\(error.resultCode)"))")))
+            // A later pass that met the damage the chain pass already named keeps the chain's finding.
+            let damage = fileDamage.map { [$0] + structure } ?? structure
+            if chain.firstBad != nil { return Ledger.naming(damage, in: chain) }
+            return Ledger.naming(damage, in: VerifyReport(events: chain.events, head: chain.head,
+                                firstBad: (chain.head.seq + 1, "the file is damaged: SQLite cannot read it (\(error.message ?? "\(error.resultCode)"))")))
         } catch {
             throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
         }
@@ -102,26 +114,46 @@ extension Ledger {
     /// The projection pass, run once `chain` (the chain pass's report) holds and when projections are kept: every
     /// projection table equals a fresh fold of the log (into the scratch database's `main`; the ledger is attached as
     /// `ledger`). Returns `chain`, or a report naming the first differing row.
+    ///
+    /// Only projections the ledger records as folded are compared: one with no progress record has not been folded yet
+    /// (a projection this planledger adds, or a new version of one), which the next writer does. A progress record
+    /// that is not the head's seq, or a kept projection's table that is missing, is named: verify opens the ledger
+    /// without bringing its projections up to date, so that it checks what is stored.
     private func verifyProjections(_ db: Database, chain: VerifyReport, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
         func fail(_ reason: String) -> VerifyReport { VerifyReport(events: chain.events, head: chain.head, firstBad: (chain.head.seq, reason)) }
-        let maintained = try projectionDigest(db, schema: "ledger")
+        let progressRecord = try db.makeStatement(sql: "SELECT applied_seq FROM ledger.projection_progress WHERE name = ?")
+        let existing = try Set(String.fetchAll(db, sql: "SELECT name FROM ledger.sqlite_master WHERE type = 'table'"))
+        var kept: [any Projection] = []
+        for projection in projections {
+            guard let applied = try Int.fetchOne(progressRecord, arguments: [projection.name]) else { continue }
+            guard applied == chain.head.seq else {
+                return fail("projection \(projection.name) records that it was folded through seq \(applied), but the log's head is seq \(chain.head.seq): its progress record was edited or its tables were not kept current (planledger rebuild folds it again)")
+            }
+            if let missing = projection.tables.first(where: { !existing.contains($0) }) {
+                return fail("projection table \(missing) of \(projection.name) is missing (planledger rebuild folds it again)")
+            }
+            kept.append(projection)
+        }
+        let maintained = try projectionDigest(db, schema: "ledger", of: kept)
         _ = try foldProjections(db, progress: progress)
-        let rebuilt = try projectionDigest(db, schema: "main")
+        let rebuilt = try projectionDigest(db, schema: "main", of: kept)
         guard let table = maintained.keys.sorted().first(where: { maintained[$0] != rebuilt[$0] }) else { return chain }
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM ledger.\(table) EXCEPT SELECT * FROM main.\(table) LIMIT 1") {
+        // A table whose columns were changed by hand cannot be compared row by row (EXCEPT needs the same columns).
+        if let row = try? Row.fetchOne(db, sql: "SELECT * FROM ledger.\(table) EXCEPT SELECT * FROM main.\(table) LIMIT 1") {
             return fail("projection table \(table) differs from a fresh rebuild from the log: its row \(row) is not one the log gives")
         }
-        if let row = try Row.fetchOne(db, sql: "SELECT * FROM main.\(table) EXCEPT SELECT * FROM ledger.\(table) LIMIT 1") {
+        if let row = try? Row.fetchOne(db, sql: "SELECT * FROM main.\(table) EXCEPT SELECT * FROM ledger.\(table) LIMIT 1") {
             return fail("projection table \(table) differs from a fresh rebuild from the log: it lacks the row \(row)")
         }
         return fail("projection table \(table) differs from a fresh rebuild from the log")
     }
 
-    /// A report that leads with the damage the file's header shows (a file cut short), which explains whatever else
-    /// failed: at the first bad seq found, else after the head.
-    static func naming(_ fileDamage: String?, in report: VerifyReport) -> VerifyReport {
-        guard let fileDamage else { return report }
-        let reason = "the file is damaged: \(fileDamage)"
+    /// A report that leads with the damage found in the file apart from its events (a file cut short, as its header
+    /// shows; SQLite's structure check), which explains whatever else failed: at the first bad seq found, else after
+    /// the head.
+    static func naming(_ fileDamage: [String], in report: VerifyReport) -> VerifyReport {
+        guard !fileDamage.isEmpty else { return report }
+        let reason = "the file is damaged: \(fileDamage.joined(separator: "; "))"
         guard let bad = report.firstBad else {
             return VerifyReport(events: report.events, head: report.head, firstBad: (report.head.seq + 1, reason))
         }

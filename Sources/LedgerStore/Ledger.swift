@@ -131,11 +131,14 @@ public final class Ledger: Sendable {
         }
     }
 
-    /// Opens an existing ledger for appending, bringing an older schema and lagging projections up to date;
-    /// refuses files that are not ledgers, damaged ledgers, and ledgers written by a newer planledger.
+    /// Opens an existing ledger for appending, bringing an older schema and (unless `catchingUp` is false) lagging
+    /// projections up to date; refuses files that are not ledgers, damaged ledgers, and ledgers written by a newer
+    /// planledger. `rebuild` passes `catchingUp: false`: it folds every projection again, and a progress record
+    /// edited by hand (which a catch-up would trip over) must not stop the command that repairs it.
     public static func open(
         at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
-        logger: Logger = Ledger.silentLogger, projections: [any Projection] = [], durability: Durability = .full
+        logger: Logger = Ledger.silentLogger, projections: [any Projection] = [], durability: Durability = .full,
+        catchingUp: Bool = true
     ) throws(StoreError) -> Ledger {
         try checkFile(path)
         guard LedgerFile.isWritable(path) else { throw .readOnly(path: path) }
@@ -158,7 +161,7 @@ public final class Ledger: Sendable {
             let ledger = Ledger(path: path, database: queue, access: .readWrite, busyTimeout: busyTimeout, environment: environment,
                                 logger: logger, projections: projections, held: held)
             handedOver = true
-            try ledger.catchUpIfNeeded()
+            if catchingUp { try ledger.catchUpIfNeeded() }
             return ledger
         } catch {
             if !handedOver, let held { HeldFiles.release(held) }
@@ -177,19 +180,25 @@ public final class Ledger: Sendable {
     /// is upgraded once through `open(at:)` when the file is writable — the only case in which this takes the write
     /// lock — and refused with `.needsUpgrade` when it is not. Errors as `open(at:)`; a file shorter than its header
     /// says is `.damagedFile` unless `tolerateDamage` (for `verify`, which names the first bad event instead).
+    ///
+    /// With `catchingUp` false (`verify`), projections are never brought up to date: a ledger whose only upgrade is a
+    /// lagging projection opens as it is, writable or not, and an older schema is migrated without a catch-up. An
+    /// auditor's check writes nothing it then checks, and it names a progress record that does not match the log
+    /// rather than tripping over it.
     public static func openForReading(
         at path: String, busyTimeout: Double = 30, logger: Logger = Ledger.silentLogger, projections: [any Projection] = [],
-        tolerateDamage: Bool = false
+        tolerateDamage: Bool = false, catchingUp: Bool = true
     ) throws(StoreError) -> Ledger {
         let damage = try checkFile(path, tolerateDamage: tolerateDamage)
         let held = HeldFiles.hold(path)
         do {
             var (queue, location, upgrade) = try reader(path, busyTimeout: busyTimeout, projections: projections)
+            if case .projections? = upgrade, !catchingUp { upgrade = nil }
             if let upgrade {
-                guard LedgerFile.isWritable(path) else { throw StoreError.needsUpgrade(path: path, reason: upgrade) }
+                guard LedgerFile.isWritable(path) else { throw StoreError.needsUpgrade(path: path, reason: "\(upgrade)") }
                 try queue.close()
                 logger.info("upgrading ledger before reading it", metadata: ["path": "\(path)", "reason": "\(upgrade)"])
-                _ = try open(at: path, busyTimeout: busyTimeout, logger: logger, projections: projections)
+                _ = try open(at: path, busyTimeout: busyTimeout, logger: logger, projections: projections, catchingUp: catchingUp)
                 (queue, location, _) = try reader(path, busyTimeout: busyTimeout, projections: projections)
             }
             let ledger = Ledger(path: path, database: queue, access: .readOnly, busyTimeout: busyTimeout, environment: .live,
@@ -213,7 +222,7 @@ public final class Ledger: Sendable {
     /// A read-only connection to `path` whose schema this planledger can read, and the upgrade it needs, if any.
     /// When SQLite cannot open the file read-only in place (no `-shm` can be created beside it), the file is opened
     /// immutable instead, unless a write-ahead log beside it holds commits that immutable mode would not see.
-    static func reader(_ path: String, busyTimeout: Double, projections: [any Projection]) throws -> (DatabaseQueue, location: String, upgrade: String?) {
+    static func reader(_ path: String, busyTimeout: Double, projections: [any Projection]) throws -> (DatabaseQueue, location: String, upgrade: Schema.Upgrade?) {
         let config = readingConfiguration(busyTimeout: busyTimeout)
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)

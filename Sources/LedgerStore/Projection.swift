@@ -153,10 +153,11 @@ extension Ledger {
     ///
     /// Each value is fed to SHA-256 as SQLite holds it (type tag, length, bytes) through the sqlite3 API: formatting
     /// rows as text made this most of `verify`'s time.
-    /// `schema` names the database that holds them (`main`, or the ledger attached to `verify`'s scratch database).
-    func projectionDigest(_ db: Database, schema: String = "main") throws -> [String: [UInt8]] {
+    /// `schema` names the database that holds them (`main`, or the ledger attached to `verify`'s scratch database);
+    /// `kept`, the projections to digest.
+    func projectionDigest(_ db: Database, schema: String, of kept: [any Projection]) throws -> [String: [UInt8]] {
         var result: [String: [UInt8]] = [:]
-        for projection in projections {
+        for projection in kept {
             for table in projection.tables {
                 let statement = try db.makeStatement(sql: "SELECT * FROM \(schema).\(table) ORDER BY 1, 2, 3")
                 result[table] = try TableDigest.digest(statement)

@@ -14,7 +14,7 @@ enum Schema {
     ///
     /// A projection name is `<base>.v<N>` (`plans.v1`); a later version gets a new name (see `Projection.name`). The
     /// file may keep older versions' progress rows (left by an upgrade): those are ignored.
-    static func check(_ db: Database, path: String, projections: [any Projection]) throws -> String? {
+    static func check(_ db: Database, path: String, projections: [any Projection]) throws -> Upgrade? {
         let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         guard appID == applicationID else {
             throw StoreError.notALedger(path: path, reason: "it is an SQLite database of another application")
@@ -26,7 +26,7 @@ enum Schema {
         }
         guard try migrator.hasCompletedMigrations(db) else {
             let pending = try Set(migrator.migrations).subtracting(migrator.appliedIdentifiers(db))
-            return "schema steps \(migrator.migrations.filter(pending.contains).joined(separator: ", ")) are to be applied"
+            return .schemaSteps(migrator.migrations.filter(pending.contains))
         }
         guard !projections.isEmpty else { return nil }
         let progress = try Row.fetchAll(db, sql: "SELECT name, applied_seq FROM projection_progress")
@@ -42,7 +42,23 @@ enum Schema {
         let head = try Int.fetchOne(db, sql: "SELECT max(seq) FROM event") ?? 0
         let applied = Dictionary(progress.map { ($0.name, $0.applied) }, uniquingKeysWith: max)
         let lagging = projections.map(\.name).filter { applied[$0] != head }
-        return lagging.isEmpty ? nil : "projections \(lagging.joined(separator: ", ")) are to be brought up to seq \(head)"
+        return lagging.isEmpty ? nil : .projections(lagging, head: head)
+    }
+
+    /// What a ledger needs before this planledger reads it (`check`); its description is the reason a read-only file
+    /// that needs it is refused with.
+    enum Upgrade: CustomStringConvertible {
+        /// Schema steps not yet applied, by identifier, in order.
+        case schemaSteps([String])
+        /// Projections whose recorded progress is not the head's seq (or that have none yet), and that seq.
+        case projections([String], head: Int)
+
+        var description: String {
+            switch self {
+            case .schemaSteps(let steps): "schema steps \(steps.joined(separator: ", ")) are to be applied"
+            case .projections(let names, let head): "projections \(names.joined(separator: ", ")) are to be brought up to seq \(head)"
+            }
+        }
     }
 
     static var migrator: DatabaseMigrator {

@@ -74,7 +74,7 @@ struct AuditController {
     /// itself is damaged (seq 0), or the account log cannot be opened (not failed for it).
     static func verification(ledgerPath path: String) throws -> (report: VerifyReport, accountLog: AccountLog.Report?) {
         let report = try LedgerQueries.verify(opening: {
-            try Ledger.openForReading(at: path, projections: StandardProjections.all, tolerateDamage: true)
+            try Ledger.openForReading(at: path, projections: StandardProjections.all, tolerateDamage: true, catchingUp: false)
         })
         let accountLog = report.firstBad?.seq == 0 ? nil : (try? AccountStore(path: path, readOnly: true).verify())
         return (report, accountLog)

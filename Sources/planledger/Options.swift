@@ -20,14 +20,21 @@ struct LedgerOptions: ParsableArguments {
     }
 
     /// The ledger for a command that writes (appends, rebuild, checkpoint): migrated and caught up.
-    func open() throws -> Ledger {
-        try Ledger.open(at: path, busyTimeout: busyTimeout, environment: .fromProcess, logger: cliLogger, projections: StandardProjections.all)
+    func open(catchingUp: Bool = true) throws -> Ledger {
+        try Ledger.open(at: path, busyTimeout: busyTimeout, environment: .fromProcess, logger: cliLogger, projections: StandardProjections.all,
+                        catchingUp: catchingUp)
     }
 
     /// The ledger for a query: read-only, in snapshots, never waiting for a writer (SPEC, "Fidelity").
-    func openForReading(tolerateDamage: Bool = false) throws -> Ledger {
+    func openForReading() throws -> Ledger {
+        try Ledger.openForReading(at: path, busyTimeout: busyTimeout, logger: cliLogger, projections: StandardProjections.all)
+    }
+
+    /// The ledger for `verify`: read-only, a file cut short opened to be named, and no projection brought up to date
+    /// (what verify checks is what is stored).
+    func openForVerifying() throws -> Ledger {
         try Ledger.openForReading(at: path, busyTimeout: busyTimeout, logger: cliLogger, projections: StandardProjections.all,
-                                  tolerateDamage: tolerateDamage)
+                                  tolerateDamage: true, catchingUp: false)
     }
 }
 

@@ -236,7 +236,8 @@ extension Planledger {
 
         func run() throws {
             try reportingFailures {
-                let store = try ledger.open()
+                // Not caught up first: the rebuild folds everything again, and repairs a progress record a catch-up trips on.
+                let store = try ledger.open(catchingUp: false)
                 let progress = Progress(label: "rebuild", unit: .events, format: output.resolved)
                 defer { progress.finish() }
                 try store.rebuild { done, total in progress.update(done, of: total) }

@@ -26,7 +26,7 @@ extension Planledger {
             let report: VerifyReport = try reportingFailures {
                 let progress = Progress(label: "verify", unit: .events, format: output.resolved)
                 defer { progress.finish() }
-                return try LedgerQueries.verify(opening: { try ledger.openForReading(tolerateDamage: true) }, checkpoint: signed,
+                return try LedgerQueries.verify(opening: { try ledger.openForVerifying() }, checkpoint: signed,
                                                 pass: progress.begin) { done, total in progress.update(done, of: total) }
             }
             // The account log is checked too (SPEC: hash-chained like the events); a break fails verify with exit 1.

@@ -281,6 +281,54 @@ import TestSupport
         #expect(show.stderr.contains("column content holds text that is not JSON"), "\(show.stderr)")
     }
 
+    /// `projection_progress` edited by hand: verify names the projection and both seqs and writes nothing (it opens the
+    /// ledger without a catch-up, which would trip over the rows it already holds); `rebuild`, which opens it the same
+    /// way, repairs it. A deleted progress record is a projection not yet folded: verify passes it over, writing
+    /// nothing either, and the next writer folds it.
+    @Test func handEditedProjectionProgressIsNamedAndVerifyWritesNothing() throws {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        let (name, head) = try db.write { db in
+            let name = try #require(try String.fetchOne(db, sql: "SELECT name FROM projection_progress WHERE name LIKE 'diary.%'"))
+            try db.execute(sql: "UPDATE projection_progress SET applied_seq = applied_seq - 3 WHERE name = ?", arguments: [name])
+            return (name, try #require(try Int.fetchOne(db, sql: "SELECT max(seq) FROM event")))
+        }
+        func recorded() throws -> Int? {
+            try db.read { try Int.fetchOne($0, sql: "SELECT applied_seq FROM projection_progress WHERE name = ?", arguments: [name]) }
+        }
+        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.stdout.contains("projection \(name) records that it was folded through seq \(head - 3), but the log's head is seq \(head)"), "\(verify.stdout)")
+        #expect(try recorded() == head - 3, "verify wrote")
+        let rebuild = try planledger(["rebuild", "--ledger", ledger])
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        #expect(try recorded() == head)
+        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+
+        try db.write { try $0.execute(sql: "DELETE FROM projection_progress WHERE name = ?", arguments: [name]) }
+        let unfolded = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(unfolded.status == 0, "\(unfolded.stdout) \(unfolded.stderr)")
+        #expect(try recorded() == nil, "verify wrote")
+        let line = #"{"type":"diary.registered","effective":"2023-01-09","data":{"dnr":"12-2023","title":"Skrivelse","direction":"in"}}"#
+        #expect(try planledger(["append", "-", "--ledger", ledger], stdin: line).status == 0)
+        #expect(try recorded() == head + 1)
+        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+    }
+
+    /// A table of a projection the ledger records as current, dropped by hand: verify names it (exit 1, not 70).
+    @Test func droppedProjectionTableIsNamed() throws {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        try db.write { try $0.execute(sql: "DROP TABLE diary_entry") }
+        try db.close()
+        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.stdout.contains("projection table diary_entry of diary."), "\(verify.stdout)")
+        #expect(verify.stdout.contains("is missing"), "\(verify.stdout)")
+        #expect(try planledger(["rebuild", "--ledger", ledger]).status == 0)
+        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+    }
+
     // MARK: - Newer ledgers are refused, naming both versions
 
     @Test func newerSchemaIsRefusedByReadersAndWriters() throws {
