@@ -27,6 +27,7 @@ extension Planledger {
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "add",
                 abstract: "Add an account holding one role.",
                 discussion: "With --password-stdin the password (for signing in to the web service) is read from standard input, never from the command line; one final newline is dropped. JSON: the account as `accounts list` shows it.")
 
@@ -47,6 +48,7 @@ extension Planledger {
 
         struct Token: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "token",
                 abstract: "Print a new API token for an account (it replaces the account's earlier token).",
                 discussion: "The token is printed once, on one line of standard output, and stored only as its SHA-256; the API takes it as `Authorization: Bearer TOKEN`. JSON: {\"account\", \"token\"}.")
 
@@ -70,7 +72,7 @@ extension Planledger {
         }
 
         struct Grant: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Grant an account a role.", discussion: "JSON: the account as `accounts list` shows it.")
+            static let configuration = CommandConfiguration(commandName: "grant", abstract: "Grant an account a role.", discussion: "JSON: the account as `accounts list` shows it.")
 
             @Argument(help: "The account.") var name: String
             @Option(name: .long, help: "The role: staff, registrar, auditor or admin.") var role: Role
@@ -86,7 +88,7 @@ extension Planledger {
         }
 
         struct Revoke: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Revoke a role from an account.", discussion: "JSON: the account as `accounts list` shows it.")
+            static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a role from an account.", discussion: "JSON: the account as `accounts list` shows it.")
 
             @Argument(help: "The account.") var name: String
             @Option(name: .long, help: "The role: staff, registrar, auditor or admin.") var role: Role
@@ -103,6 +105,7 @@ extension Planledger {
 
         struct Disable: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "disable",
                 abstract: "Disable an account for good: its roles, password and tokens are removed.",
                 discussion: "The account log keeps who held what. JSON: the account as `accounts list` shows it.")
 
@@ -120,6 +123,7 @@ extension Planledger {
 
         struct List: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "list",
                 abstract: "List the accounts (never a hash).",
                 discussion: "JSON: [{\"name\", \"roles\": [...], \"disabled\", \"password\", \"tokens\", \"created\"}], by name.")
 
@@ -145,6 +149,7 @@ extension Planledger {
 
         struct Log: ParsableCommand {
             static let configuration = CommandConfiguration(
+                commandName: "log",
                 abstract: "The account log, or with --as-of who held which role on that date.",
                 discussion: """
                     JSON: [{"seq", "recorded", "actor", "action", "account", "role", "prev", "hash"}] (actions: added, granted, \

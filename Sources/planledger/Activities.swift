@@ -7,6 +7,7 @@ extension Planledger {
     /// `planledger activities [PLAN] [--overdue]`: the activities of the plans' activity plans as of a date.
     struct Activities: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "activities",
             abstract: "Activities (aktiviteter) of the plans in force, with due date (tidsplan) and status as of a date.",
             discussion: "An activity is listed while it is in the content in force of a plan not repealed; overdue when its due date has passed and it is neither done nor cancelled.")
 

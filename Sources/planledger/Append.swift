@@ -8,6 +8,7 @@ import LedgerStore
 extension Planledger {
     struct Append: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "append",
             abstract: "Validate and append JSON Lines events in one transaction: all or nothing.",
             discussion: "Reads FILE, or standard input when FILE is - or absent. Problems go to standard error, one per line, naming the line, the field and the reason; nothing is appended if there is any.")
 

@@ -7,6 +7,7 @@ import LedgerStore
 extension Planledger {
     struct Backup: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Copy the ledger while others append, then verify the copy (never overwrites a file).",
             discussion: """
                 The copy is one consistent snapshot (SQLite's online backup), written under a temporary name and \

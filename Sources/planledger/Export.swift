@@ -20,6 +20,7 @@ enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
 extension Planledger {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write the full log as JSON Lines, or the ledger as an ERMS document for the archive.",
             discussion: """
                 jsonl (the default): each line is the RFC 8785 canonical JSON of one event, so anyone can recompute the \

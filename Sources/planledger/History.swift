@@ -8,6 +8,7 @@ import LedgerStore
 extension Planledger {
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "The raw event trail of a plan, corrections included, with seq, recorded and actor.",
             discussion: """
                 --known-at K keeps the events the ledger had recorded at K (seq ≤ K); --as-of D keeps the events \

@@ -7,6 +7,7 @@ import Projections
 extension Planledger {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create an empty ledger (never overwrites anything).",
             discussion: "JSON: {\"created\": PATH}; CSV: one column, created.")
 

@@ -8,6 +8,7 @@ import Projections
 extension Planledger {
     struct Followups: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "followups",
             abstract: "Follow-ups per plan, metric and period: target, outcome, fulfilment; ended periods without an outcome show null.")
 
         @Argument(help: "Only this plan.") var plan: String?
@@ -40,7 +41,7 @@ extension Planledger {
     }
 
     struct Assignments: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Assignments (uppdrag) with deadline and status as of a date.")
+        static let configuration = CommandConfiguration(commandName: "assignments", abstract: "Assignments (uppdrag) with deadline and status as of a date.")
 
         @Option(name: .long, help: "Only this plan's assignments.") var plan: String?
         @Flag(name: .long, help: "Only overdue assignments: deadline passed, not done.") var overdue = false
@@ -63,7 +64,7 @@ extension Planledger {
     }
 
     struct Chain: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The goal chain (målkedja): a plan and the plans below it.")
+        static let configuration = CommandConfiguration(commandName: "chain", abstract: "The goal chain (målkedja): a plan and the plans below it.")
 
         @Argument(help: "The plan at the top.") var plan: String
         @OptionGroup var time: TimeOptions

@@ -7,6 +7,7 @@ extension Planledger {
     /// `planledger policies` — the requirements on plans (`policy.adopted`) in force as of a date, each with its history.
     struct Policies: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "policies",
             abstract: "Policies (requirements on plans, such as perspective analyses) in force as of a date, with their history.")
 
         @OptionGroup var time: TimeOptions

@@ -44,6 +44,7 @@ extension Planledger {
     /// `planledger processes`: every planning process planned by the as-of date.
     struct Processes: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "processes",
             abstract: "Planning processes as of a date: plan year, current phase, next milestone, overdue milestones.")
 
         @OptionGroup var time: TimeOptions
@@ -114,6 +115,7 @@ extension Planledger {
     /// through `RegistrarCommand.reach`, as the web form `/registrera/reach` does.
     struct Reach: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "reach",
             abstract: "Record that a planning process's milestone was reached (milestone.reached), on --effective (default today).")
         @Argument(help: "The process key.") var process: String
         @Argument(help: "The milestone's id in the timetable.") var milestone: String

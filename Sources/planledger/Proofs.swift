@@ -68,6 +68,7 @@ func inclusionProof(_ store: Ledger, event: RecordedEvent, checkpoint: (note: St
 extension Planledger {
     struct Keygen: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Make an Ed25519 key for signing checkpoints (C2SP signed-note); prints the verifier key to publish.",
             discussion: """
                 Needs no ledger, so takes no --ledger: the key is a file of its own, and one key signs the checkpoints \
@@ -152,6 +153,7 @@ extension Planledger {
 
     struct Prove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prove",
             abstract: "An event's inclusion proof against a checkpoint, or a consistency proof between two checkpoints.",
             discussion: """
                 The proof is a JSON document, the one verify-proof reads, so it is printed as JSON on a terminal or not; \
@@ -214,6 +216,7 @@ extension Planledger {
 
     struct VerifyProof: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify-proof",
             abstract: "Check an inclusion or consistency proof offline, with no ledger: the signature, the event's hash, the path to the root.",
             discussion: """
                 Ledger-free by design, so it takes no --ledger: an archive or a citizen checks a proof with only the proof \

@@ -7,7 +7,7 @@ import Projections
 
 extension Planledger {
     struct Plans: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The plans as of a date, as known at a point of the log.")
+        static let configuration = CommandConfiguration(commandName: "plans", abstract: "The plans as of a date, as known at a point of the log.")
 
         enum Order: String, ExpressibleByArgument, CaseIterable { case key, title }
 
@@ -33,7 +33,7 @@ extension Planledger {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One plan in full: metadata, content, change list up to that point.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "One plan in full: metadata, content, change list up to that point.")
 
         @Argument(help: "The plan's key.") var plan: String
         @Option(name: .long, help: "Show the plan as of this version instead of the one in force.") var version: Int?
@@ -118,7 +118,7 @@ extension Planledger {
     }
 
     struct Changes: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A plan's change list (ändringsförteckning).")
+        static let configuration = CommandConfiguration(commandName: "changes", abstract: "A plan's change list (ändringsförteckning).")
 
         @Argument(help: "The plan's key.") var plan: String
         @OptionGroup var time: TimeOptions
@@ -140,7 +140,7 @@ extension Planledger {
     }
 
     struct Diary: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The diary (diarium), by date then dnr.")
+        static let configuration = CommandConfiguration(commandName: "diary", abstract: "The diary (diarium), by date then dnr.")
 
         @Option(name: .long, help: ArgumentHelp("Entries dated on or after this date.", valueName: "date")) var from: String?
         @Option(name: .long, help: ArgumentHelp("Entries dated on or before this date.", valueName: "date")) var to: String?
@@ -171,6 +171,7 @@ extension Planledger {
 
     struct Replay: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "replay",
             abstract: "The whole state at a point, by a plain fold of the log (the reference the projections must equal).")
 
         @OptionGroup var time: TimeOptions
@@ -228,6 +229,7 @@ extension Planledger.Replay {
 extension Planledger {
     struct Rebuild: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rebuild",
             abstract: "Drop and rebuild every projection from the log.",
             discussion: "JSON: {\"projections\": [NAME…], \"events\": N}; CSV: one row per projection, projection and events.")
 

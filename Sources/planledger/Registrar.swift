@@ -98,7 +98,7 @@ struct Recorder {
 
 extension Planledger {
     struct Register: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a plan (plan.registered).")
+        static let configuration = CommandConfiguration(commandName: "register", abstract: "Register a plan (plan.registered).")
         @Argument(help: "The plan's key, e.g. rutin-handlingsplan.") var plan: String
         @Option(help: "Its title.") var title: String
         @Option(help: "Its kind: regionplan, strategisk plan, verksamhetsplan, rutin, riktlinje …") var kind: String
@@ -125,7 +125,7 @@ extension Planledger {
     }
 
     struct Revise: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a new version of a plan (plan.revised).")
+        static let configuration = CommandConfiguration(commandName: "revise", abstract: "Record a new version of a plan (plan.revised).")
         @Argument(help: "The plan's key.") var plan: String
         @Option(help: "The new version number (the previous + 1).") var version: Int
         @Option(help: "What changed (Ändring).") var change: String
@@ -177,7 +177,7 @@ extension Planledger {
     }
 
     struct Repeal: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Repeal a plan (plan.repealed).")
+        static let configuration = CommandConfiguration(commandName: "repeal", abstract: "Repeal a plan (plan.repealed).")
         @Argument(help: "The plan's key.") var plan: String
         @Option(help: "Why it is repealed.") var reason: String
         @Option(help: "Who decided it.") var approvedBy: String
@@ -193,7 +193,7 @@ extension Planledger {
     }
 
     struct Decide: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record a decision from the minutes (decision.recorded).")
+        static let configuration = CommandConfiguration(commandName: "decide", abstract: "Record a decision from the minutes (decision.recorded).")
         @Option(help: "The diary number.") var dnr: String
         @Option(help: "The deciding body.") var body: String
         @Option(help: "The matter (ärende).") var subject: String
@@ -212,7 +212,7 @@ extension Planledger {
     }
 
     struct Diarise: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a document in the diary (diary.registered).")
+        static let configuration = CommandConfiguration(commandName: "diarise", abstract: "Register a document in the diary (diary.registered).")
         @Option(help: "The diary number.") var dnr: String
         @Option(help: "The document's title.") var title: String
         @Option(help: "in, out or internal.") var direction: Direction
@@ -236,7 +236,7 @@ extension Planledger {
     }
 
     struct Archive: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive a diarised document (diary.archived).")
+        static let configuration = CommandConfiguration(commandName: "archive", abstract: "Archive a diarised document (diary.archived).")
         @Option(help: "The diary number.") var dnr: String
         @Option(help: "keep (bevaras) or cull (gallras).") var retention: Retention
         @Option(help: ArgumentHelp("Cull after this date (with --retention cull).", valueName: "date")) var cullAfter: String?
@@ -252,7 +252,7 @@ extension Planledger {
     }
 
     struct Assign: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue an assignment with a deadline (assignment.issued).")
+        static let configuration = CommandConfiguration(commandName: "assign", abstract: "Issue an assignment with a deadline (assignment.issued).")
         @Option(help: "The assignment's key.") var assignment: String
         @Option(help: "What is to be done.") var title: String
         @Option(help: "Who is to do it.") var assignee: String
@@ -271,7 +271,7 @@ extension Planledger {
     }
 
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Report on an assignment (assignment.reported).")
+        static let configuration = CommandConfiguration(commandName: "report", abstract: "Report on an assignment (assignment.reported).")
         @Option(help: "The assignment's key.") var assignment: String
         @Option(help: "partial or done.") var status: AssignmentStatus
         @Option(help: "What was done.") var note: String
@@ -328,6 +328,7 @@ extension Planledger {
 
     struct Correct: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "correct",
             abstract: "Correct an earlier event (event.corrected): its data as it counts now, with the fields you set.",
             discussion: "Example: planledger correct 4 --set approvedBy=Landstingsdirektör --reason \"Fel beslutsfattare\". A value that reads as JSON (3, 6.3, true, null) is taken as such; anything else as text.")
         @Argument(help: "The seq of the event to correct.") var seq: Int
@@ -360,7 +361,7 @@ extension Planledger {
     }
 
     struct Retract: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Retract an earlier event (event.retracted): it counts as never having happened.")
+        static let configuration = CommandConfiguration(commandName: "retract", abstract: "Retract an earlier event (event.retracted): it counts as never having happened.")
         @Argument(help: "The seq of the event to retract.") var seq: Int
         @Option(help: "Why.") var reason: String
         @OptionGroup var record: RecordOptions

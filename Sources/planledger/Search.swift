@@ -8,6 +8,7 @@ extension Planledger {
     /// and in which order, `SearchQuery` for the rules of a query.
     struct Search: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Find words and parts of words in plans, change lists, decisions, assignments, activities and the diary.",
             discussion: """
                 Every word must occur (AND); a word finds parts of words too ("tandvård" finds "Folktandvården"), case \

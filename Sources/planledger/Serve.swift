@@ -10,6 +10,7 @@ import Synchronization
 extension Planledger {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "serve",
             abstract: "Serve the ledger over HTTP: the JSON API under /api/v1 (reads, POST /events, the event stream), /healthz, /readyz, /metrics.",
             discussion: """
                 Listens on --listen (plain HTTP: put TLS in a reverse proxy in front and pass --public-base-url). Callers \

@@ -8,6 +8,7 @@ import LedgerStore
 extension Planledger {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute the hash chain and check derived state; exit 1 naming the first bad seq.")
 
         @Option(help: ArgumentHelp("Also check that the ledger extends this signed checkpoint (needs --vkey).", valueName: "file"))

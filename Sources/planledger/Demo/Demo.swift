@@ -9,6 +9,7 @@ import Synchronization
 extension Planledger {
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Build a ledger from the shipped example history (from the seed documents) and show what it can do.",
             discussion: "The ledger goes to a temporary file, removed when the tour ends, unless --ledger names a new file to keep it in. The history is appended as it was recorded over the years, so its transaction times are those of the story.")
 
