@@ -48,7 +48,8 @@ extension Ledger {
     /// ledger attached read-only to a scratch database (a temporary file SQLite deletes on close), the projections
     /// are folded again into that scratch database, and their tables are compared with the ledger's. A file that
     /// SQLite cannot read all of is reported as damaged at the first seq it could not read; one whose other pages
-    /// (an index) SQLite's structure check (`PRAGMA quick_check`) finds damaged, at the first bad seq or after the head.
+    /// (an index) SQLite's own checks find damaged (`PRAGMA quick_check` of the file's B-trees, `integrity_check` of the
+    /// log's indexes against its rows), at the first bad seq or after the head.
     public func verify(checkpoint: Checkpoint? = nil, pass: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)? = nil) throws(StoreError) -> VerifyReport {
         var chain = VerifyReport(events: 0, head: .empty, firstBad: nil)
         var structure: [String] = []
@@ -66,17 +67,28 @@ extension Ledger {
                 var report: VerifyReport?
                 // DEFERRED: the ledger is only read, so only its read snapshot is taken, never its write lock.
                 try db.inTransaction(.deferred) {
+                    // The tables every pass reads: one dropped by hand is named, not met as SQLite's "no such table".
+                    let existing = try Set(String.fetchAll(db, sql: "SELECT name FROM ledger.sqlite_master WHERE type = 'table'"))
+                    if let missing = Ledger.coreTables.first(where: { !existing.contains($0) }) {
+                        chain = VerifyReport(events: 0, head: .empty, firstBad: (0, "\(Ledger.damagedPrefix): its table \(missing) is missing"))
+                        return .rollback
+                    }
                     pass?("chain")
                     let chainPass = try ChainPass.run(db, checkpoint: checkpoint, progress: progress)
                     // Kept before the next pass: what SQLite throws from here on (a damaged page met by a cursor that
                     // steps past the chain's last good row) is reported at the chain's finding, not at seq 1.
                     chain = chainPass
                     // The pages no pass reads (indexes, free pages) are checked too: a damaged index makes the next
-                    // append or query fail. SQLite's own check of its B-trees, its first finding.
-                    // Its findings on an attached database begin with a line "*** in database ledger ***".
-                    structure = try String.fetchAll(db, sql: "PRAGMA ledger.quick_check(1)")
-                        .flatMap { $0.split(separator: "\n") }.filter { $0 != "ok" && !$0.hasPrefix("*** ") }
-                        .map { "SQLite's structure check finds \($0)" }
+                    // append or query fail. SQLite's own check of its B-trees, its first finding; and, for the log, that
+                    // each index holds exactly the rows of the table (an `id` index that lost an entry would let a
+                    // duplicate id in). Findings on an attached database begin with "*** in database ledger ***".
+                    func findings(_ pragma: String) throws -> [String] {
+                        try String.fetchAll(db, sql: pragma).flatMap { $0.split(separator: "\n") }
+                            .filter { $0 != "ok" && !$0.hasPrefix("*** ") }.map(String.init)
+                    }
+                    var found = try findings("PRAGMA ledger.quick_check(1)")
+                    if found.isEmpty { found = try findings("PRAGMA ledger.integrity_check(event)") }
+                    structure = found.prefix(1).map { "SQLite's integrity check finds \($0)" }
                     // With the chain broken the projections are not compared (the report names the chain's or the
                     // rules' first failure), nor when none is kept: the rules pass alone follows.
                     guard chainPass.ok, !projections.isEmpty else {
@@ -101,11 +113,15 @@ extension Ledger {
                 return Ledger.naming(fileDamage.map { [$0] + structure } ?? structure, in: report ?? chain)
             }
         } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_IOERR].contains(error.resultCode) {
-            // A later pass that met the damage the chain pass already named keeps the chain's finding.
-            let damage = fileDamage.map { [$0] + structure } ?? structure
-            if chain.firstBad != nil { return Ledger.naming(damage, in: chain) }
+            // A later pass that met the damage the chain pass already named keeps the chain's finding; damage met
+            // after another finding of the chain's is added to it.
+            var damage = fileDamage.map { [$0] + structure } ?? structure
+            if let bad = chain.firstBad {
+                if !bad.reason.hasPrefix(Ledger.damagedPrefix) { damage.append("SQLite cannot read it (\(error.message ?? "\(error.resultCode)"))") }
+                return Ledger.naming(damage, in: chain)
+            }
             return Ledger.naming(damage, in: VerifyReport(events: chain.events, head: chain.head,
-                                firstBad: (chain.head.seq + 1, "the file is damaged: SQLite cannot read it (\(error.message ?? "\(error.resultCode)"))")))
+                                firstBad: (chain.head.seq + 1, "\(Ledger.damagedPrefix): SQLite cannot read it (\(error.message ?? "\(error.resultCode)"))")))
         } catch {
             throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
         }
@@ -115,26 +131,43 @@ extension Ledger {
     /// projection table equals a fresh fold of the log (into the scratch database's `main`; the ledger is attached as
     /// `ledger`). Returns `chain`, or a report naming the first differing row.
     ///
-    /// Only projections the ledger records as folded are compared: one with no progress record has not been folded yet
-    /// (a projection this planledger adds, or a new version of one), which the next writer does. A progress record
-    /// that is not the head's seq, or a kept projection's table that is missing, is named: verify opens the ledger
-    /// without bringing its projections up to date, so that it checks what is stored.
+    /// Only projections the ledger records as folded are compared. One with no progress record has not been folded yet
+    /// when it is new to the ledger (none of its tables exist) or a new version of one (an older version has a record):
+    /// the next command that opens the ledger writable folds it. Named instead: tables kept without any record, a
+    /// progress record that is not the head's seq, a kept projection's table that is missing or cannot be read. Verify
+    /// opens the ledger without bringing its projections up to date, so that it checks what is stored.
     private func verifyProjections(_ db: Database, chain: VerifyReport, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
         func fail(_ reason: String) -> VerifyReport { VerifyReport(events: chain.events, head: chain.head, firstBad: (chain.head.seq, reason)) }
-        let progressRecord = try db.makeStatement(sql: "SELECT applied_seq FROM ledger.projection_progress WHERE name = ?")
+        // The record as SQL quotes it, for the message: an edited one need not be an integer.
+        let recorded = try Row.fetchAll(db, sql: """
+            SELECT name, CASE WHEN typeof(applied_seq) = 'integer' THEN applied_seq END, quote(applied_seq) FROM ledger.projection_progress
+            """).map { (name: $0[0] as String, applied: $0[1] as Int?, shown: $0[2] as String) }
         let existing = try Set(String.fetchAll(db, sql: "SELECT name FROM ledger.sqlite_master WHERE type = 'table'"))
+        var maintained: [String: [UInt8]] = [:]
         var kept: [any Projection] = []
         for projection in projections {
-            guard let applied = try Int.fetchOne(progressRecord, arguments: [projection.name]) else { continue }
-            guard applied == chain.head.seq else {
-                return fail("projection \(projection.name) records that it was folded through seq \(applied), but the log's head is seq \(chain.head.seq): its progress record was edited or its tables were not kept current (planledger rebuild folds it again)")
+            guard let record = recorded.first(where: { $0.name == projection.name }) else {
+                let base = ProjectionName(projection.name).base
+                let olderVersion = recorded.contains { ProjectionName($0.name).base == base }
+                if !olderVersion, let table = projection.tables.first(where: existing.contains) {
+                    return fail("projection \(projection.name) has no progress record, but its table \(table) holds rows folded before: its record was removed (planledger rebuild folds it again)")
+                }
+                continue
+            }
+            guard record.applied == chain.head.seq else {
+                return fail("projection \(projection.name) records that it was folded through seq \(record.shown), but the log's head is seq \(chain.head.seq): its progress record was edited or its tables were not kept current (planledger rebuild folds it again)")
             }
             if let missing = projection.tables.first(where: { !existing.contains($0) }) {
                 return fail("projection table \(missing) of \(projection.name) is missing (planledger rebuild folds it again)")
             }
+            do {
+                maintained.merge(try projectionDigest(db, schema: "ledger", of: [projection])) { $1 }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+                // A table it derives (search's FTS5 index) dropped, or columns changed by hand.
+                return fail("projection \(projection.name) cannot be read as kept: \(error.message ?? "\(error)") (planledger rebuild folds it again)")
+            }
             kept.append(projection)
         }
-        let maintained = try projectionDigest(db, schema: "ledger", of: kept)
         _ = try foldProjections(db, progress: progress)
         let rebuilt = try projectionDigest(db, schema: "main", of: kept)
         guard let table = maintained.keys.sorted().first(where: { maintained[$0] != rebuilt[$0] }) else { return chain }
@@ -153,12 +186,22 @@ extension Ledger {
     /// the head.
     static func naming(_ fileDamage: [String], in report: VerifyReport) -> VerifyReport {
         guard !fileDamage.isEmpty else { return report }
-        let reason = "the file is damaged: \(fileDamage.joined(separator: "; "))"
+        let reason = "\(damagedPrefix): \(fileDamage.joined(separator: "; "))"
         guard let bad = report.firstBad else {
             return VerifyReport(events: report.events, head: report.head, firstBad: (report.head.seq + 1, reason))
         }
-        return VerifyReport(events: report.events, head: report.head, firstBad: (bad.seq, "\(reason); the first event affected: \(bad.reason)"))
+        // The first event's own finding may be damage too ("the file is damaged here: …"): said once.
+        var affected = bad.reason
+        if let prefix = ["\(damagedPrefix) here: ", "\(damagedPrefix): "].first(where: affected.hasPrefix) { affected.removeFirst(prefix.count) }
+        return VerifyReport(events: report.events, head: report.head, firstBad: (bad.seq, "\(reason); the first event affected: \(affected)"))
     }
+
+    /// The ledger's own tables, which verify reads (the log, its Merkle subtrees, the rule state, the projections'
+    /// progress).
+    static let coreTables = ["event", "merkle_node", "append_state", "projection_progress"]
+
+    /// How every finding of damage to the file begins.
+    static let damagedPrefix = "the file is damaged"
 
     /// The chain pass alone: seqs, `prev`, `hash`, the Merkle tree and the checkpoint, hashed from the stored
     /// bytes without parsing any JSON (the data column is hashed as it is stored). What an auditor's "was
@@ -220,7 +263,7 @@ enum ChainPass {
             do {
                 next = try rows.next()
             } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_IOERR].contains(error.resultCode) {
-                return fail(expected, "the file is damaged here: SQLite cannot read the event (\(error.message ?? "\(error.resultCode)"))")
+                return fail(expected, "\(Ledger.damagedPrefix) here: SQLite cannot read the event (\(error.message ?? "\(error.resultCode)"))")
             }
             guard let row = next else { break }
             let seq = row.seq

@@ -134,7 +134,8 @@ public final class Ledger: Sendable {
     /// Opens an existing ledger for appending, bringing an older schema and (unless `catchingUp` is false) lagging
     /// projections up to date; refuses files that are not ledgers, damaged ledgers, and ledgers written by a newer
     /// planledger. `rebuild` passes `catchingUp: false`: it folds every projection again, and a progress record
-    /// edited by hand (which a catch-up would trip over) must not stop the command that repairs it.
+    /// edited by hand (which a catch-up would trip over) must not stop the command that repairs it. Only for that: an
+    /// append through a ledger opened so would record a lagging projection as current.
     public static func open(
         at path: String, busyTimeout: Double = 30, environment: LedgerEnvironment = .live,
         logger: Logger = Ledger.silentLogger, projections: [any Projection] = [], durability: Durability = .full,

@@ -14,7 +14,7 @@ public protocol Projection: Sendable {
     var name: String { get }
     /// The tables it owns, in the order they are emptied and compared.
     var tables: [String] { get }
-    /// Creates the tables if they do not exist (called on every open; idempotent).
+    /// Creates the tables if they do not exist (called by a catch-up and by every fold; idempotent).
     func createTables(_ db: Database) throws
     /// Applies one recorded event (any type: a projection ignores what it does not concern). `payload` is
     /// the event's data already read into types, so that it is decoded once for all projections.
@@ -55,7 +55,7 @@ extension Ledger {
         let lagging = try database.read { db in
             let head = try EventRow.head(db).seq
             for projection in projections {
-                let applied = try Int.fetchOne(db, sql: "SELECT applied_seq FROM projection_progress WHERE name = ?", arguments: [projection.name])
+                let applied = try Int.fetchOne(db, sql: Ledger.recordedProgress, arguments: [projection.name])
                 if applied != head { return true }
             }
             return false
@@ -67,7 +67,7 @@ extension Ledger {
     /// one: the name carries its version) has its tables dropped and is folded from the start of the log.
     func catchUp(_ db: Database) throws {
         for projection in projections {
-            let progress = try Int.fetchOne(db, sql: "SELECT applied_seq FROM projection_progress WHERE name = ?", arguments: [projection.name])
+            let progress = try Int.fetchOne(db, sql: Ledger.recordedProgress, arguments: [projection.name])
             if progress == nil { try projection.drop(db) }
             try projection.createTables(db)
             let applied = progress ?? 0
@@ -88,6 +88,10 @@ extension Ledger {
         }
     }
 
+    /// A projection's recorded progress, nil when it has no record or the record is not an integer (edited by hand: a
+    /// catch-up then folds the projection from the start, as one never seen).
+    static let recordedProgress = "SELECT CASE WHEN typeof(applied_seq) = 'integer' THEN applied_seq END FROM projection_progress WHERE name = ?"
+
     func recordProgress(_ projection: any Projection, _ seq: Int, _ db: Database) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO projection_progress (name, applied_seq) VALUES (?, ?)", arguments: [projection.name, seq])
     }
@@ -98,7 +102,11 @@ extension Ledger {
         try write { db in try rebuildProjections(db, progress: progress) }
     }
 
+    /// Drops every projection's tables first, so that a table of an older version (or one whose columns were changed
+    /// by hand) is created again in this version's shape: `rebuild` opens the ledger without a catch-up, which is what
+    /// drops the tables of a projection it has not seen before.
     func rebuildProjections(_ db: Database, progress: ((Int, Int) -> Void)?) throws {
+        for projection in projections { try projection.drop(db) }
         let total = try foldProjections(db, progress: progress)
         for projection in projections { try recordProgress(projection, total, db) }
     }
@@ -216,7 +224,7 @@ extension Ledger {
             let head = try EventRow.head(db).seq
             var lagging: [(name: String, applied: Int?)] = []
             for projection in projections {
-                let applied = try Int.fetchOne(db, sql: "SELECT applied_seq FROM projection_progress WHERE name = ?", arguments: [projection.name])
+                let applied = try Int.fetchOne(db, sql: Ledger.recordedProgress, arguments: [projection.name])
                 if applied != head { lagging.append((projection.name, applied)) }
             }
             return (head, lagging)

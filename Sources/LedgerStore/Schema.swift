@@ -29,8 +29,11 @@ enum Schema {
             return .schemaSteps(migrator.migrations.filter(pending.contains))
         }
         guard !projections.isEmpty else { return nil }
-        let progress = try Row.fetchAll(db, sql: "SELECT name, applied_seq FROM projection_progress")
-            .map { (name: $0[0] as String, applied: $0[1] as Int) }
+        // A progress record that is not an integer (edited by hand) reads as none: lagging, never a crash.
+        // A dropped table reads as no records (verify names it).
+        let progress = try !db.tableExists("projection_progress") ? [] : Row.fetchAll(db, sql: """
+            SELECT name, CASE WHEN typeof(applied_seq) = 'integer' THEN applied_seq END FROM projection_progress
+            """).map { (name: $0[0] as String, applied: $0[1] as Int?) }
         let known = Dictionary(projections.map { (ProjectionName($0.name).base, ProjectionName($0.name).version) }, uniquingKeysWith: max)
         let newer = progress.map(\.name).filter { name in
             let parsed = ProjectionName(name)
@@ -40,8 +43,8 @@ enum Schema {
             throw StoreError.newerProjections(path: path, known: projections.map(\.name), unknown: newer.sorted())
         }
         let head = try Int.fetchOne(db, sql: "SELECT max(seq) FROM event") ?? 0
-        let applied = Dictionary(progress.map { ($0.name, $0.applied) }, uniquingKeysWith: max)
-        let lagging = projections.map(\.name).filter { applied[$0] != head }
+        let applied = Dictionary(progress.map { ($0.name, $0.applied) }, uniquingKeysWith: { first, _ in first })
+        let lagging = projections.map(\.name).filter { (applied[$0] ?? nil) != head }
         return lagging.isEmpty ? nil : .projections(lagging, head: head)
     }
 

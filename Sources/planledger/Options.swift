@@ -19,7 +19,8 @@ struct LedgerOptions: ParsableArguments {
         ProcessInfo.processInfo.environment["PLANLEDGER_BUSY_TIMEOUT"].flatMap(Double.init) ?? 30
     }
 
-    /// The ledger for a command that writes (appends, rebuild, checkpoint): migrated and caught up.
+    /// The ledger for a command that writes (appends, rebuild, checkpoint): migrated, and caught up unless
+    /// `catchingUp` is false (`rebuild`, which folds every projection again).
     func open(catchingUp: Bool = true) throws -> Ledger {
         try Ledger.open(at: path, busyTimeout: busyTimeout, environment: .fromProcess, logger: cliLogger, projections: StandardProjections.all,
                         catchingUp: catchingUp)

@@ -166,7 +166,7 @@ struct IntegrityTests {
     }
 
     /// An index page overwritten with noise (one on the log, one on a projection table): no pass reads it, but the next
-    /// append or query that uses it fails, so verify runs SQLite's structure check and names it after the head.
+    /// append or query that uses it fails, so verify runs SQLite's integrity check and names it after the head.
     @Test(arguments: ["event_followup_by_metric", "diary_entry_by_date"])
     func verifyNamesADamagedIndex(index: String) throws {
         let (pageSize, root) = try raw().writeWithoutTransaction { db in
@@ -182,7 +182,29 @@ struct IntegrityTests {
         let report = try t.ledger.verify()
         let bad = try #require(report.firstBad)
         #expect(bad.seq == head.seq + 1, "\(bad.seq): \(bad.reason)")
-        #expect(bad.reason.hasPrefix("the file is damaged: SQLite's structure check finds "), "\(bad.reason)")
+        #expect(bad.reason.hasPrefix("the file is damaged: SQLite's integrity check finds "), "\(bad.reason)")
+    }
+
+    /// The log's `id` index edited in place so that one entry names another id: every page is well formed (SQLite's
+    /// quick check passes), but an append would let the lost id in twice. Verify compares the log's indexes with its
+    /// rows and names it.
+    @Test func verifyNamesAnIdIndexThatLostAnEntry() throws {
+        let target = try #require(try t.ledger.event(seq: 2))
+        let (pageSize, root) = try raw().writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            return (try #require(try Int.fetchOne(db, sql: "PRAGMA page_size")),
+                    try #require(try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_event_1'")))
+        }
+        var file = try Data(contentsOf: URL(fileURLWithPath: t.path))
+        let page = (root - 1) * pageSize ..< root * pageSize
+        let found = try #require(file.range(of: Data(target.id.utf8), in: page), "a small log's id index is its root page")
+        file[found.upperBound - 1] = file[found.upperBound - 1] == UInt8(ascii: "Z") ? UInt8(ascii: "Y") : UInt8(ascii: "Z")
+        try file.write(to: URL(fileURLWithPath: t.path))
+        #expect(try raw().read { try String.fetchAll($0, sql: "PRAGMA quick_check") } == ["ok"], "only the index's contents differ")
+        let report = try t.ledger.verify()
+        let bad = try #require(report.firstBad)
+        #expect(bad.reason.hasPrefix("the file is damaged: SQLite's integrity check finds "), "\(bad.reason)")
+        #expect(bad.reason.contains("sqlite_autoindex_event_1"), "\(bad.reason)")
     }
 
     /// Rebuild reads and decodes the log on a second thread: a row that does not decode stops it with that row's

@@ -305,14 +305,80 @@ import TestSupport
         #expect(try recorded() == head)
         #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
 
+        // Its tables kept without a record: named (edits to them would otherwise pass unseen), and still not written.
         try db.write { try $0.execute(sql: "DELETE FROM projection_progress WHERE name = ?", arguments: [name]) }
-        let unfolded = try planledger(["verify", "--ledger", ledger, "--format", "json"])
-        #expect(unfolded.status == 0, "\(unfolded.stdout) \(unfolded.stderr)")
+        let unrecorded = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(unrecorded.status == 1, "\(unrecorded.stdout) \(unrecorded.stderr)")
+        #expect(unrecorded.stdout.contains("projection \(name) has no progress record, but its table diary_entry holds rows"), "\(unrecorded.stdout)")
         #expect(try recorded() == nil, "verify wrote")
+        // The next writer folds it from the start.
         let line = #"{"type":"diary.registered","effective":"2023-01-09","data":{"dnr":"12-2023","title":"Skrivelse","direction":"in"}}"#
         #expect(try planledger(["append", "-", "--ledger", ledger], stdin: line).status == 0)
         #expect(try recorded() == head + 1)
         #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+    }
+
+    /// A ledger kept by an older planledger, whose diary projection is an older version in an older shape (no
+    /// `personal_data` column): verify passes the unfolded new version over, and `rebuild` (which opens without a
+    /// catch-up) drops the old tables and folds the new version, instead of failing on the old shape.
+    @Test func rebuildReplacesAnOlderProjectionVersion() throws {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        try db.write { db in
+            let name = try #require(try String.fetchOne(db, sql: "SELECT name FROM projection_progress WHERE name LIKE 'diary.%'"))
+            try db.execute(sql: "UPDATE projection_progress SET name = 'diary.v1' WHERE name = ?", arguments: [name])
+            try db.execute(sql: "DROP TABLE diary_entry")
+            try db.execute(sql: "CREATE TABLE diary_entry (seq INTEGER NOT NULL, known_seq INTEGER NOT NULL, superseded_seq INTEGER, dnr TEXT NOT NULL, effective TEXT NOT NULL, title TEXT NOT NULL, direction TEXT NOT NULL, counterpart TEXT, handler TEXT, case_ref TEXT, plan TEXT, secrecy_ground TEXT, recorded TEXT NOT NULL, PRIMARY KEY (seq, known_seq)) WITHOUT ROWID")
+        }
+        try db.close()
+        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+        let rebuild = try planledger(["rebuild", "--ledger", ledger])
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+        let diary = try planledger(["diary", "--ledger", ledger, "--format", "json"])
+        #expect(diary.status == 0, "\(diary.stderr)")
+        #expect(diary.stdout.contains("1043-2022"), "\(diary.stdout)")
+    }
+
+    /// The FTS5 index search keeps (not a table of its own, but derived from `search_doc`) dropped by hand: named.
+    @Test func droppedSearchIndexIsNamed() throws {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        try db.write { try $0.execute(sql: "DROP TABLE search_text") }
+        try db.close()
+        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.stdout.contains("cannot be read as kept: no such fts5 table"), "\(verify.stdout)")
+        #expect(try planledger(["rebuild", "--ledger", ledger]).status == 0)
+        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+    }
+
+    /// A progress record edited to something that is not a number: named by verify (it crashed every command, exit
+    /// 132), read as no record by the others, and repaired by rebuild.
+    @Test func progressRecordThatIsNotANumberIsNamed() throws {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        try db.write { try $0.execute(sql: "UPDATE projection_progress SET applied_seq = '15abc' WHERE name LIKE 'diary.%'") }
+        try db.close()
+        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.stdout.contains("records that it was folded through seq '15abc', but the log's head is seq"), "\(verify.stdout)")
+        let rebuild = try planledger(["rebuild", "--ledger", ledger])
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+    }
+
+    /// One of the ledger's own tables dropped by hand: verify names it (exit 1), never SQLite's "no such table" (70).
+    @Test(arguments: ["merkle_node", "append_state", "projection_progress"])
+    func droppedLedgerTableIsNamed(table: String) throws {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        try db.write { try $0.execute(sql: "DROP TABLE \(table)") }
+        try db.close()
+        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
+        #expect(verify.stdout.contains("the file is damaged: its table \(table) is missing"), "\(verify.stdout)")
     }
 
     /// A table of a projection the ledger records as current, dropped by hand: verify names it (exit 1, not 70).
