@@ -211,6 +211,19 @@ public final class Ledger: Sendable {
         }
     }
 
+    /// Where a read-only connection to the ledger at `path` reads it: `path` itself, or (a file in a folder where SQLite
+    /// can create no `-shm`: an archived copy) its immutable URI, as `openForReading` decides. For the other readers of
+    /// the same file (the account log). Errors as `openForReading`.
+    public static func readingLocation(of path: String, busyTimeout: Double = 30) throws(StoreError) -> String {
+        do {
+            let (queue, location, _) = try reader(path, busyTimeout: busyTimeout, projections: [])
+            try queue.close()
+            return location
+        } catch {
+            throw StoreError.wrap(error, path: path, busyTimeout: busyTimeout)
+        }
+    }
+
     /// The configuration of a read-only connection: no pragma, no journal-mode set-up, nothing that writes.
     static func readingConfiguration(busyTimeout: Double) -> Configuration {
         var config = Configuration()

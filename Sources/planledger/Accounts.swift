@@ -266,7 +266,9 @@ private func printAccount(_ name: String, _ store: AccountStore, _ format: Outpu
 /// read-only media without its accounts' tables readable) is not failed for it: a note goes to standard error.
 func accountLogProblem(_ ledger: LedgerOptions) -> String? {
     do {
-        let report = try AccountStore(path: ledger.path, readOnly: true, busyTimeout: ledger.busyTimeout).verify()
+        // Read where the ledger is read: an archived copy in a read-only folder only through its immutable URI.
+        let location = try Ledger.readingLocation(of: ledger.path, busyTimeout: ledger.busyTimeout)
+        let report = try AccountStore(path: location, readOnly: true, busyTimeout: ledger.busyTimeout).verify()
         return report.problem
     } catch {
         printError("planledger: verify: the account log was not checked: \(error)")

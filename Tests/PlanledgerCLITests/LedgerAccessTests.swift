@@ -127,6 +127,8 @@ import TestSupport
         let expected = try planledger(["show", SeedHistory.plan, "--ledger", ledger, "--format", "json"]).stdout
         for (command, r) in try runQueries(ledger: copy, as: nobody) {
             #expect(r.status == 0, "\(command) on a read-only copy: \(r.stderr)")
+            // verify checks the account log too, read as the ledger is (it was skipped, with SQLite's error).
+            if command == "verify" { #expect(r.stderr.isEmpty, "\(r.stderr)") }
         }
         let show = try CommandRunner.runExecutable("/usr/bin/setpriv", nobody + ["/usr/bin/env", "PLANLEDGER_NOW=2024-01-01T09:00:00Z",
             CommandRunner.executable.path, "show", SeedHistory.plan, "--ledger", copy, "--format", "json"])
