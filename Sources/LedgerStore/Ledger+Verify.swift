@@ -182,7 +182,7 @@ extension Ledger {
     }
 
     /// A report that leads with the damage found in the file apart from its events (a file cut short, as its header
-    /// shows; SQLite's structure check), which explains whatever else failed: at the first bad seq found, else after
+    /// shows; SQLite's integrity checks), which explains whatever else failed: at the first bad seq found, else after
     /// the head.
     static func naming(_ fileDamage: [String], in report: VerifyReport) -> VerifyReport {
         guard !fileDamage.isEmpty else { return report }
