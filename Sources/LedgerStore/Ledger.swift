@@ -193,7 +193,7 @@ public final class Ledger: Sendable {
         let damage = try checkFile(path, tolerateDamage: tolerateDamage)
         let held = HeldFiles.hold(path)
         do {
-            var (queue, location, upgrade) = try reader(path, busyTimeout: busyTimeout, projections: projections)
+            var (queue, location, upgrade) = try reader(path, busyTimeout: busyTimeout, projections: projections, tolerateDamage: tolerateDamage)
             if case .projections? = upgrade, !catchingUp { upgrade = nil }
             if let upgrade {
                 guard LedgerFile.isWritable(path) else { throw StoreError.needsUpgrade(path: path, reason: "\(upgrade)") }
@@ -236,11 +236,26 @@ public final class Ledger: Sendable {
     /// A read-only connection to `path` whose schema this planledger can read, and the upgrade it needs, if any.
     /// When SQLite cannot open the file read-only in place (no `-shm` can be created beside it), the file is opened
     /// immutable instead, unless a write-ahead log beside it holds commits that immutable mode would not see.
-    static func reader(_ path: String, busyTimeout: Double, projections: [any Projection]) throws -> (DatabaseQueue, location: String, upgrade: Schema.Upgrade?) {
+    ///
+    /// With `tolerateDamage` (verify), a file whose schema check meets a page SQLite cannot read (the log's last page,
+    /// the table of the projections' progress) is opened all the same once its header says it is a ledger, needing no
+    /// upgrade: verify then names the first seq it cannot read, instead of the file as a whole.
+    static func reader(_ path: String, busyTimeout: Double, projections: [any Projection], tolerateDamage: Bool = false)
+        throws -> (DatabaseQueue, location: String, upgrade: Schema.Upgrade?)
+    {
         let config = readingConfiguration(busyTimeout: busyTimeout)
+        func check(_ queue: DatabaseQueue) throws -> Schema.Upgrade? {
+            do {
+                return try queue.read { db in try Schema.check(db, path: path, projections: projections) }
+            } catch let error as DatabaseError where tolerateDamage && [.SQLITE_CORRUPT, .SQLITE_IOERR].contains(error.resultCode) {
+                // The header, read without SQLite, must still say ledger (SQLite fails the read transaction whole).
+                guard LedgerFile(path: path)?.applicationID == Schema.applicationID else { throw error }
+                return nil
+            }
+        }
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
-            return (queue, path, try queue.read { db in try Schema.check(db, path: path, projections: projections) })
+            return (queue, path, try check(queue))
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
             let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int) ?? 0
             guard wal == 0 else {
@@ -248,7 +263,7 @@ public final class Ledger: Sendable {
             }
             let immutable = LedgerFile.uri(path, "mode=ro&immutable=1")
             let queue = try DatabaseQueue(path: immutable, configuration: config)
-            return (queue, immutable, try queue.read { db in try Schema.check(db, path: path, projections: projections) })
+            return (queue, immutable, try check(queue))
         }
     }
 

@@ -237,6 +237,37 @@ import TestSupport
         #expect(export.stderr.contains("is damaged"), "\(export.stderr)")
     }
 
+    /// A page that opening the ledger reads (the log's last page, for its head; the projections' progress) overwritten:
+    /// verify still opens the file, as its header says it is a ledger, and names the first seq it cannot read (or the
+    /// one after the head), not seq 0, the file as a whole.
+    @Test func pageTheOpeningReadsIsNamedAtItsSeq() throws {
+        try sizeable()
+        let db = try DatabaseQueue(path: ledger)
+        let (head, hash, progressRoot, pageSize) = try db.read { db in
+            (try #require(try Int.fetchOne(db, sql: "SELECT max(seq) FROM event")),
+             try #require(try Data.fetchOne(db, sql: "SELECT hash FROM event ORDER BY seq DESC LIMIT 1")),
+             try #require(try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'projection_progress'")),
+             try #require(try Int.fetchOne(db, sql: "PRAGMA page_size")))
+        }
+        try db.close()
+        let original = try Data(contentsOf: URL(fileURLWithPath: ledger))
+        let lastPage = try #require(original.range(of: hash)).lowerBound / pageSize + 1
+        for (page, seqs) in [(lastPage, 2...head), (progressRoot, (head + 1)...(head + 1))] {
+            var damaged = original
+            damaged.replaceSubrange((page - 1) * pageSize ..< page * pageSize, with: Data((0..<pageSize).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 13) }))
+            try damaged.write(to: URL(fileURLWithPath: ledger))
+            let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+            #expect(verify.status == 1, "\(verify.stderr)")
+            guard case .object(let report) = try JSONParser.parse(verify.stdout), case .object(let bad) = report["firstBad"],
+                  case .number(let seq) = bad["seq"], case .string(let reason) = bad["reason"] else {
+                Issue.record("verify printed no report: \(verify.stdout) \(verify.stderr)")
+                continue
+            }
+            #expect(seqs.contains(Int(seq)), "page \(page): seq \(seq): \(reason)")
+            #expect(reason.hasPrefix("the file is damaged: "), "\(reason)")
+        }
+    }
+
     /// Projection tables are not protected by triggers: a hand edit must be named, never crash the reader.
     @Test func handEditedProjectionRowsAreNamed() throws {
         try seeded()
