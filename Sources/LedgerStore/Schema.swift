@@ -28,10 +28,14 @@ enum Schema {
             let pending = try Set(migrator.migrations).subtracting(migrator.appliedIdentifiers(db))
             return .schemaSteps(migrator.migrations.filter(pending.contains))
         }
+        // The ledger's own tables, present in every schema this planledger writes: one dropped by hand is damage, named
+        // before any query meets SQLite's "no such table".
+        if let missing = try Ledger.coreTables.first(where: { try !db.tableExists($0) }) {
+            throw StoreError.damagedFile(path: path, reason: "its table \(missing) is missing")
+        }
         guard !projections.isEmpty else { return nil }
         // A progress record that is not an integer (edited by hand) reads as none: lagging, never a crash.
-        // A dropped table reads as no records (verify names it).
-        let progress = try !db.tableExists("projection_progress") ? [] : Row.fetchAll(db, sql: """
+        let progress = try Row.fetchAll(db, sql: """
             SELECT name, CASE WHEN typeof(applied_seq) = 'integer' THEN applied_seq END FROM projection_progress
             """).map { (name: $0[0] as String, applied: $0[1] as Int?) }
         let known = Dictionary(projections.map { (ProjectionName($0.name).base, ProjectionName($0.name).version) }, uniquingKeysWith: max)

@@ -76,6 +76,33 @@ let stockholm = TimeZone(identifier: "Europe/Stockholm")!
         #expect(report.firstBad?.reason == "account \"anna\" holds [staff admin] but the account log says [staff]")
     }
 
+    /// The account log dropped while the account table stays, or an account table made by hand in a ledger that never
+    /// had accounts: each account is one no entry gives (verify said ok, and a token could be issued for it).
+    @Test(arguments: [true, false])
+    func verifyFindsAnAccountTableWithoutItsLog(hadAccounts: Bool) throws {
+        let f = try Fixture()
+        let queue = try DatabaseQueue(path: f.path)
+        if hadAccounts {
+            try f.store.add("anna", role: .staff, password: nil, actor: "admin", at: at("2024-03-05T10:00:00Z"))
+            try queue.write { try $0.execute(sql: "DROP TABLE account_log") }
+        } else {
+            try queue.write { db in
+                try db.execute(sql: "CREATE TABLE account (name TEXT PRIMARY KEY NOT NULL, roles TEXT NOT NULL, disabled INTEGER NOT NULL, password_hash TEXT)")
+                try db.execute(sql: "INSERT INTO account VALUES ('anna', 'admin', 0, NULL)")
+            }
+        }
+        let report = try f.store.verify()
+        #expect(report.firstBad?.seq == 0)
+        #expect(report.firstBad?.reason == "account \"anna\" is not in the account log")
+    }
+
+    @Test func verifyFindsTheAccountTableMissing() throws {
+        let f = try Fixture()
+        try f.store.add("anna", role: .staff, password: nil, actor: "admin", at: at("2024-03-05T10:00:00Z"))
+        try DatabaseQueue(path: f.path).write { try $0.execute(sql: "DROP TABLE account") }
+        #expect(try f.store.verify().firstBad?.reason == "the account table is missing, though the account log holds 1 entries")
+    }
+
     /// Stockholm is UTC+1 in March: local midnight between the 5th and the 6th is 23:00Z on the 5th.
     @Test func whoHeldWhichRoleOnEitherSideOfMidnight() throws {
         let f = try Fixture()

@@ -403,7 +403,7 @@ import TestSupport
     }
 
     /// One of the ledger's own tables dropped by hand: verify names it (exit 1), never SQLite's "no such table" (70).
-    @Test(arguments: ["merkle_node", "append_state", "projection_progress"])
+    @Test(arguments: ["event", "merkle_node", "append_state", "projection_progress"])
     func droppedLedgerTableIsNamed(table: String) throws {
         try seeded()
         let db = try DatabaseQueue(path: ledger)
