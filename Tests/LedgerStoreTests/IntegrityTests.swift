@@ -207,6 +207,20 @@ struct IntegrityTests {
         #expect(bad.reason.contains("sqlite_autoindex_event_1"), "\(bad.reason)")
     }
 
+    /// A Merkle subtree stored past the head (no check of the chain reads it, and the append that completes it fails on
+    /// its key): verify names it after the head. One at the head's edge, completed by the events, is none.
+    @Test func verifyNamesAStrayMerkleSubtree() throws {
+        let head = try t.ledger.head().seq
+        try #require(head < 16, "the fixture's log completes no subtree of 16 events")
+        try raw().write { db in
+            try db.execute(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (4, 0, randomblob(32))")
+        }
+        let report = try t.ledger.verify()
+        #expect(report.firstBad?.seq == head + 1)
+        #expect(report.firstBad?.reason.hasPrefix("the stored Merkle tree holds a subtree the events do not complete (level 4, index 0)") == true,
+                "\(report.firstBad?.reason ?? "")")
+    }
+
     /// Rebuild reads and decodes the log on a second thread: a row that does not decode stops it with that row's
     /// damage (and the reader thread with it), and leaves the projections as they were.
     @Test func rebuildStopsAtADamagedRow() throws {
