@@ -179,7 +179,8 @@ public enum AccountLog {
         let hasLog = try AccountSchema.exists(db), hasTable = try db.tableExists("account")
         guard hasLog || hasTable else { return Report(entries: 0, firstBad: nil) }
         guard hasTable else {
-            return Report(entries: entries.count, firstBad: (0, "the account table is missing, though the account log holds \(entries.count) entries"))
+            let held = entries.count == 1 ? "1 entry" : "\(entries.count) entries"
+            return Report(entries: entries.count, firstBad: (0, "the account table is missing, though the account log holds \(held)"))
         }
         let logged = fold(entries)
         let stored = try Row.fetchAll(db, sql: "SELECT name, roles, disabled FROM account ORDER BY name")

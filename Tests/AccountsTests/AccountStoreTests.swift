@@ -100,7 +100,7 @@ let stockholm = TimeZone(identifier: "Europe/Stockholm")!
         let f = try Fixture()
         try f.store.add("anna", role: .staff, password: nil, actor: "admin", at: at("2024-03-05T10:00:00Z"))
         try DatabaseQueue(path: f.path).write { try $0.execute(sql: "DROP TABLE account") }
-        #expect(try f.store.verify().firstBad?.reason == "the account table is missing, though the account log holds 1 entries")
+        #expect(try f.store.verify().firstBad?.reason == "the account table is missing, though the account log holds 1 entry")
     }
 
     /// Stockholm is UTC+1 in March: local midnight between the 5th and the 6th is 23:00Z on the 5th.
