@@ -102,7 +102,7 @@ extension Ledger {
                     let rulesAside = rulesPassAside(through: chainPass.events).makeIterator()
                     // What the fold throws waits for the rules: an event they refuse may also be one a projection
                     // cannot fold (data it cannot read), and the rules' finding names its seq, as when they ran first.
-                    let projected = Result { try verifyProjections(db, chain: chainPass, progress: progress) }
+                    let projected = Result { try verifyProjections(db, chain: chainPass, tables: existing, progress: progress) }
                     guard let outcome = try rulesAside.next()?.get() else {
                         throw StoreError.database("the rules pass ended without an answer")
                     }
@@ -129,20 +129,20 @@ extension Ledger {
 
     /// The projection pass, run once `chain` (the chain pass's report) holds and when projections are kept: every
     /// projection table equals a fresh fold of the log (into the scratch database's `main`; the ledger is attached as
-    /// `ledger`). Returns `chain`, or a report naming the first differing row.
+    /// `ledger`). `tables` are the names of the ledger's tables, as read in the same snapshot. Returns `chain`, or a
+    /// report naming the first differing row.
     ///
     /// Only projections the ledger records as folded are compared. One with no progress record has not been folded yet
     /// when it is new to the ledger (none of its tables exist) or a new version of one (an older version has a record):
     /// the next command that opens the ledger writable folds it. Named instead: tables kept without any record, a
     /// progress record that is not the head's seq, a kept projection's table that is missing or cannot be read. Verify
     /// opens the ledger without bringing its projections up to date, so that it checks what is stored.
-    private func verifyProjections(_ db: Database, chain: VerifyReport, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
+    private func verifyProjections(_ db: Database, chain: VerifyReport, tables existing: Set<String>, progress: ((Int, Int) -> Void)?) throws -> VerifyReport {
         func fail(_ reason: String) -> VerifyReport { VerifyReport(events: chain.events, head: chain.head, firstBad: (chain.head.seq, reason)) }
         // The record as SQL quotes it, for the message: an edited one need not be an integer.
         let recorded = try Row.fetchAll(db, sql: """
             SELECT name, CASE WHEN typeof(applied_seq) = 'integer' THEN applied_seq END, quote(applied_seq) FROM ledger.projection_progress
             """).map { (name: $0[0] as String, applied: $0[1] as Int?, shown: $0[2] as String) }
-        let existing = try Set(String.fetchAll(db, sql: "SELECT name FROM ledger.sqlite_master WHERE type = 'table'"))
         var maintained: [String: [UInt8]] = [:]
         var kept: [any Projection] = []
         for projection in projections {
