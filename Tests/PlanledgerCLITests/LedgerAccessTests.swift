@@ -30,6 +30,23 @@ import TestSupport
         #expect(r.status == 0, "\(r.stderr)")
     }
 
+    /// A seeded ledger edited by hand with `sql` (through a connection of its own, closed after), and verify's JSON
+    /// answer on it.
+    func verifiedAfterEditing(_ sql: String) throws -> CommandResult {
+        try seeded()
+        let db = try DatabaseQueue(path: ledger)
+        try db.write { try $0.execute(sql: sql) }
+        try db.close()
+        return try planledger(["verify", "--ledger", ledger, "--format", "json"])
+    }
+
+    /// `rebuild` succeeds, and verify passes after it.
+    func expectRebuildRepairs() throws {
+        let rebuild = try planledger(["rebuild", "--ledger", ledger])
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+    }
+
     /// Every query command, as `[arguments]` without `--ledger`.
     static let queries: [[String]] = [
         ["plans"], ["show", SeedHistory.plan], ["changes", SeedHistory.plan], ["diary"], ["history", SeedHistory.plan],
@@ -298,8 +315,7 @@ import TestSupport
         #expect(assignments.status == 65)
         #expect(assignments.stderr.contains("table assignment_issue"), "\(assignments.stderr)")
         // The advice works: a rebuild from the log repairs every table.
-        #expect(try planledger(["rebuild", "--ledger", ledger]).status == 0)
-        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+        try expectRebuildRepairs()
         #expect(try planledger(["diary", "--ledger", ledger, "--format", "json"]).status == 0)
     }
 
@@ -333,10 +349,8 @@ import TestSupport
         #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
         #expect(verify.stdout.contains("projection \(name) records that it was folded through seq \(head - 3), but the log's head is seq \(head)"), "\(verify.stdout)")
         #expect(try recorded() == head - 3, "verify wrote")
-        let rebuild = try planledger(["rebuild", "--ledger", ledger])
-        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        try expectRebuildRepairs()
         #expect(try recorded() == head)
-        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
 
         // Its tables kept without a record: named (edits to them would otherwise pass unseen), and still not written.
         try db.write { try $0.execute(sql: "DELETE FROM projection_progress WHERE name = ?", arguments: [name]) }
@@ -366,9 +380,7 @@ import TestSupport
         try db.close()
         let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
-        let rebuild = try planledger(["rebuild", "--ledger", ledger])
-        #expect(rebuild.status == 0, "\(rebuild.stderr)")
-        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+        try expectRebuildRepairs()
         let diary = try planledger(["diary", "--ledger", ledger, "--format", "json"])
         #expect(diary.status == 0, "\(diary.stderr)")
         #expect(diary.stdout.contains("1043-2022"), "\(diary.stdout)")
@@ -376,56 +388,36 @@ import TestSupport
 
     /// The FTS5 index search keeps (not a table of its own, but derived from `search_doc`) dropped by hand: named.
     @Test func droppedSearchIndexIsNamed() throws {
-        try seeded()
-        let db = try DatabaseQueue(path: ledger)
-        try db.write { try $0.execute(sql: "DROP TABLE search_text") }
-        try db.close()
-        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        let verify = try verifiedAfterEditing("DROP TABLE search_text")
         #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
         #expect(verify.stdout.contains("cannot be read as kept: no such fts5 table"), "\(verify.stdout)")
-        #expect(try planledger(["rebuild", "--ledger", ledger]).status == 0)
-        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+        try expectRebuildRepairs()
     }
 
     /// A progress record edited to something that is not a number: named by verify (it crashed every command, exit
     /// 132), read as no record by the others, and repaired by rebuild.
     @Test func progressRecordThatIsNotANumberIsNamed() throws {
-        try seeded()
-        let db = try DatabaseQueue(path: ledger)
-        try db.write { try $0.execute(sql: "UPDATE projection_progress SET applied_seq = '15abc' WHERE name LIKE 'diary.%'") }
-        try db.close()
-        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        let verify = try verifiedAfterEditing("UPDATE projection_progress SET applied_seq = '15abc' WHERE name LIKE 'diary.%'")
         #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
         #expect(verify.stdout.contains("records that it was folded through seq '15abc', but the log's head is seq"), "\(verify.stdout)")
-        let rebuild = try planledger(["rebuild", "--ledger", ledger])
-        #expect(rebuild.status == 0, "\(rebuild.stderr)")
-        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+        try expectRebuildRepairs()
     }
 
     /// One of the ledger's own tables dropped by hand: verify names it (exit 1), never SQLite's "no such table" (70).
     @Test(arguments: ["event", "merkle_node", "append_state", "projection_progress"])
     func droppedLedgerTableIsNamed(table: String) throws {
-        try seeded()
-        let db = try DatabaseQueue(path: ledger)
-        try db.write { try $0.execute(sql: "DROP TABLE \(table)") }
-        try db.close()
-        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        let verify = try verifiedAfterEditing("DROP TABLE \(table)")
         #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
         #expect(verify.stdout.contains("the file is damaged: its table \(table) is missing"), "\(verify.stdout)")
     }
 
     /// A table of a projection the ledger records as current, dropped by hand: verify names it (exit 1, not 70).
     @Test func droppedProjectionTableIsNamed() throws {
-        try seeded()
-        let db = try DatabaseQueue(path: ledger)
-        try db.write { try $0.execute(sql: "DROP TABLE diary_entry") }
-        try db.close()
-        let verify = try planledger(["verify", "--ledger", ledger, "--format", "json"])
+        let verify = try verifiedAfterEditing("DROP TABLE diary_entry")
         #expect(verify.status == 1, "\(verify.stdout) \(verify.stderr)")
         #expect(verify.stdout.contains("projection table diary_entry of diary."), "\(verify.stdout)")
         #expect(verify.stdout.contains("is missing"), "\(verify.stdout)")
-        #expect(try planledger(["rebuild", "--ledger", ledger]).status == 0)
-        #expect(try planledger(["verify", "--ledger", ledger]).status == 0)
+        try expectRebuildRepairs()
     }
 
     // MARK: - Newer ledgers are refused, naming both versions
