@@ -3,18 +3,24 @@ import LedgerCore
 import LedgerStore
 
 /// **changes** — each plan's ändringsförteckning (Version, Datum, Ändring, Beslutat av), one row per
-/// version, with the version's content so that a plan can be shown as of any version.
+/// version, saying which parts of the plan's content the version sets, so that a plan can be shown as of any version.
 ///
 /// Table `plan_version`: plan, version, effective (Datum), change (Ändring), approved_by (Beslutat av), dnr,
-/// decision_body, decision_paragraph, content (JSON as adopted, or NULL), recorded (when the revision was
-/// recorded), corrected_by (the correction whose replacement the row holds), content_title, content_period_from,
-/// content_period_to (the title and period the content names, NULL when it names none: the plan listings read
-/// these instead of the content), plus seq, known_seq, superseded_seq (see `VersionedRows`).
+/// decision_body, decision_paragraph, recorded (when the revision was recorded), corrected_by (the correction whose
+/// replacement the row holds), content_title, content_period_from, content_period_to (the title and period the content
+/// names, NULL when it names none: the plan listings read these instead of the content), has_content, has_title,
+/// has_period, has_text, has_goals, has_budget, has_analyses (1 when the version's content names that part, else 0),
+/// perspectives (the perspectives its analyses name, comma-separated in the content's order; NULL without analyses),
+/// plus seq, known_seq, superseded_seq (see `VersionedRows`).
 ///
-/// v2 (issue 15) added the content_* columns and the listing indexes, so that `plans` and the start page read a few
-/// narrow index entries per plan instead of parsing every plan's content; a v1 ledger is rebuilt from its log on open.
+/// The content itself is read from the log when a view needs it (`content(seq:correctedBy:)`): from the revision's
+/// data, or from the correction's replacement when `corrected_by` is set. v2 (issue 15) added the content_* columns
+/// and the listing indexes, so that `plans` and the start page read a few narrow index entries per plan instead of
+/// parsing every plan's content. v3 (issue 17) stopped copying the content into the row: the copy was 13 % of a
+/// 200k-event ledger, and a plan's view read every version's content to learn which parts each sets, where the flags
+/// now say it. An older ledger is rebuilt from its log on open.
 public struct ChangesProjection: VersionedProjection {
-    public let name = "changes.v2"
+    public let name = "changes.v3"
     public let tables = ["plan_version"]
 
     public init() {}
@@ -37,12 +43,19 @@ public struct ChangesProjection: VersionedProjection {
                 dnr                TEXT,
                 decision_body      TEXT,
                 decision_paragraph TEXT,
-                content            TEXT,
                 recorded           TEXT NOT NULL,
                 corrected_by       INTEGER,
                 content_title      TEXT,
                 content_period_from TEXT,
                 content_period_to  TEXT,
+                has_content        INTEGER NOT NULL,
+                has_title          INTEGER NOT NULL,
+                has_period         INTEGER NOT NULL,
+                has_text           INTEGER NOT NULL,
+                has_goals          INTEGER NOT NULL,
+                has_budget         INTEGER NOT NULL,
+                has_analyses       INTEGER NOT NULL,
+                perspectives       TEXT,
                 PRIMARY KEY (seq, known_seq)
             ) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS plan_version_by_plan ON plan_version(plan, version);
@@ -65,65 +78,77 @@ public struct ChangesProjection: VersionedProjection {
 
     func insert(origin: RecordedEvent, payload: Payload, data: [String: JSONValue], effective: LedgerDate, knownSeq: Int, correctedBy: Int?, _ db: Database) throws {
         guard case .planRevised(let r) = payload else { return }
-        let content = data["content"].flatMap { $0.isNull ? nil : CanonicalJSON.string($0) }
+        let content = r.content
         try db.cachedStatement(sql: """
             INSERT INTO plan_version (seq, known_seq, plan, version, effective, change, approved_by, dnr, decision_body,
-                                      decision_paragraph, content, recorded, corrected_by, content_title, content_period_from,
-                                      content_period_to)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      decision_paragraph, recorded, corrected_by, content_title, content_period_from,
+                                      content_period_to, has_content, has_title, has_period, has_text, has_goals, has_budget,
+                                      has_analyses, perspectives)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).insert(
                 origin.seq, knownSeq, origin.plan, r.version, effective.description, r.change, r.approvedBy, r.dnr,
-                r.decision?.body, r.decision?.paragraph, content, origin.recorded.description, correctedBy,
-                r.content?.title, r.content?.period?.from.description, r.content?.period?.to.description
+                r.decision?.body, r.decision?.paragraph, origin.recorded.description, correctedBy,
+                content?.title, content?.period?.from.description, content?.period?.to.description,
+                content != nil, content?.title != nil, content?.period != nil, content?.text != nil, content?.goals != nil,
+                content?.budget != nil, content?.analyses != nil,
+                content?.analyses.map { $0.map(\.perspective.rawValue).joined(separator: ",") }
             )
     }
 
     // MARK: - Queries
 
     /// The versions of `plan` in force by `point` (effective on or before its date), in version order, with content.
+    /// Each content is read from the log (`content(seq:correctedBy:)`): every version's for `.everyVersion`, and for
+    /// `.inForceOnly` only those the view as of the point takes a part from, found by the `has_*` flags.
     public static func versions(
         of plan: String, at point: TimePoint, contents: ContentNeeded = .everyVersion, _ db: Database
     ) throws -> [(entry: ChangeEntry, content: PlanContent?)] {
-        // Which content fields each version sets, read by SQLite's JSON functions without parsing in Swift.
-        let rows: [Row]
-        do {
-            rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT seq, version, effective, change, approved_by, dnr, decision_body, decision_paragraph, content, recorded, corrected_by,
-                   json_type(content, '$.title') IS NOT NULL AND json_type(content, '$.title') != 'null',
-                   json_type(content, '$.period') IS NOT NULL AND json_type(content, '$.period') != 'null',
-                   json_type(content, '$.text') IS NOT NULL AND json_type(content, '$.text') != 'null',
-                   json_type(content, '$.goals') IS NOT NULL AND json_type(content, '$.goals') != 'null',
-                   json_type(content, '$.budget') IS NOT NULL AND json_type(content, '$.budget') != 'null',
-                   json_type(content, '$.analyses') IS NOT NULL AND json_type(content, '$.analyses') != 'null'
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT seq, version, effective, change, approved_by, dnr, decision_body, decision_paragraph, recorded, corrected_by,
+                   has_content, has_title, has_period, has_text, has_goals, has_budget, has_analyses
             FROM plan_version WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY version
             """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt])
-        } catch let error as DatabaseError where error.message == "malformed JSON" {
-            // Only a hand edit stores text that is not JSON: name the row.
-            let seq = try Int.fetchOne(db, sql: "SELECT seq FROM plan_version WHERE plan = ? AND content IS NOT NULL AND NOT json_valid(content) LIMIT 1",
-                                       arguments: [plan])
-            throw StoreError.damagedRow(table: "plan_version", row: seq.map { "seq \($0)" } ?? "of plan \(plan)", reason: "column content holds text that is not JSON")
-        }
         // The view as of the point takes each field from the last version that sets it, so only those versions'
-        // content needs parsing (usually one): a plan with ten long revisions is shown in a tenth of the time.
-        var parse = Set(rows.indices)
+        // content needs reading (usually one): a plan with ten long revisions is shown in a tenth of the time.
+        let parts = ["has_title", "has_period", "has_text", "has_goals", "has_budget", "has_analyses"]
+        var read = Set(rows.indices)
         if contents == .inForceOnly {
-            parse = []
-            var needed: Set<Int> = [11, 12, 13, 14, 15, 16]  // title, period, text, goals, budget, analyses
+            read = []
+            var needed = Set(parts)
             for index in rows.indices.reversed() where !needed.isEmpty {
-                let provided = needed.filter { rows[index][$0] as Bool? ?? false }
-                if !provided.isEmpty { parse.insert(index) }
+                let row = ProjectionRow(rows[index], in: "plan_version")
+                let provided = try needed.filter { try row.flag($0) }
+                if !provided.isEmpty { read.insert(index) }
                 needed.subtract(provided)
             }
         }
         return try rows.enumerated().map { index, stored in
             let row = ProjectionRow(stored, in: "plan_version")
             let entry = try changeEntry(row)
-            guard parse.contains(index) else { return (entry, nil) }
-            guard try row.optional("content", as: String.self) != nil else { return (entry, nil) }
-            // Text that is not JSON is damage; JSON that no longer reads as content (a rule tightened since it was
-            // appended) shows as no content, as before.
-            return (entry, PlanContent(json: try row.json("content")))
+            guard read.contains(index), try row.flag("has_content") else { return (entry, nil) }
+            return (entry, try content(seq: entry.seq, correctedBy: entry.correctedBy, db))
         }
+    }
+
+    /// The content a version holds, read from the log: the `content` of revision `seq`'s data, or of the replacement
+    /// in correction `correctedBy` when the version's row holds one. Nil when the data names no content (or null), and
+    /// when what it names no longer reads as content (a rule tightened since it was appended), as before.
+    /// Throws `StoreError.damagedRow` when the event the row points at is missing or of another type (a hand edit).
+    static func content(seq: Int, correctedBy: Int?, _ db: Database) throws -> PlanContent? {
+        let source = correctedBy ?? seq
+        guard let event = try EventLog.event(seq: source, db) else {
+            throw StoreError.damagedRow(table: "plan_version", row: "seq \(seq)", reason: "its event \(source) is not in the log")
+        }
+        let data: [String: JSONValue]
+        switch (correctedBy, try? event.payload()) {
+        case (nil, .planRevised?): data = event.data
+        case (.some, .eventCorrected(let correction)?) where correction.target == seq: data = correction.data
+        default:
+            throw StoreError.damagedRow(table: "plan_version", row: "seq \(seq)",
+                                        reason: "event \(source) is a \(event.type.rawValue), not the version's \(correctedBy == nil ? "revision" : "correction")")
+        }
+        guard let json = data["content"], !json.isNull else { return nil }
+        return PlanContent(json: json)
     }
 
     /// The latest `limit` decisions of any plan in force by `point` (effective on or before its date): the versions

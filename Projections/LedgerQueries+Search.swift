@@ -141,7 +141,7 @@ public enum SearchIndex {
         try Int.fetchOne(db.cachedStatement(sql: """
             SELECT seq FROM plan_version
             WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible)
-              AND content IS NOT NULL AND json_type(content, '$.goals') IS NOT NULL AND json_type(content, '$.goals') != 'null'
+              AND has_goals = 1
             ORDER BY version DESC LIMIT 1
             """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt])
     }

@@ -89,12 +89,11 @@ public struct PoliciesProjection: VersionedProjection {
 
     /// Every version in force at `point` of the plans `kinds` (key → kind: the plans that exist then), with the
     /// perspectives its content in force analyses (`AnalysedVersion`), by plan and version. One scan of the
-    /// versions in force, reading only the perspectives out of each content by SQLite's JSON functions.
+    /// versions in force, reading the perspectives `ChangesProjection` keeps beside each version (never the content).
     public static func analysed(kinds: [String: String], at point: TimePoint, _ db: Database) throws -> [AnalysedVersion] {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT plan, seq, version, effective, change, approved_by, dnr, decision_body, decision_paragraph, recorded, corrected_by,
-                   json_type(content, '$.analyses') IS NOT NULL AND json_type(content, '$.analyses') != 'null' AS named,
-                   (SELECT group_concat(json_extract(a.value, '$.perspective'), ',') FROM json_each(content, '$.analyses') AS a) AS perspectives
+                   has_analyses, perspectives
             FROM plan_version WHERE effective <= ? AND \(VersionedRows.visible) ORDER BY plan, version
             """), arguments: [point.asOf.description, point.knownAt, point.knownAt])
         var byPlan: [String: [(entry: ChangeEntry, named: [Perspective]?)]] = [:]
@@ -104,7 +103,7 @@ public struct PoliciesProjection: VersionedProjection {
             guard kinds[plan] != nil else { continue }
             let entry = try ChangesProjection.changeEntry(row)
             var named: [Perspective]?
-            if stored["named"] as Bool? ?? false {
+            if try row.flag("has_analyses") {
                 let list: String = try row.optional("perspectives") ?? ""
                 named = list.split(separator: ",").compactMap { Perspective(rawValue: String($0)) }
             }

@@ -68,6 +68,13 @@ struct ProjectionRow {
         return value
     }
 
+    /// A column holding a flag: the INTEGER 1 (true) or 0 (false), as the append binds a `Bool`.
+    func flag(_ column: String) throws -> Bool {
+        let value: Int = try required(column)
+        guard value == 0 || value == 1 else { throw damaged(column, "holds \(value), not 0 or 1") }
+        return value == 1
+    }
+
     /// A column holding JSON text.
     func json(_ column: String) throws -> JSONValue {
         let text: String = try required(column)

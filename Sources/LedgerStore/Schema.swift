@@ -177,8 +177,83 @@ enum Schema {
                 WHERE type = 'followup.recorded';
                 """)
         }
+        migrator.registerMigration("v7-views-read-content-from-the-log") { db in
+            // changes.v3 stops copying each version's content into plan_version (issue 17); the views that read it
+            // read it from the log instead. They keep their columns and answers.
+            try db.execute(sql: Schema.viewsReadingContentSQL)
+        }
         return migrator
     }
+
+    /// The SQL of `v7-views-read-content-from-the-log` (shipped with `changes.v3`: never edit it). `plan_version` no
+    /// longer holds a copy of each version's content, so the two views that read content take it from the log: the
+    /// revision's data, or the replacement in the correction the row holds (`corrected_by`).
+    static let viewsReadingContentSQL = """
+        DROP VIEW plans_now;
+        DROP VIEW followups_now;
+
+        CREATE VIEW plans_now AS
+        WITH point AS (SELECT as_of, known_seq FROM current_point),
+        reg AS (SELECT r.* FROM plan_registration r, point p
+                WHERE r.known_seq <= p.known_seq AND (r.superseded_seq IS NULL OR r.superseded_seq > p.known_seq) AND r.effective <= p.as_of),
+        ver AS (SELECT v.plan, v.version, v.effective, v.approved_by,
+                       (SELECT json_extract(e.data, CASE WHEN v.corrected_by IS NULL THEN '$.content' ELSE '$.data.content' END)
+                        FROM event e WHERE e.seq = IFNULL(v.corrected_by, v.seq)) AS content
+                FROM plan_version v, point p
+                WHERE v.known_seq <= p.known_seq AND (v.superseded_seq IS NULL OR v.superseded_seq > p.known_seq) AND v.effective <= p.as_of),
+        rep AS (SELECT DISTINCT x.plan FROM plan_repeal x, point p
+                WHERE x.known_seq <= p.known_seq AND (x.superseded_seq IS NULL OR x.superseded_seq > p.known_seq) AND x.effective <= p.as_of),
+        resolved AS (
+            SELECT reg.plan, reg.kind, reg.owner, reg.parent,
+                   COALESCE((SELECT json_extract(v.content, '$.title') FROM ver v
+                             WHERE v.plan = reg.plan AND json_type(v.content, '$.title') = 'text' ORDER BY v.version DESC LIMIT 1), reg.title) AS title,
+                   (SELECT v.content FROM ver v WHERE v.plan = reg.plan AND json_type(v.content, '$.period') = 'object'
+                    ORDER BY v.version DESC LIMIT 1) AS period_content,
+                   reg.period_from AS registered_from, reg.period_to AS registered_to,
+                   (SELECT v.version FROM ver v WHERE v.plan = reg.plan ORDER BY v.version DESC LIMIT 1) AS version,
+                   reg.plan IN (SELECT plan FROM rep) AS repealed
+            FROM reg),
+        bounded AS (
+            SELECT r.*,
+                   CASE WHEN period_content IS NULL THEN registered_from
+                        WHEN json_type(period_content, '$.period.from') = 'integer' THEN printf('%04d-01-01', json_extract(period_content, '$.period.from'))
+                        ELSE json_extract(period_content, '$.period.from') END AS period_from,
+                   CASE WHEN period_content IS NULL THEN registered_to
+                        WHEN json_type(period_content, '$.period.to') = 'integer' THEN printf('%04d-12-31', json_extract(period_content, '$.period.to'))
+                        ELSE json_extract(period_content, '$.period.to') END AS period_to
+            FROM resolved r)
+        SELECT b.plan, b.kind, b.title, b.owner, b.period_from, b.period_to, b.parent, IFNULL(b.version, 0) AS version,
+               CASE WHEN b.repealed THEN 'repealed' WHEN b.version IS NULL THEN 'draft'
+                    WHEN b.period_to IS NOT NULL AND b.period_to < p.as_of THEN 'expired' ELSE 'in-force' END AS status,
+               v.effective, v.approved_by
+        FROM bounded b CROSS JOIN point p LEFT JOIN ver v ON v.plan = b.plan AND v.version = b.version
+        ORDER BY b.plan;
+
+        CREATE VIEW followups_now AS
+        WITH point AS (SELECT as_of, known_seq FROM current_point),
+        goal_version AS (SELECT v.plan, v.version, v.effective,
+                                (SELECT json_extract(e.data, CASE WHEN v.corrected_by IS NULL THEN '$.content' ELSE '$.data.content' END)
+                                 FROM event e WHERE e.seq = IFNULL(v.corrected_by, v.seq)) AS content
+                         FROM plan_version v, point p
+                         WHERE v.known_seq <= p.known_seq AND (v.superseded_seq IS NULL OR v.superseded_seq > p.known_seq)
+                           AND v.has_goals = 1),
+        metric AS (SELECT gv.plan, gv.version, json_extract(g.value, '$.id') AS goal, json_extract(g.value, '$.perspective') AS perspective,
+                          json_extract(m.value, '$.id') AS metric, json_extract(m.value, '$.name') AS name,
+                          json_extract(m.value, '$.target') AS target, json_extract(m.value, '$.baseline') AS baseline,
+                          json_extract(m.value, '$.unit') AS unit
+                   FROM goal_version gv, json_each(gv.content, '$.goals') g, json_each(g.value, '$.metrics') m),
+        reported AS (SELECT f.*, min(f.effective, f.period_end) AS judged,
+                            row_number() OVER (PARTITION BY f.plan, f.metric, f.period ORDER BY f.effective DESC, f.seq DESC) AS recency
+                     FROM followup f, point p
+                     WHERE f.known_seq <= p.known_seq AND (f.superseded_seq IS NULL OR f.superseded_seq > p.known_seq) AND f.effective <= p.as_of),
+        judged AS (SELECT r.*, (SELECT gv.version FROM goal_version gv WHERE gv.plan = r.plan AND gv.effective <= r.judged
+                                ORDER BY gv.version DESC LIMIT 1) AS goal_version
+                   FROM reported r WHERE r.recency = 1)
+        SELECT j.plan, m.goal, m.perspective, j.metric, m.name, m.target, m.baseline, IFNULL(j.unit, m.unit) AS unit, j.period,
+               json_extract(j.outcome, '$') AS outcome, j.fulfilment, j.comment, j.effective, j.seq
+        FROM judged j LEFT JOIN metric m ON m.plan = j.plan AND m.version = j.goal_version AND m.metric = j.metric
+        ORDER BY j.plan, j.period_end, j.metric;
+        """
 
     /// The SQL of `v5-sql-views` (a shipped migration: never edit it; change the views in a new migration).
     static let viewsSQL = """

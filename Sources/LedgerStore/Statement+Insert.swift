@@ -12,6 +12,13 @@ extension Int: SQLiteBindable {
     }
 }
 
+/// A flag, bound as the INTEGER 1 or 0 (SQLite has no boolean type).
+extension Bool: SQLiteBindable {
+    public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
+        sqlite3_bind_int64(statement, index, self ? 1 : 0)
+    }
+}
+
 extension String: SQLiteBindable {
     public func bind(to statement: OpaquePointer, at index: Int32) -> Int32 {
         var text = self
