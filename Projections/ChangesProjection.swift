@@ -131,23 +131,28 @@ public struct ChangesProjection: VersionedProjection {
     }
 
     /// The content a version holds, read from the log: the `content` of revision `seq`'s data, or of the replacement
-    /// in correction `correctedBy` when the version's row holds one. Nil when the data names no content (or null), and
-    /// when what it names no longer reads as content (a rule tightened since it was appended), as before.
-    /// Throws `StoreError.damagedRow` when the event the row points at is missing or of another type (a hand edit).
+    /// in correction `correctedBy` (`data.replacement.data`) when the version's row holds one. The data is read as
+    /// stored, not decoded as a payload, so that what no longer reads as content (a rule tightened since it was
+    /// appended) shows as no content, as it did when the row kept a copy; nil too when the data names no content (or
+    /// null). Throws `StoreError.damagedRow` when the event the row points at is missing, of another type, or a
+    /// correction of another event (hand edits: no append writes such a row).
     static func content(seq: Int, correctedBy: Int?, _ db: Database) throws -> PlanContent? {
         let source = correctedBy ?? seq
-        guard let event = try EventLog.event(seq: source, db) else {
-            throw StoreError.damagedRow(table: "plan_version", row: "seq \(seq)", reason: "its event \(source) is not in the log")
+        func damaged(_ reason: String) -> StoreError { .damagedRow(table: "plan_version", row: "seq \(seq)", reason: reason) }
+        guard let event = try EventLog.event(seq: source, db) else { throw damaged("its event \(source) is not in the log") }
+        let data: [String: JSONValue]?
+        if correctedBy == nil {
+            guard event.type == .planRevised else { throw damaged("event \(source) is of type \(event.type.rawValue), not plan.revised") }
+            data = event.data
+        } else {
+            guard event.type == .eventCorrected else { throw damaged("corrected_by \(source) is of type \(event.type.rawValue), not event.corrected") }
+            guard case .number(let target)? = event.data["target"], target == Double(seq) else {
+                throw damaged("corrected_by \(source) corrects another event, not seq \(seq)")
+            }
+            guard case .object(let replacement)? = event.data["replacement"], case .object(let replaced)? = replacement["data"] else { return nil }
+            data = replaced
         }
-        let data: [String: JSONValue]
-        switch (correctedBy, try? event.payload()) {
-        case (nil, .planRevised?): data = event.data
-        case (.some, .eventCorrected(let correction)?) where correction.target == seq: data = correction.data
-        default:
-            throw StoreError.damagedRow(table: "plan_version", row: "seq \(seq)",
-                                        reason: "event \(source) is a \(event.type.rawValue), not the version's \(correctedBy == nil ? "revision" : "correction")")
-        }
-        guard let json = data["content"], !json.isNull else { return nil }
+        guard let json = data?["content"], !json.isNull else { return nil }
         return PlanContent(json: json)
     }
 

@@ -187,17 +187,19 @@ enum Schema {
 
     /// The SQL of `v7-views-read-content-from-the-log` (shipped with `changes.v3`: never edit it). `plan_version` no
     /// longer holds a copy of each version's content, so the two views that read content take it from the log: the
-    /// revision's data, or the replacement in the correction the row holds (`corrected_by`).
+    /// revision's `data.content`, or `data.replacement.data.content` of the correction the row holds (`corrected_by`).
+    /// They read only columns both shapes of `plan_version` have (changes.v2's and v3's), because `verify` applies
+    /// this step to an older ledger without rebuilding its projections; and a view dropped by hand is no obstacle.
     static let viewsReadingContentSQL = """
-        DROP VIEW plans_now;
-        DROP VIEW followups_now;
+        DROP VIEW IF EXISTS plans_now;
+        DROP VIEW IF EXISTS followups_now;
 
         CREATE VIEW plans_now AS
         WITH point AS (SELECT as_of, known_seq FROM current_point),
         reg AS (SELECT r.* FROM plan_registration r, point p
                 WHERE r.known_seq <= p.known_seq AND (r.superseded_seq IS NULL OR r.superseded_seq > p.known_seq) AND r.effective <= p.as_of),
         ver AS (SELECT v.plan, v.version, v.effective, v.approved_by,
-                       (SELECT json_extract(e.data, CASE WHEN v.corrected_by IS NULL THEN '$.content' ELSE '$.data.content' END)
+                       (SELECT json_extract(e.data, CASE WHEN v.corrected_by IS NULL THEN '$.content' ELSE '$.replacement.data.content' END)
                         FROM event e WHERE e.seq = IFNULL(v.corrected_by, v.seq)) AS content
                 FROM plan_version v, point p
                 WHERE v.known_seq <= p.known_seq AND (v.superseded_seq IS NULL OR v.superseded_seq > p.known_seq) AND v.effective <= p.as_of),
@@ -231,12 +233,13 @@ enum Schema {
 
         CREATE VIEW followups_now AS
         WITH point AS (SELECT as_of, known_seq FROM current_point),
-        goal_version AS (SELECT v.plan, v.version, v.effective,
-                                (SELECT json_extract(e.data, CASE WHEN v.corrected_by IS NULL THEN '$.content' ELSE '$.data.content' END)
-                                 FROM event e WHERE e.seq = IFNULL(v.corrected_by, v.seq)) AS content
-                         FROM plan_version v, point p
-                         WHERE v.known_seq <= p.known_seq AND (v.superseded_seq IS NULL OR v.superseded_seq > p.known_seq)
-                           AND v.has_goals = 1),
+        goal_version AS (SELECT * FROM (
+                             SELECT v.plan, v.version, v.effective,
+                                    (SELECT json_extract(e.data, CASE WHEN v.corrected_by IS NULL THEN '$.content' ELSE '$.replacement.data.content' END)
+                                     FROM event e WHERE e.seq = IFNULL(v.corrected_by, v.seq)) AS content
+                             FROM plan_version v, point p
+                             WHERE v.known_seq <= p.known_seq AND (v.superseded_seq IS NULL OR v.superseded_seq > p.known_seq))
+                         WHERE json_type(content, '$.goals') = 'array'),
         metric AS (SELECT gv.plan, gv.version, json_extract(g.value, '$.id') AS goal, json_extract(g.value, '$.perspective') AS perspective,
                           json_extract(m.value, '$.id') AS metric, json_extract(m.value, '$.name') AS name,
                           json_extract(m.value, '$.target') AS target, json_extract(m.value, '$.baseline') AS baseline,

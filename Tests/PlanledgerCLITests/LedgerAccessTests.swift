@@ -337,7 +337,7 @@ import TestSupport
         let pointer = try planledger(show)
         #expect(pointer.status == 65)
         #expect(pointer.stderr.contains("table plan_version, row seq"), "\(pointer.stderr)")
-        #expect(pointer.stderr.contains("event 1 is a plan.registered, not the version's correction"), "\(pointer.stderr)")
+        #expect(pointer.stderr.contains("corrected_by 1 is of type plan.registered, not event.corrected"), "\(pointer.stderr)")
         try expectRebuildRepairs()
         #expect(try planledger(show).status == 0)
     }
@@ -398,32 +398,68 @@ import TestSupport
         #expect(diary.stdout.contains("1043-2022"), "\(diary.stdout)")
     }
 
-    /// The demo ledger as planledger 1b9a3fe wrote it (schema v6, `changes.v2` with each version's content copied into
-    /// `plan_version`; WAL folded in, VACUUMed), kept in `Tests/Fixtures`. It was built by `planledger demo`, so the
-    /// same history built today gives the same answers.
-    static let ledgerOf1b9a3fe = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../Fixtures/demo-ledger-1b9a3fe.sqlite").standardizedFileURL.path
+    /// Ledgers as planledger 1b9a3fe wrote them (schema v6, `changes.v2` with each version's content copied into
+    /// `plan_version`; WAL folded in, VACUUMed), kept in `Tests/Fixtures`: the demo (`planledger demo`), and
+    /// `corrections-ledger-1b9a3fe.jsonl` appended at PLANLEDGER_NOW 2024-01-01T09:00:00Z (in two appends: its first
+    /// 14 lines, then the rest) — revisions corrected twice, with and without content, to `{}`, with a new effective
+    /// date, one retracted, follow-ups judged by corrected goals, budgets, analyses and activities.
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures").standardizedFileURL
+
+    /// What the views say at each point: (as_of, known_seq; nil is today and the head) → view → rows.
+    func viewRows(_ path: String, at points: [(String, Int?)]) throws -> [String: [Row]] {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        var rows: [String: [Row]] = [:]
+        for (asOf, known) in points {
+            try queue.write { try $0.execute(sql: "UPDATE view_point SET as_of = ?, known_seq = ?", arguments: [asOf, known]) }
+            for view in ["plans_now", "followups_now", "changes_now"] {
+                rows["\(view) at \(asOf), \(known.map(String.init) ?? "head")"] = try queue.read { try Row.fetchAll($0, sql: "SELECT * FROM \(view)") }
+            }
+        }
+        try queue.write { try $0.execute(sql: "UPDATE view_point SET as_of = NULL, known_seq = NULL") }
+        return rows
+    }
 
     /// Issue 17: a ledger written by the code before `changes.v3` migrates on open (the views' step v7, `plan_version`
-    /// rebuilt without its content column) and then answers every query, and its SQL views, exactly as the same
-    /// history appended by this planledger does; verify passes on it.
-    @Test func aLedgerWrittenBefore_changesV3_MigratesOnOpen() throws {
+    /// rebuilt without its content column). Its SQL views then answer at every point exactly as its old views (over the
+    /// copied content) did, also between `verify`'s schema step and the rebuild; and every query answers exactly as on
+    /// the same history appended by this planledger; verify passes on it.
+    @Test(arguments: ["demo", "corrections"])
+    func aLedgerWrittenBefore_changesV3_MigratesOnOpen(fixture: String) throws {
         let old = dir.path("old.sqlite"), new = dir.path("new.sqlite")
-        try FileManager.default.copyItem(atPath: Self.ledgerOf1b9a3fe, toPath: old)
-        let before = try DatabaseQueue(path: old)
-        #expect(try before.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM pragma_table_info('plan_version') WHERE name = 'content'") } == 1)
-        #expect(try before.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM plan_version WHERE corrected_by IS NOT NULL") } == 1)
-        try before.close()
-        #expect(try planledger(["demo", "--ledger", new]).status == 0)
+        try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent("\(fixture)-ledger-1b9a3fe.sqlite").path, toPath: old)
+        let head = try DatabaseQueue(path: old).read { db in
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM pragma_table_info('plan_version') WHERE name = 'content'") == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM plan_version WHERE corrected_by IS NOT NULL")! >= 1)
+            return try Int.fetchOne(db, sql: "SELECT max(seq) FROM event") ?? 0
+        }
+        let dates = ["2015-06-30", "2017-12-31", "2019-12-31", "2022-01-15", "2022-05-15", "2022-07-01", "2023-02-11", "2023-02-13",
+                     "2023-03-05", "2023-06-11", "2023-09-30", "2024-12-31"]
+        let points = dates.flatMap { date in [nil, head / 4, head / 2, head * 2 / 3, head - 2].map { (date, $0) } }
+        let oldViews = try viewRows(old, at: points)
+        #expect(oldViews.values.contains { !$0.isEmpty })
+        // verify applies the schema's steps but folds nothing: the new version of changes is not yet folded, and the
+        // new views answer over changes.v2's table.
         let verify = try planledger(["verify", "--ledger", old, "--format", "json"])
-        // verify applies the schema's steps but folds nothing: the new version of changes is not yet folded.
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
-        let plans = try planledger(["plans", "--ledger", new, "--format", "json"])
+        #expect(try viewRows(old, at: points) == oldViews)
+        if fixture == "demo" {
+            #expect(try planledger(["demo", "--ledger", new]).status == 0)
+        } else {
+            let lines = try String(contentsOf: Self.fixtures.appendingPathComponent("corrections-ledger-1b9a3fe.jsonl"), encoding: .utf8)
+                .split(separator: "\n")
+            #expect(try planledger(["init", "--ledger", new]).status == 0)
+            for part in [lines[..<14], lines[14...]] {
+                #expect(try planledger(["append", "-", "--ledger", new], stdin: part.joined(separator: "\n")).status == 0)
+            }
+        }
+        let plans = try planledger(["plans", "--ledger", new, "--format", "json", "--as-of", "2099-01-01"])
         let keys = try #require(try JSONSerialization.jsonObject(with: Data(plans.stdout.utf8)) as? [[String: Any]]).compactMap { $0["plan"] as? String }
-        #expect(keys.count == 10)
+        #expect(keys.count == (fixture == "demo" ? 10 : 3))
         var queries: [[String]] = [["plans"], ["followups"], ["policies"], ["audit"], ["plans", "--as-of", "2018-01-01"]]
         for key in keys {
-            queries += [["show", key], ["show", key, "--as-of", "2018-06-30"], ["changes", key], ["show", key, "--version", "1"]]
+            queries += [["show", key], ["changes", key], ["show", key, "--version", "1"]]
+            queries += dates.map { ["show", key, "--as-of", $0] } + [["show", key, "--known-at", String(head / 2)]]
         }
         for query in queries {
             let answer = try planledger(query + ["--ledger", old, "--format", "json"])
@@ -431,18 +467,24 @@ import TestSupport
             #expect(answer.status == expected.status, "\(query): \(answer.stderr)")
             #expect(answer.stdout == expected.stdout, "\(query)")
         }
-        let migrated = try DatabaseQueue(path: old), fresh = try DatabaseQueue(path: new)
-        defer { try? migrated.close(); try? fresh.close() }
+        let migrated = try DatabaseQueue(path: old)
+        defer { try? migrated.close() }
         #expect(try migrated.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM pragma_table_info('plan_version') WHERE name = 'content'") } == 0)
         #expect(try migrated.read { try String.fetchAll($0, sql: "SELECT name FROM projection_progress WHERE name LIKE 'changes.%'") }.contains("changes.v3"))
         #expect(try migrated.read { try String.fetchOne($0, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid DESC LIMIT 1") } == "v7-views-read-content-from-the-log")
-        for view in ["plans_now", "followups_now", "changes_now"] {
-            let sql = "SELECT * FROM \(view)"
-            let rows = try migrated.read { try Row.fetchAll($0, sql: sql) }
-            #expect(!rows.isEmpty, "\(view)")
-            #expect(rows == (try fresh.read { try Row.fetchAll($0, sql: sql) }), "\(view)")
-        }
+        try migrated.close()
+        #expect(try viewRows(old, at: points) == oldViews)
         #expect(try planledger(["verify", "--ledger", old]).status == 0)
+    }
+
+    /// A view dropped by hand does not stop the views' step v7, which replaces it.
+    @Test func aDroppedViewDoesNotStopTheUpgrade() throws {
+        let old = dir.path("old.sqlite")
+        try FileManager.default.copyItem(atPath: Self.fixtures.appendingPathComponent("demo-ledger-1b9a3fe.sqlite").path, toPath: old)
+        try DatabaseQueue(path: old).write { try $0.execute(sql: "DROP VIEW followups_now") }
+        let plans = try planledger(["plans", "--ledger", old, "--format", "json"])
+        #expect(plans.status == 0, "\(plans.stderr)")
+        #expect(try DatabaseQueue(path: old).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM followups_now") } == 3)
     }
 
     /// The FTS5 index search keeps (not a table of its own, but derived from `search_doc`) dropped by hand: named.

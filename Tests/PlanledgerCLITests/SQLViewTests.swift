@@ -209,6 +209,20 @@ import TestSupport
         #expect(throws: DatabaseError.self) { try queue.write { db in try db.execute(sql: "INSERT INTO view_point (id) VALUES (2)") } }
     }
 
+    /// A corrected version's content is the correction's (`data.replacement.data.content`), in the views as in the CLI.
+    @Test func theViewsReadACorrectedVersionsContent() throws {
+        let correction = #"{"type":"event.corrected","effective":"2023-06-01","data":{"target":27,"reason":"Rättat namn","replacement":{"data":{"version":2,"change":"Nytt namn, förlängd","approvedBy":"RD","content":{"title":"Rättat namn","period":{"from":2019,"to":2027}}}}}}"#
+        let r = try CommandRunner.run(["append", "-", "--ledger", ledger], stdin: Data(correction.utf8), environment: ["PLANLEDGER_NOW": "2023-07-15T10:00:00Z"])
+        #expect(r.status == 0, "\(r.stderr)")
+        try setPoint(asOf: "2023-07-01", knownSeq: nil)
+        #expect(try expectSame(view: "plans_now", cli: ["plans", "--as-of", "2023-07-01"]) > 0)
+        let queue = try DatabaseQueue(path: ledger)
+        defer { try? queue.close() }
+        let row = try #require(try queue.read { try Row.fetchOne($0, sql: "SELECT title, period_to FROM plans_now WHERE plan = 'omdopt'") })
+        #expect(row["title"] as String? == "Rättat namn")
+        #expect(row["period_to"] as String? == "2027-12-31")
+    }
+
     /// A ledger made before the views gets them when it is next opened, and they answer at once.
     @Test func anExistingLedgerGetsTheViews() throws {
         let queue = try DatabaseQueue(path: ledger)

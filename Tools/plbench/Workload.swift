@@ -8,8 +8,10 @@ struct Workload {
     let seed: UInt64
     let path: String
 
+    /// The file's size; a workload linked into the work folder counts as the file it points at.
     var bytes: Int {
-        ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int) ?? 0
+        let file = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        return ((try? FileManager.default.attributesOfItem(atPath: file)[.size]) as? Int) ?? 0
     }
 
     /// The cached file, or a new one from plgen. A file is written under a temporary name and renamed when
