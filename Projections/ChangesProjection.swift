@@ -16,7 +16,7 @@ import LedgerStore
 /// The content itself is read from the log when a view needs it (`content(seq:correctedBy:)`): from the revision's
 /// data, or from the correction's replacement when `corrected_by` is set. v2 (issue 15) added the content_* columns
 /// and the listing indexes, so that `plans` and the start page read a few narrow index entries per plan instead of
-/// parsing every plan's content. v3 (issue 17) stopped copying the content into the row: the copy was 13 % of a
+/// parsing every plan's content. v3 (issue 17) stopped copying the content into the row: the copy was 12 % of a
 /// 200k-event ledger, and a plan's view read every version's content to learn which parts each sets, where the flags
 /// now say it. An older ledger is rebuilt from its log on open.
 public struct ChangesProjection: VersionedProjection {
