@@ -133,7 +133,7 @@ extension LedgerQueries {
         do {
             return try open().verify(checkpoint: checkpoint, pass: pass, progress: progress)
         } catch StoreError.damagedFile(_, let reason) {
-            return VerifyReport(events: 0, head: .empty, firstBad: (0, "the file is damaged: \(reason)"))
+            return VerifyReport(events: 0, head: .empty, firstBad: (0, "\(Ledger.damagedPrefix): \(reason)"))
         }
     }
 }

@@ -141,7 +141,7 @@ extension Ledger {
         func fail(_ reason: String) -> VerifyReport { VerifyReport(events: chain.events, head: chain.head, firstBad: (chain.head.seq, reason)) }
         // The record as SQL quotes it, for the message: an edited one need not be an integer.
         let recorded = try Row.fetchAll(db, sql: """
-            SELECT name, CASE WHEN typeof(applied_seq) = 'integer' THEN applied_seq END, quote(applied_seq) FROM ledger.projection_progress
+            SELECT name, \(Ledger.appliedSeq), quote(applied_seq) FROM ledger.projection_progress
             """).map { (name: $0[0] as String, applied: $0[1] as Int?, shown: $0[2] as String) }
         var maintained: [String: [UInt8]] = [:]
         var kept: [any Projection] = []
@@ -200,8 +200,9 @@ extension Ledger {
     /// progress).
     static let coreTables = ["event", "merkle_node", "append_state", "projection_progress"]
 
-    /// How every finding of damage to the file begins.
-    static let damagedPrefix = "the file is damaged"
+    /// How every finding of damage to the file begins (`verify`'s reasons, and `LedgerQueries.verify`'s for a file
+    /// that cannot be opened).
+    public static let damagedPrefix = "the file is damaged"
 
     /// The chain pass alone: seqs, `prev`, `hash`, the Merkle tree and the checkpoint, hashed from the stored
     /// bytes without parsing any JSON (the data column is hashed as it is stored). What an auditor's "was

@@ -88,9 +88,13 @@ extension Ledger {
         }
     }
 
-    /// A projection's recorded progress, nil when it has no record or the record is not an integer (edited by hand: a
-    /// catch-up then folds the projection from the start, as one never seen).
-    static let recordedProgress = "SELECT CASE WHEN typeof(applied_seq) = 'integer' THEN applied_seq END FROM projection_progress WHERE name = ?"
+    /// A progress record's seq as every reader of `projection_progress` takes it: NULL unless it is an integer (edited
+    /// by hand: read as no record, so a catch-up folds the projection from the start, as one never seen, and nothing
+    /// crashes on it).
+    static let appliedSeq = "CASE WHEN typeof(applied_seq) = 'integer' THEN applied_seq END"
+
+    /// A projection's recorded progress (`appliedSeq`), nil when it has no record or the record is not an integer.
+    static let recordedProgress = "SELECT \(appliedSeq) FROM projection_progress WHERE name = ?"
 
     func recordProgress(_ projection: any Projection, _ seq: Int, _ db: Database) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO projection_progress (name, applied_seq) VALUES (?, ?)", arguments: [projection.name, seq])

@@ -36,7 +36,7 @@ enum Schema {
         guard !projections.isEmpty else { return nil }
         // A progress record that is not an integer (edited by hand) reads as none: lagging, never a crash.
         let progress = try Row.fetchAll(db, sql: """
-            SELECT name, CASE WHEN typeof(applied_seq) = 'integer' THEN applied_seq END FROM projection_progress
+            SELECT name, \(Ledger.appliedSeq) FROM projection_progress
             """).map { (name: $0[0] as String, applied: $0[1] as Int?) }
         let known = Dictionary(projections.map { (ProjectionName($0.name).base, ProjectionName($0.name).version) }, uniquingKeysWith: max)
         let newer = progress.map(\.name).filter { name in
@@ -185,6 +185,13 @@ enum Schema {
         return migrator
     }
 
+    /// The content of the version a `plan_version` row `v` holds, as JSON text (NULL when it names none), read from the
+    /// log: the revision's `data.content`, or the `data.replacement.data.content` of the correction `corrected_by`.
+    static let versionContent = """
+        (SELECT json_extract(e.data, CASE WHEN v.corrected_by IS NULL THEN '$.content' ELSE '$.replacement.data.content' END) \
+        FROM event e WHERE e.seq = IFNULL(v.corrected_by, v.seq))
+        """
+
     /// The SQL of `v7-views-read-content-from-the-log` (shipped with `changes.v3`: never edit it). `plan_version` no
     /// longer holds a copy of each version's content, so the two views that read content take it from the log: the
     /// revision's `data.content`, or `data.replacement.data.content` of the correction the row holds (`corrected_by`).
@@ -199,8 +206,7 @@ enum Schema {
         reg AS (SELECT r.* FROM plan_registration r, point p
                 WHERE r.known_seq <= p.known_seq AND (r.superseded_seq IS NULL OR r.superseded_seq > p.known_seq) AND r.effective <= p.as_of),
         ver AS (SELECT v.plan, v.version, v.effective, v.approved_by,
-                       (SELECT json_extract(e.data, CASE WHEN v.corrected_by IS NULL THEN '$.content' ELSE '$.replacement.data.content' END)
-                        FROM event e WHERE e.seq = IFNULL(v.corrected_by, v.seq)) AS content
+                       \(versionContent) AS content
                 FROM plan_version v, point p
                 WHERE v.known_seq <= p.known_seq AND (v.superseded_seq IS NULL OR v.superseded_seq > p.known_seq) AND v.effective <= p.as_of),
         rep AS (SELECT DISTINCT x.plan FROM plan_repeal x, point p
@@ -235,8 +241,7 @@ enum Schema {
         WITH point AS (SELECT as_of, known_seq FROM current_point),
         goal_version AS (SELECT * FROM (
                              SELECT v.plan, v.version, v.effective,
-                                    (SELECT json_extract(e.data, CASE WHEN v.corrected_by IS NULL THEN '$.content' ELSE '$.replacement.data.content' END)
-                                     FROM event e WHERE e.seq = IFNULL(v.corrected_by, v.seq)) AS content
+                                    \(versionContent) AS content
                              FROM plan_version v, point p
                              WHERE v.known_seq <= p.known_seq AND (v.superseded_seq IS NULL OR v.superseded_seq > p.known_seq))
                          WHERE json_type(content, '$.goals') = 'array'),
