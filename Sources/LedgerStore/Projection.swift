@@ -52,7 +52,7 @@ extension Ledger {
     /// Brings every projection up to the head, in a write transaction, when any lags behind.
     func catchUpIfNeeded() throws {
         guard !projections.isEmpty else { return }
-        let lagging = try database.read { db in
+        let lagging = try read { db in
             let head = try EventRow.head(db).seq
             for projection in projections {
                 let applied = try Int.fetchOne(db, sql: Ledger.recordedProgress, arguments: [projection.name])

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import LedgerCore
 import LedgerStore
 import Projections
@@ -38,6 +39,46 @@ import TestSupport
                 return true
             }
         }
+    }
+
+    /// A read on a ledger opened for writing keeps the connection's prepared statements: the same cached statement,
+    /// run in two reads with an append between them, is never prepared again (SQLite counts each re-preparation in
+    /// `SQLITE_STMTSTATUS_REPREPARE`). GRDB's own `read` set `PRAGMA query_only` around each read, which expired every
+    /// statement, so the second read prepared it again.
+    @Test func aReadOnTheWritingConnectionKeepsItsPreparedStatements() throws {
+        #expect(t.ledger.access == .readWrite)
+        func countEvents() throws -> (count: Int, reprepared: Int32) {
+            try t.ledger.read { db in
+                let statement = try db.cachedStatement(sql: "SELECT count(*) FROM event WHERE seq > ?")
+                let count = try Int.fetchOne(statement, arguments: [0]) ?? -1
+                return (count, sqlite3_stmt_status(statement.sqliteStatement, SQLITE_STMTSTATUS_REPREPARE, 0))
+            }
+        }
+        #expect(try countEvents() == (9, 0))
+        #expect(try countEvents() == (9, 0))
+        try t.append(#"{"type":"diary.registered","effective":"2023-01-02","data":{"dnr":"RS/11/2023","title":"z","direction":"in"}}"#)
+        #expect(try countEvents() == (10, 0))
+        #expect(try t.ledger.head().seq == 10)
+    }
+
+    /// A read that writes is refused on a ledger opened for writing too: its rows are rolled back and it throws, and
+    /// the ledger answers and appends as before.
+    @Test func aWriteInsideAReadIsRolledBack() throws {
+        func progressRows() throws -> Int {
+            try t.ledger.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM projection_progress") ?? -1 }
+        }
+        let before = try progressRows()
+        #expect {
+            try t.ledger.read { db in
+                try db.execute(sql: "INSERT INTO projection_progress (name, applied_seq) VALUES ('written.v1', 9)")
+            }
+        } throws: { error in
+            guard case .database(let message) = error as? StoreError else { return false }
+            return message.contains("a read may not write")
+        }
+        #expect(try progressRows() == before)
+        try t.append(#"{"type":"diary.registered","effective":"2023-01-02","data":{"dnr":"RS/12/2023","title":"w","direction":"in"}}"#)
+        #expect(try t.ledger.verify().ok)
     }
 
     /// `verify` leaves the file as it was (it folds the projections into a scratch database), and a reader opened
