@@ -98,8 +98,10 @@ public struct ChangesProjection: VersionedProjection {
     // MARK: - Queries
 
     /// The versions of `plan` in force by `point` (effective on or before its date), in version order, with content.
-    /// Each content is read from the log (`content(seq:correctedBy:)`): every version's for `.everyVersion`, and for
-    /// `.inForceOnly` only those the view as of the point takes a part from, found by the `has_*` flags.
+    /// Each content is read from the log: every version's whole content for `.everyVersion`
+    /// (`content(seq:correctedBy:)`); for `.inForceOnly`, only the versions the view as of the point takes a part
+    /// from, found by the `has_*` flags, each with only those parts (`content(seq:correctedBy:parts:)`), so that a
+    /// version whose budget is in force but whose goals a later version replaced has its budget read, not its goals.
     public static func versions(
         of plan: String, at point: TimePoint, contents: ContentNeeded = .everyVersion, _ db: Database
     ) throws -> [(entry: ChangeEntry, content: PlanContent?)] {
@@ -108,35 +110,50 @@ public struct ChangesProjection: VersionedProjection {
                    has_content, has_title, has_period, has_text, has_goals, has_budget, has_analyses
             FROM plan_version WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY version
             """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt])
-        // The view as of the point takes each field from the last version that sets it, so only those versions'
-        // content needs reading (usually one): a plan with ten long revisions is shown in a tenth of the time.
-        let parts = ["has_title", "has_period", "has_text", "has_goals", "has_budget", "has_analyses"]
-        var read = Set(rows.indices)
+        // The view as of the point takes each part from the last version that sets it, so only those versions'
+        // content needs reading, and of each only those parts: a plan with ten long revisions is shown in a tenth of
+        // the time.
+        var read: [Int: [ContentPart]] = [:]
         if contents == .inForceOnly {
-            read = []
-            var needed = Set(parts)
+            var needed = ContentPart.allCases
             for index in rows.indices.reversed() where !needed.isEmpty {
                 let row = ProjectionRow(rows[index], in: "plan_version")
-                let provided = try needed.filter { try row.flag($0) }
-                if !provided.isEmpty { read.insert(index) }
-                needed.subtract(provided)
+                let provided = try needed.filter { try row.flag($0.flag) }
+                if !provided.isEmpty { read[index] = provided }
+                needed.removeAll(where: provided.contains)
             }
         }
         return try rows.enumerated().map { index, stored in
             let row = ProjectionRow(stored, in: "plan_version")
             let entry = try changeEntry(row)
-            guard read.contains(index), try row.flag("has_content") else { return (entry, nil) }
-            return (entry, try content(seq: entry.seq, correctedBy: entry.correctedBy, db))
+            guard try row.flag("has_content") else { return (entry, nil) }
+            switch contents {
+            case .everyVersion:
+                return (entry, try content(seq: entry.seq, correctedBy: entry.correctedBy, db))
+            case .inForceOnly:
+                guard let parts = read[index] else { return (entry, nil) }
+                return (entry, try content(seq: entry.seq, correctedBy: entry.correctedBy, parts: parts, db))
+            }
         }
     }
 
+    /// A part of a plan's content (`PlanContent`): the member of `content` that holds it, and the `plan_version`
+    /// column that says whether a version sets it.
+    enum ContentPart: String, CaseIterable, Sendable {
+        case title, period, text, goals, budget, analyses
+
+        /// The `has_*` column of `plan_version`.
+        var flag: String { "has_\(rawValue)" }
+    }
+
     /// The content a version holds, read from the log: the `content` of revision `seq`'s data, or of the replacement
-    /// in correction `correctedBy` (`data.replacement.data`) when the version's row holds one. The data is read as
-    /// stored, not decoded as a payload, so that what no longer reads as content (a rule tightened since it was
+    /// in correction `correctedBy` (`data.replacement.data`) when the version's row holds one; with `parts`, only
+    /// those members are decoded (a view that takes a version's budget does not decode its goals). The data is read
+    /// as stored, not decoded as a payload, so that what no longer reads as content (a rule tightened since it was
     /// appended) shows as no content, as it did when the row kept a copy; nil too when the data names no content (or
     /// null). Throws `StoreError.damagedRow` when the event the row points at is missing, of another type, or a
     /// correction of another event (hand edits: no append writes such a row).
-    static func content(seq: Int, correctedBy: Int?, _ db: Database) throws -> PlanContent? {
+    static func content(seq: Int, correctedBy: Int?, parts: [ContentPart]? = nil, _ db: Database) throws -> PlanContent? {
         let source = correctedBy ?? seq
         func damaged(_ reason: String) -> StoreError { .damagedRow(table: "plan_version", row: "seq \(seq)", reason: reason) }
         guard let event = try EventLog.event(seq: source, db) else { throw damaged("its event \(source) is not in the log") }
@@ -153,7 +170,8 @@ public struct ChangesProjection: VersionedProjection {
             data = replaced
         }
         guard let json = data?["content"], !json.isNull else { return nil }
-        return PlanContent(json: json)
+        guard let parts, case .object(let members) = json else { return PlanContent(json: json) }
+        return PlanContent(json: .object(members.filter { key, _ in parts.contains { $0.rawValue == key } }))
     }
 
     /// The latest `limit` decisions of any plan in force by `point` (effective on or before its date): the versions

@@ -34,7 +34,7 @@ enum EventRow {
     }
 
     static func head(_ db: Database) throws -> Head {
-        guard let row = try Row.fetchOne(db, sql: "SELECT seq, hash, recorded FROM event ORDER BY seq DESC LIMIT 1") else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash, recorded FROM event ORDER BY seq DESC LIMIT 1")) else {
             return .empty
         }
         let hash: Data = row[1]
