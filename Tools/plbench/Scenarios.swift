@@ -361,9 +361,9 @@ final class Scenarios {
         var figures: [Figure] = []
         if plans {
             progress("\(size): plans --as-of \(middle): \(repetitions) in process, \(runs) whole processes")
-            let count = try reader.plans(asOf: middle, knownAt: .head).count
+            let count = try reader.planSummaries(asOf: middle, knownAt: .head).count
             var inProcess = Samples()
-            for _ in 0..<repetitions { inProcess.add(try timed { try reader.plans(asOf: middle, knownAt: .head) }.seconds * 1000) }
+            for _ in 0..<repetitions { inProcess.add(try timed { try reader.planSummaries(asOf: middle, knownAt: .head) }.seconds * 1000) }
             let whole = try processLatencies(runs) { _ in ["plans", "--as-of", middle.description, "--ledger", path, "--format", "json"] }
             figures += [
                 Figure("plans.inProcess", "plans --as-of, in process", .milliseconds, inProcess,
