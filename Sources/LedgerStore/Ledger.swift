@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import LedgerCore
 import Logging
 
@@ -306,19 +307,21 @@ public final class Ledger: Sendable {
     }
 
     /// Runs `body` in a deferred transaction on the connection that writes, and rolls it back, throwing
-    /// `StoreError.database`, when `body` changed any row (SQLite's `total_changes`).
+    /// `StoreError.database`, when `body` wrote anything: rows, the schema (a table, view, trigger or index created,
+    /// altered or dropped), the header (`PRAGMA user_version`, `application_id`) or a temporary table. SQLite says so
+    /// by the transaction's state (`sqlite3_txn_state`: `SQLITE_TXN_WRITE` once any statement has written). Such a
+    /// write first waits for the write lock like any other, so it may fail as `.busy` instead.
     ///
     /// Not GRDB's `read`, which sets `PRAGMA query_only` before and after: setting a flag pragma makes SQLite expire
     /// every statement the connection has prepared (`OP_Expire`), so each read re-prepared every statement it then
     /// ran. That was a third of an as-of `show`'s time at 1M events, in process on a ledger opened for writing, and
     /// the statements of the next append had to be prepared again as well.
     static func snapshot<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
-        let changes = db.totalChangesCount
         var result: T?
         try db.inTransaction(.deferred) {
             result = try body(db)
-            guard db.totalChangesCount == changes else {
-                throw StoreError.database("a read may not write, and this one changed the ledger; its changes were rolled back")
+            guard sqlite3_txn_state(db.sqliteConnection, nil) != SQLITE_TXN_WRITE else {
+                throw StoreError.database("a read may not write, and this one wrote to the database; what it wrote was rolled back")
             }
             return .commit
         }
