@@ -98,10 +98,10 @@ public struct ChangesProjection: VersionedProjection {
     // MARK: - Queries
 
     /// The versions of `plan` in force by `point` (effective on or before its date), in version order, with content.
-    /// Each content is read from the log: every version's whole content for `.everyVersion`
-    /// (`content(seq:correctedBy:)`); for `.inForceOnly`, only the versions the view as of the point takes a part
-    /// from, found by the `has_*` flags, each with only those parts (`content(seq:correctedBy:parts:)`), so that a
-    /// version whose budget is in force but whose goals a later version replaced has its budget read, not its goals.
+    /// Each content is read from the log (`content(seq:correctedBy:)`): every version's for `.everyVersion`; for
+    /// `.inForceOnly`, only what the view as of the point takes a part from. The `has_*` flags say which version set
+    /// each part last; a content read there that no longer reads as a whole (a rule tightened since it was appended)
+    /// counts as none, as in `Replay`, so that part is looked for in the versions before it.
     public static func versions(
         of plan: String, at point: TimePoint, contents: ContentNeeded = .everyVersion, _ db: Database
     ) throws -> [(entry: ChangeEntry, content: PlanContent?)] {
@@ -110,35 +110,32 @@ public struct ChangesProjection: VersionedProjection {
                    has_content, has_title, has_period, has_text, has_goals, has_budget, has_analyses
             FROM plan_version WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY version
             """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt])
-        // The view as of the point takes each part from the last version that sets it, so only those versions'
-        // content needs reading, and of each only those parts: a plan with ten long revisions is shown in a tenth of
-        // the time.
-        var read: [Int: [ContentPart]] = [:]
-        if contents == .inForceOnly {
+        let entries = try rows.map { try changeEntry(ProjectionRow($0, in: "plan_version")) }
+        var read: [Int: PlanContent] = [:]
+        switch contents {
+        case .everyVersion:
+            for index in rows.indices where try ProjectionRow(rows[index], in: "plan_version").flag("has_content") {
+                read[index] = try content(seq: entries[index].seq, correctedBy: entries[index].correctedBy, db)
+            }
+        case .inForceOnly:
+            // The view takes each part from the last version that sets it, so only those versions' content needs
+            // reading (usually one): a plan with ten long revisions is shown in a tenth of the time.
             var needed = ContentPart.allCases
             for index in rows.indices.reversed() where !needed.isEmpty {
                 let row = ProjectionRow(rows[index], in: "plan_version")
                 let provided = try needed.filter { try row.flag($0.flag) }
-                if !provided.isEmpty { read[index] = provided }
+                guard !provided.isEmpty, try row.flag("has_content"),
+                      let content = try content(seq: entries[index].seq, correctedBy: entries[index].correctedBy, db)
+                else { continue }
+                read[index] = content
                 needed.removeAll(where: provided.contains)
             }
         }
-        return try rows.enumerated().map { index, stored in
-            let row = ProjectionRow(stored, in: "plan_version")
-            let entry = try changeEntry(row)
-            guard try row.flag("has_content") else { return (entry, nil) }
-            switch contents {
-            case .everyVersion:
-                return (entry, try content(seq: entry.seq, correctedBy: entry.correctedBy, db))
-            case .inForceOnly:
-                guard let parts = read[index] else { return (entry, nil) }
-                return (entry, try content(seq: entry.seq, correctedBy: entry.correctedBy, parts: parts, db))
-            }
-        }
+        return entries.indices.map { (entries[$0], read[$0]) }
     }
 
-    /// A part of a plan's content (`PlanContent`): the member of `content` that holds it, and the `plan_version`
-    /// column that says whether a version sets it.
+    /// A part of a plan's content (`PlanContent`), named as the content's member, with the `plan_version` column that
+    /// says whether a version sets it.
     enum ContentPart: String, CaseIterable, Sendable {
         case title, period, text, goals, budget, analyses
 
@@ -147,13 +144,12 @@ public struct ChangesProjection: VersionedProjection {
     }
 
     /// The content a version holds, read from the log: the `content` of revision `seq`'s data, or of the replacement
-    /// in correction `correctedBy` (`data.replacement.data`) when the version's row holds one; with `parts`, only
-    /// those members are decoded (a view that takes a version's budget does not decode its goals). The data is read
-    /// as stored, not decoded as a payload, so that what no longer reads as content (a rule tightened since it was
+    /// in correction `correctedBy` (`data.replacement.data`) when the version's row holds one. The data is read as
+    /// stored, not decoded as a payload, so that what no longer reads as content (a rule tightened since it was
     /// appended) shows as no content, as it did when the row kept a copy; nil too when the data names no content (or
     /// null). Throws `StoreError.damagedRow` when the event the row points at is missing, of another type, or a
     /// correction of another event (hand edits: no append writes such a row).
-    static func content(seq: Int, correctedBy: Int?, parts: [ContentPart]? = nil, _ db: Database) throws -> PlanContent? {
+    static func content(seq: Int, correctedBy: Int?, _ db: Database) throws -> PlanContent? {
         let source = correctedBy ?? seq
         func damaged(_ reason: String) -> StoreError { .damagedRow(table: "plan_version", row: "seq \(seq)", reason: reason) }
         guard let event = try EventLog.event(seq: source, db) else { throw damaged("its event \(source) is not in the log") }
@@ -170,8 +166,7 @@ public struct ChangesProjection: VersionedProjection {
             data = replaced
         }
         guard let json = data?["content"], !json.isNull else { return nil }
-        guard let parts, case .object(let members) = json else { return PlanContent(json: json) }
-        return PlanContent(json: .object(members.filter { key, _ in parts.contains { $0.rawValue == key } }))
+        return PlanContent(json: json)
     }
 
     /// The latest `limit` decisions of any plan in force by `point` (effective on or before its date): the versions

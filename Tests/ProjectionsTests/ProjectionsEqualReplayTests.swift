@@ -1,3 +1,4 @@
+import GRDB
 import LedgerCore
 import LedgerStore
 import Projections
@@ -103,4 +104,53 @@ func firstDifference(_ a: LedgerSnapshot, _ b: LedgerSnapshot) -> String {
     if a.policies != b.policies { return "policies \(a.policies) ≠ replay's \(b.policies)" }
     if a.analysed != b.analysed { return "analysed versions \(a.analysed) ≠ replay's \(b.analysed)" }
     return "?"
+}
+
+/// A version whose content no longer reads as a whole (here a metric without periods, as a rule tightened after the
+/// event was appended would leave it; written by hand past the log's trigger) counts as no content in the plan's view,
+/// as in `Replay`: each part it set last comes from the version before that sets it, or from the registration. Plan p
+/// loses v1's title (the registration's shows) and keeps v2's goals; plan q loses v2's title and goals, and shows v1's
+/// title and text; plan r shows v1's goals, not none. `show` and `replay` take the same parts, as of every date.
+@Test func aContentThatNoLongerReadsCountsAsNoneAsInReplay() throws {
+    let t = try TemporaryLedger()
+    let metric = #"{"id":"m","name":"M","target":1,"periods":["ÅR"]}"#
+    try t.append("""
+        {"type":"plan.registered","plan":"p","effective":"2020-01-01","data":{"title":"Reg","kind":"k","owner":"o"}}
+        {"type":"plan.revised","plan":"p","effective":"2020-02-01","data":{"version":1,"change":"c1","content":{"title":"T1","goals":[{"id":"g1","perspective":"Ekonomi","text":"G1","metrics":[\(metric)]}]}}}
+        {"type":"plan.revised","plan":"p","effective":"2020-03-01","data":{"version":2,"change":"c2","content":{"goals":[{"id":"g2","perspective":"Ekonomi","text":"G2"}]}}}
+        {"type":"plan.registered","plan":"q","effective":"2020-01-01","data":{"title":"Reg","kind":"k","owner":"o"}}
+        {"type":"plan.revised","plan":"q","effective":"2020-02-01","data":{"version":1,"change":"c1","content":{"title":"T1","text":"X1"}}}
+        {"type":"plan.revised","plan":"q","effective":"2020-03-01","data":{"version":2,"change":"c2","content":{"title":"T2","goals":[{"id":"g2","perspective":"Ekonomi","text":"G2","metrics":[\(metric)]}]}}}
+        {"type":"plan.registered","plan":"r","effective":"2020-01-01","data":{"title":"Reg","kind":"k","owner":"o"}}
+        {"type":"plan.revised","plan":"r","effective":"2020-02-01","data":{"version":1,"change":"c1","content":{"goals":[{"id":"g1","perspective":"Ekonomi","text":"G1"}]}}}
+        {"type":"plan.revised","plan":"r","effective":"2020-03-01","data":{"version":2,"change":"c2","content":{"goals":[{"id":"g2","perspective":"Ekonomi","text":"G2","metrics":[\(metric)]}]}}}
+        """)
+    try DatabaseQueue(path: t.path).writeWithoutTransaction { db in
+        try db.execute(sql: """
+            DROP TRIGGER event_refuses_update;
+            UPDATE event SET data = replace(data, '"periods":["ÅR"]', '"periods":[]') WHERE seq IN (2, 6, 9);
+            """)
+        #expect(db.changesCount == 3)
+    }
+    var events: [RecordedEvent] = []
+    try t.ledger.forEachEvent { events.append($0) }
+    let queries = LedgerQueries(t.ledger)
+    let asOf = LedgerDate(iso: "2020-06-01")!
+    let p = try #require(try queries.plan("p", asOf: asOf, knownAt: .head))
+    let q = try #require(try queries.plan("q", asOf: asOf, knownAt: .head))
+    #expect(p.title == "Reg" && p.goals?.map(\.id) == ["g2"] && p.text == nil)
+    #expect(q.title == "T1" && q.text == "X1" && q.goals == nil)
+    #expect(try queries.plan("r", asOf: asOf, knownAt: .head)?.goals?.map(\.id) == ["g1"])
+    for date in ["2020-01-15", "2020-02-15", "2020-03-01", "2020-06-01"] {
+        let asOf = LedgerDate(iso: date)!
+        let replayed = Replay.fold(events, asOf: asOf, knownAt: events.count).plans
+        #expect(replayed.count == 3)
+        for plan in replayed {
+            // Only the parts the content supplies: `Replay` drops such an event whole, its version and change-list
+            // entry with it, where the projections keep its change-list row.
+            let shown = try #require(try queries.plan(plan.plan, asOf: asOf, knownAt: .head))
+            #expect(shown.title == plan.title && shown.period == plan.period && shown.text == plan.text && shown.goals == plan.goals
+                        && shown.budget == plan.budget && shown.analyses == plan.analyses, "\(plan.plan) as of \(date)")
+        }
+    }
 }
