@@ -203,7 +203,7 @@ extension LedgerQueries {
     /// What `planledger activities`, `GET /api/v1/activities` and `/aktiviteter` show.
     public func activities(plan: String?, overdue: Bool, asOf: LedgerDate, knownAt: KnownAt) throws -> [ActivityView] {
         let rows = try ledger.read { db in
-            let (point, _) = try resolve(asOf, knownAt, db)
+            let point = try resolvePoint(asOf, knownAt, db)
             return try ActivitiesProjection.activities(plan: plan, at: point, db)
         }
         return overdue ? rows.filter(\.overdue) : rows

@@ -33,7 +33,7 @@ extension LedgerQueries {
     public func search(_ query: SearchQuery, asOf: LedgerDate, knownAt: KnownAt, publicMode: Bool,
                        limit: Int = SearchPaging.defaultLimit, offset: Int = 0) throws -> [SearchHit] {
         try ledger.read { db in
-            let (point, _) = try resolve(asOf, knownAt, db)
+            let point = try resolvePoint(asOf, knownAt, db)
             return try SearchIndex.search(query, at: point, publicMode: publicMode, limit: limit, offset: offset, db)
         }
     }

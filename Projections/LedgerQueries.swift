@@ -32,6 +32,12 @@ public struct LedgerQueries: Sendable {
 
     /// The point (as of, known at) with K resolved to a seq, and the instant that seq was recorded.
     func resolve(_ asOf: LedgerDate, _ knownAt: KnownAt, _ db: Database) throws -> (TimePoint, Timestamp?) {
+        let point = try resolvePoint(asOf, knownAt, db)
+        return (point, point.knownAt == 0 ? nil : try EventLog.recorded(seq: point.knownAt, db))
+    }
+
+    /// The point (as of, known at) with K resolved to a seq: `invalidQuery` when K is a seq beyond the head.
+    func resolvePoint(_ asOf: LedgerDate, _ knownAt: KnownAt, _ db: Database) throws -> TimePoint {
         let head = try EventLog.head(db)
         let seq: Int
         switch knownAt {
@@ -41,13 +47,12 @@ public struct LedgerQueries: Sendable {
             seq = k
         case .instant(let t): seq = try EventLog.lastSeq(recordedAtOrBefore: t, db)
         }
-        let recorded = seq == 0 ? nil : try EventLog.recorded(seq: seq, db)
-        return (TimePoint(asOf: asOf, knownAt: seq), recorded)
+        return TimePoint(asOf: asOf, knownAt: seq)
     }
 
     private func answer<T>(_ asOf: LedgerDate, _ knownAt: KnownAt, _ body: (TimePoint, Database) throws -> T) throws -> (TimePoint, T) {
         try ledger.read { db in
-            let (point, _) = try resolve(asOf, knownAt, db)
+            let point = try resolvePoint(asOf, knownAt, db)
             return (point, try body(point, db))
         }
     }
@@ -148,7 +153,7 @@ public struct LedgerQueries: Sendable {
     ) throws -> T {
         var failure: (any Error)?
         let result: T? = try ledger.read { db in
-            let (point, _) = try resolve(asOf, knownAt, db)
+            let point = try resolvePoint(asOf, knownAt, db)
             let snapshot = try StandardProjections.snapshot(at: point, db)
             let last = point.knownAt == 0 ? nil : try EventLog.event(seq: point.knownAt, db)
             let mask = try PublicMask.read(db)
