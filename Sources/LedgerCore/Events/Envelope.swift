@@ -87,8 +87,9 @@ public enum Envelope {
 /// A text whose scalars all lie below U+0300 (ASCII, Latin-1, Latin Extended-A and -B, IPA, spacing modifiers:
 /// "Folktandvården" written with å, not a + ring) is NFC without normalizing it: each of those scalars has
 /// NFC_Quick_Check = Yes and canonical combining class 0, so UAX #15's quick check (§9) answers YES. The first scalars
-/// that are not are the combining marks from U+0300. Any other text is normalized (Foundation) and compared.
+/// that are not are the combining marks from U+0300. In UTF-8 those texts are the ones whose bytes all lie below 0xCC:
+/// U+0080 … U+02FF start with 0xC2 … 0xCB, continuation bytes are 0x80 … 0xBF, and U+0300 starts with 0xCC. Any other
+/// text is normalized (Foundation) and compared.
 public func isNFC(_ text: String) -> Bool {
-    text.utf8.allSatisfy { $0 < 0x80 } || text.unicodeScalars.allSatisfy { $0.value < 0x300 }
-        || Array(text.precomposedStringWithCanonicalMapping.utf8) == Array(text.utf8)
+    text.utf8.allSatisfy { $0 < 0xCC } || Array(text.precomposedStringWithCanonicalMapping.utf8) == Array(text.utf8)
 }
