@@ -110,19 +110,20 @@ public struct ChangesProjection: VersionedProjection {
                    has_content, has_title, has_period, has_text, has_goals, has_budget, has_analyses
             FROM plan_version WHERE plan = ? AND effective <= ? AND \(VersionedRows.visible) ORDER BY version
             """), arguments: [plan, point.asOf.description, point.knownAt, point.knownAt])
-        let entries = try rows.map { try changeEntry(ProjectionRow($0, in: "plan_version")) }
+        let versions = rows.map { ProjectionRow($0, in: "plan_version") }
+        let entries = try versions.map(changeEntry)
         var read: [Int: PlanContent] = [:]
         switch contents {
         case .everyVersion:
-            for index in rows.indices where try ProjectionRow(rows[index], in: "plan_version").flag("has_content") {
+            for index in versions.indices where try versions[index].flag("has_content") {
                 read[index] = try content(seq: entries[index].seq, correctedBy: entries[index].correctedBy, db)
             }
         case .inForceOnly:
             // The view takes each part from the last version that sets it, so only those versions' content needs
             // reading (usually one): a plan with ten long revisions is shown in a tenth of the time.
             var needed = ContentPart.allCases
-            for index in rows.indices.reversed() where !needed.isEmpty {
-                let row = ProjectionRow(rows[index], in: "plan_version")
+            for index in versions.indices.reversed() where !needed.isEmpty {
+                let row = versions[index]
                 let provided = try needed.filter { try row.flag($0.flag) }
                 guard !provided.isEmpty, try row.flag("has_content"),
                       let content = try content(seq: entries[index].seq, correctedBy: entries[index].correctedBy, db)
