@@ -17,6 +17,19 @@ import TestSupport
         try t.append(SeedHistory.boardPlan)
     }
 
+    /// What a write to the file would change, read through a connection of its own: every schema entry, each table's
+    /// row count, the header's `user_version`, and the projections' progress records.
+    func fingerprint() throws -> [String] {
+        try DatabaseQueue(path: t.path).read { db in
+            try String.fetchAll(db, sql: "SELECT type || ' ' || name FROM sqlite_master ORDER BY 1")
+                + String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map { table in
+                    "\(table): \(try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1)"
+                }
+                + [String(try Int.fetchOne(db, sql: "PRAGMA user_version") ?? -1)]
+                + String.fetchAll(db, sql: "SELECT name || applied_seq FROM projection_progress ORDER BY 1")
+        }
+    }
+
     /// Another connection holds `BEGIN IMMEDIATE` for the whole test: reads and the whole of `verify` still answer,
     /// a write through the reader is refused, and a writer times out (the lock is real).
     @Test func readsAndVerifyWhileAnotherConnectionHoldsTheWriteLock() throws {
@@ -74,13 +87,6 @@ import TestSupport
         "UPDATE projection_progress SET applied_seq = applied_seq WHERE 0",
     ])
     func aWriteInsideAReadIsRolledBack(statement: String) throws {
-        func fingerprint() throws -> [String] {
-            try t.ledger.read { db in
-                try String.fetchAll(db, sql: "SELECT type || ' ' || name FROM sqlite_master ORDER BY 1")
-                    + [String(try Int.fetchOne(db, sql: "PRAGMA user_version") ?? -1)]
-                    + String.fetchAll(db, sql: "SELECT name || applied_seq FROM projection_progress ORDER BY 1")
-            }
-        }
         let before = try fingerprint()
         #expect {
             try t.ledger.read { db in try db.execute(sql: statement) }
@@ -100,13 +106,6 @@ import TestSupport
     /// `verify` leaves the file as it was (it folds the projections into a scratch database), and a reader opened
     /// before an append sees the append in its next snapshot.
     @Test func verifyWritesNothing() throws {
-        func fingerprint() throws -> [String] {
-            try DatabaseQueue(path: t.path).read { db in
-                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map { table in
-                    "\(table): \(try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? -1)"
-                }
-            }
-        }
         let before = try fingerprint()
         let reader = try Ledger.openForReading(at: t.path, projections: StandardProjections.all)
         let report = try reader.verify()
